@@ -1,0 +1,142 @@
+"""Bytes to article text: encoding detection and the metadata header block.
+
+Encodings are detected from the content, never from the file name: byte order marks,
+strict UTF-8, UTF-16 without BOM (NUL patterns), then the Arabic single-byte code pages
+(Windows-1256, ISO-8859-6) scored by charset-normalizer. Binary content, empty files and
+text that decodes to nothing readable raise :class:`InputError`.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from ..errors import InputError
+
+__all__ = ["Article", "decode_bytes", "parse_article_text", "read_article_bytes"]
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_SINGLE_BYTE = ("cp1256", "iso8859_6")
+_HEADER_LINE = re.compile(r"^#\s*([A-Za-z_][\w-]*)\s*:\s?(.*)$")
+# Control characters other than tab, newline, carriage return, form feed.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One article as read: the body text and the header fields found above it."""
+
+    text: str
+    header: Mapping[str, str] = field(default_factory=dict)
+    encoding: str = "utf-8"
+
+
+def _looks_utf16(data: bytes) -> str | None:
+    if len(data) < 4 or len(data) % 2:
+        return None
+    even_nul = data[0::2].count(0) / (len(data) / 2)
+    odd_nul = data[1::2].count(0) / (len(data) / 2)
+    # Latin text in UTF-16 has NULs in every other byte; Arabic has 0x06 there instead.
+    if odd_nul > 0.3 and even_nul < 0.05:
+        return "utf-16-le"
+    if even_nul > 0.3 and odd_nul < 0.05:
+        return "utf-16-be"
+    hi_le = data[1::2].count(6) / (len(data) / 2)
+    hi_be = data[0::2].count(6) / (len(data) / 2)
+    if hi_le > 0.3 and data[1::2].count(0) + data[1::2].count(6) > 0.8 * len(data) / 2:
+        return "utf-16-le"
+    if hi_be > 0.3 and data[0::2].count(0) + data[0::2].count(6) > 0.8 * len(data) / 2:
+        return "utf-16-be"
+    return None
+
+
+def _readable(text: str) -> bool:
+    if not text.strip():
+        return False
+    controls = len(_CONTROL.findall(text))
+    return controls <= max(2, len(text) // 200)
+
+
+def decode_bytes(data: bytes, *, name: str = "<input>") -> tuple[str, str]:
+    """Decode article bytes; return ``(text, encoding)`` or raise :class:`InputError`."""
+    if not data or not data.strip():
+        raise InputError("empty input", path=name)
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                text = data.decode(encoding)
+            except UnicodeDecodeError as exc:
+                raise InputError(f"invalid {encoding} after its byte order mark: {exc.reason}", path=name) from None
+            if not _readable(text):
+                raise InputError("no readable text", path=name)
+            return text, encoding
+    utf16 = _looks_utf16(data)
+    if utf16:
+        try:
+            text = data.decode(utf16)
+            if _readable(text):
+                return text, utf16
+        except UnicodeDecodeError:
+            pass
+    if b"\x00" in data:
+        raise InputError("binary content (NUL bytes), not a text article", path=name)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        text = ""
+    else:
+        if not _readable(text):
+            raise InputError("binary content (control characters), not a text article", path=name)
+        return text, "utf-8"
+    return _decode_single_byte(data, name=name)
+
+
+def _decode_single_byte(data: bytes, *, name: str) -> tuple[str, str]:
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data, cp_isolation=list(_SINGLE_BYTE)).best()
+    candidates = [best.encoding] if best is not None else []
+    candidates += [c for c in _SINGLE_BYTE if c not in candidates]
+    for encoding in candidates:
+        try:
+            text = data.decode(encoding)
+        except (UnicodeDecodeError, LookupError):
+            continue
+        letters = sum(ch.isalpha() for ch in text)
+        arabic = sum("\u0600" <= ch <= "\u06ff" for ch in text)
+        if _readable(text) and letters and arabic / letters > 0.3:
+            return text, encoding
+    raise InputError("undecodable: not UTF-8, UTF-16 or an Arabic code page", path=name)
+
+
+def parse_article_text(text: str) -> Article:
+    """Split a leading ``# key: value`` header block (as in SaudiNewsNet exports) from the body."""
+    lines = text.split("\n")
+    header: dict[str, str] = {}
+    i = 0
+    while i < len(lines):
+        m = _HEADER_LINE.match(lines[i].strip("\ufeff\r"))
+        if not m:
+            break
+        header[m.group(1).lower()] = m.group(2).strip()
+        i += 1
+    if not header:
+        return Article(text=text)
+    body = "\n".join(lines[i:]).lstrip("\r\n")
+    return Article(text=body, header=header)
+
+
+def read_article_bytes(data: bytes, *, name: str = "<input>") -> Article:
+    text, encoding = decode_bytes(data, name=name)
+    article = parse_article_text(text)
+    if not article.text.strip():
+        raise InputError("no article text after the header", path=name)
+    return Article(text=article.text, header=article.header, encoding=encoding)

@@ -1,0 +1,143 @@
+"""The one loader of language data.
+
+Every table is a JSON file ``langdata/<lang>/<name>.json`` (or ``langdata/common/<name>.json``)
+validated against ``langdata/schemas/<name>.schema.json``. A table without a schema is an
+error, so nothing is loaded unchecked. Adding a language is adding a folder: no code.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator, Mapping
+from functools import lru_cache
+from pathlib import Path
+from threading import Lock
+from typing import Any, TypeVar
+
+import jsonschema
+from referencing import Registry, Resource
+
+from ..errors import LangDataError
+
+__all__ = ["LangData", "available_languages", "load_langdata", "langdata_root", "validate_table"]
+
+T = TypeVar("T")
+_ROOT = Path(__file__).resolve().parent
+COMMON = "common"
+
+
+def langdata_root() -> Path:
+    return _ROOT
+
+
+def available_languages(root: Path | None = None) -> list[str]:
+    root = root or _ROOT
+    return sorted(
+        p.name for p in root.iterdir()
+        if p.is_dir() and p.name not in {COMMON, "schemas", "sources", "__pycache__"}
+        and any(p.glob("*.json"))
+    )
+
+
+@lru_cache(maxsize=None)
+def _schema(root: Path, name: str) -> dict[str, Any]:
+    path = root / "schemas" / f"{name}.schema.json"
+    if not path.is_file():
+        raise LangDataError(f"no schema for language-data table {name!r} (expected {path.name})")
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=None)
+def _registry(root: Path) -> Registry:
+    """Every schema by file name, so a schema can ``$ref`` another (``meta.schema.json``)."""
+    resources = [
+        (path.name, Resource.from_contents(json.loads(path.read_text(encoding="utf-8"))))
+        for path in sorted((root / "schemas").glob("*.schema.json"))
+    ]
+    return Registry().with_resources(resources)
+
+
+@lru_cache(maxsize=None)
+def _validator(root: Path, name: str) -> jsonschema.Draft202012Validator:
+    return jsonschema.Draft202012Validator(_schema(root, name), registry=_registry(root))
+
+
+def validate_table(name: str, data: Any, *, root: Path | None = None) -> None:
+    """Check one table against its schema; raise :class:`LangDataError` on the first problem."""
+    validator = _validator((root or _ROOT).resolve(), name)
+    error = jsonschema.exceptions.best_match(validator.iter_errors(data))
+    if error is not None:
+        where = "/".join(str(p) for p in error.absolute_path) or "(top)"
+        raise LangDataError(f"language-data table {name!r} is invalid at {where}: {error.message}")
+
+
+def _read_folder(root: Path, folder: str) -> dict[str, Any]:
+    tables: dict[str, Any] = {}
+    for path in sorted((root / folder).glob("*.json")):
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise LangDataError(f"cannot read {folder}/{path.name}: {exc}") from None
+        validate_table(path.stem, data, root=root)
+        tables[path.stem] = data
+    return tables
+
+
+class LangData:
+    """The validated tables of one language plus the common ones.
+
+    Stages derive matchers from the tables (normalized dictionaries, automata) once per
+    ``LangData`` through :meth:`derived`; the tables themselves are never modified.
+    """
+
+    def __init__(self, lang: str, tables: Mapping[str, Any], common: Mapping[str, Any]) -> None:
+        self.lang = lang
+        self._tables = dict(tables)
+        self._common = dict(common)
+        self._derived: dict[str, Any] = {}
+        self._lock = Lock()
+
+    def __repr__(self) -> str:
+        return f"LangData({self.lang!r}, tables={sorted(self._tables)})"
+
+    def __contains__(self, name: str) -> bool:
+        return name in self._tables or name in self._common
+
+    def names(self) -> Iterator[str]:
+        yield from sorted(set(self._tables) | set(self._common))
+
+    def table(self, name: str) -> Any:
+        """A table of this language, else a common one."""
+        if name in self._tables:
+            return self._tables[name]
+        if name in self._common:
+            return self._common[name]
+        raise LangDataError(f"language {self.lang!r} has no table {name!r}")
+
+    def get(self, name: str, default: Any = None) -> Any:
+        return self.table(name) if name in self else default
+
+    def derived(self, key: str, build: Callable[[LangData], T]) -> T:
+        """Build ``key`` from the tables once, then reuse it (thread-safe)."""
+        try:
+            return self._derived[key]
+        except KeyError:
+            pass
+        with self._lock:
+            if key not in self._derived:
+                self._derived[key] = build(self)
+            return self._derived[key]
+
+
+@lru_cache(maxsize=8)
+def _load(lang: str, root: Path) -> LangData:
+    if not (root / lang).is_dir():
+        known = ", ".join(available_languages(root)) or "none"
+        raise LangDataError(f"no language data for {lang!r} (available: {known})")
+    common = _read_folder(root, COMMON) if (root / COMMON).is_dir() else {}
+    return LangData(lang, _read_folder(root, lang), common)
+
+
+def load_langdata(lang: str = "ar", *, root: Path | None = None) -> LangData:
+    """Load and validate the tables of ``lang`` (cached per process: the data is read-only)."""
+    return _load(lang, (root or _ROOT).resolve())

@@ -1,0 +1,24 @@
+"""Declared settings with defaults and help; passed explicitly to every stage."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+
+__all__ = ["Settings"]
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    max_chars: int = field(
+        default=2_000_000,
+        metadata={"help": "articles longer than this are cut, with a warning (memory bound)"},
+    )
+    historical_days: int = field(
+        default=365,
+        metadata={"help": "an event dated this many days before publication is 'historical'"},
+    )
+    ner: bool = field(default=True, metadata={"help": "run the trained NER model beside the gazetteer"})
+
+    @classmethod
+    def describe(cls) -> dict[str, str]:
+        return {f.name: f.metadata.get("help", "") for f in fields(cls)}

@@ -1,0 +1,18 @@
+"""Entities, actors and places (PLACEHOLDER: being written)."""
+
+from __future__ import annotations
+
+from ..langdata.loader import LangData
+from ..model import Entity
+from ..settings import Settings
+from .metadata import Metadata
+from .normalize import NormalizedText
+from .segment import Segmentation
+
+__all__ = ["extract_entities"]
+
+
+def extract_entities(
+    text: str, norm: NormalizedText, seg: Segmentation, meta: Metadata, *, lang: LangData, settings: Settings
+) -> tuple[Entity, ...]:
+    return ()

@@ -76,13 +76,14 @@ def code_article(
     source: Source | None = None,
     lang: LangData | None = None,
     settings: Settings | None = None,
+    warnings: tuple[str, ...] = (),
 ) -> Document:
     """Code one article: ``text`` is the body, ``header`` any metadata fields a reader found
     (``date``, ``title``, ``source``, ``url`` ...), ``published`` an ISO date that overrides
     the dateline."""
     settings = settings or Settings()
     lang = lang or load_langdata("ar")
-    warnings: list[str] = []
+    warnings = list(warnings)
     if len(text) > settings.max_chars:
         warnings.append(f"text cut from {len(text)} to {settings.max_chars} characters")
         text = text[: settings.max_chars]

@@ -39,7 +39,8 @@ def _check_date(ctx: click.Context, param: click.Parameter, value: str | None) -
 def code_file(path: str, *, published: str | None = None) -> Document:
     article = read_article_file(path)
     source = Source(path=None if path == "-" else path, url=article.header.get("url") or None)
-    return code_article(article.text, header=article.header, published=published, source=source)
+    return code_article(article.text, header=article.header, published=published, source=source,
+                        warnings=article.warnings)
 
 
 @click.command("code")

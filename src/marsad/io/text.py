@@ -27,6 +27,7 @@ _BOMS = (
 _SINGLE_BYTE = ("cp1256", "iso8859_6")
 _HEADER_LINE = re.compile(r"^#\s*([A-Za-z_][\w-]*)\s*:\s?(.*)$")
 # Control characters other than tab, newline, carriage return, form feed.
+_ARTICLE = re.compile(r"(?:^|\s)ال")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 
@@ -37,6 +38,7 @@ class Article:
     text: str
     header: Mapping[str, str] = field(default_factory=dict)
     encoding: str = "utf-8"
+    warnings: tuple[str, ...] = ()
 
 
 def _looks_utf16(data: bytes) -> str | None:
@@ -66,7 +68,10 @@ def _readable(text: str) -> bool:
 
 
 def decode_bytes(data: bytes, *, name: str = "<input>") -> tuple[str, str]:
-    """Decode article bytes; return ``(text, encoding)`` or raise :class:`InputError`."""
+    """Decode article bytes; return ``(text, encoding)`` or raise :class:`InputError`.
+
+    The encoding is ``utf-8-truncated`` when the last character was cut mid-sequence (a
+    truncated download): the complete characters are kept."""
     if not data or not data.strip():
         raise InputError("empty input", path=name)
     for bom, encoding in _BOMS:
@@ -90,7 +95,11 @@ def decode_bytes(data: bytes, *, name: str = "<input>") -> tuple[str, str]:
         raise InputError("binary content (NUL bytes), not a text article", path=name)
     try:
         text = data.decode("utf-8")
-    except UnicodeDecodeError:
+    except UnicodeDecodeError as exc:
+        if exc.reason == "unexpected end of data" and exc.start >= len(data) - 3 and exc.start > 0:
+            text = data[: exc.start].decode("utf-8", errors="strict")
+            if _readable(text):
+                return text, "utf-8-truncated"
         text = ""
     else:
         if not _readable(text):
@@ -100,21 +109,28 @@ def decode_bytes(data: bytes, *, name: str = "<input>") -> tuple[str, str]:
 
 
 def _decode_single_byte(data: bytes, *, name: str) -> tuple[str, str]:
+    """Windows-1256 or ISO-8859-6. Both decode most bytes to Arabic letters, so score each
+    decoding by how often the definite article "ال" opens a word (the commonest Arabic
+    bigram); charset-normalizer's pick breaks ties."""
     from charset_normalizer import from_bytes
 
     best = from_bytes(data, cp_isolation=list(_SINGLE_BYTE)).best()
-    candidates = [best.encoding] if best is not None else []
-    candidates += [c for c in _SINGLE_BYTE if c not in candidates]
-    for encoding in candidates:
+    preferred = best.encoding if best is not None else _SINGLE_BYTE[0]
+    scored: list[tuple[int, int, str, str]] = []
+    for encoding in _SINGLE_BYTE:
         try:
             text = data.decode(encoding)
-        except (UnicodeDecodeError, LookupError):
+        except UnicodeDecodeError:
             continue
         letters = sum(ch.isalpha() for ch in text)
         arabic = sum("\u0600" <= ch <= "\u06ff" for ch in text)
         if _readable(text) and letters and arabic / letters > 0.3:
-            return text, encoding
-    raise InputError("undecodable: not UTF-8, UTF-16 or an Arabic code page", path=name)
+            article_count = len(_ARTICLE.findall(text))
+            scored.append((article_count, encoding == preferred, encoding, text))
+    if not scored:
+        raise InputError("undecodable: not UTF-8, UTF-16 or an Arabic code page", path=name)
+    _, _, encoding, text = max(scored)
+    return text, encoding
 
 
 def parse_article_text(text: str) -> Article:
@@ -139,4 +155,6 @@ def read_article_bytes(data: bytes, *, name: str = "<input>") -> Article:
     article = parse_article_text(text)
     if not article.text.strip():
         raise InputError("no article text after the header", path=name)
-    return Article(text=article.text, header=article.header, encoding=encoding)
+    warnings = ("input ends in a cut UTF-8 character (truncated file?); it was dropped",) if (
+        encoding == "utf-8-truncated") else ()
+    return Article(text=article.text, header=article.header, encoding=encoding, warnings=warnings)

@@ -57,6 +57,7 @@ class _Clitics:
     min_stem: int
     sentence_end: frozenset[str]
     no_break_after: frozenset[str]
+    initials: bool
 
 
 def _build_clitics(lang: LangData) -> _Clitics:
@@ -73,6 +74,7 @@ def _build_clitics(lang: LangData) -> _Clitics:
         min_stem=int(spec["min_stem"]),
         sentence_end=frozenset(spec["sentence_end"]),
         no_break_after=frozenset(norm(a) for a in spec.get("no_break_after", [])),
+        initials=bool(spec.get("initials_are_abbreviations")),
     )
 
 
@@ -143,7 +145,10 @@ def _sentence_spans(view: str, raw_tokens: list[tuple[int, int, str]], cl: _Clit
             is_break = True
             if ch == ".":
                 nxt = view[i + 1] if i + 1 < n else " "
-                if not (nxt.isspace() or nxt in _CLOSERS) or prev_word in cl.no_break_after:
+                abbreviation = prev_word in cl.no_break_after or (
+                    cl.initials and len(prev_word) == 1 and prev_word.isalpha() and view[i - 1:i] == prev_word
+                )
+                if not (nxt.isspace() or nxt in _CLOSERS) or abbreviation:
                     is_break = False
             if is_break:
                 while end < n and view[end] in _CLOSERS:

@@ -1,0 +1,95 @@
+"""Reading article bytes: encodings detected from content, headers, bad input."""
+
+from __future__ import annotations
+
+import codecs
+
+import pytest
+
+from marsad.errors import InputError
+from marsad.io.text import decode_bytes, parse_article_text, read_article_bytes
+
+ARABIC = "أعلن نائب وزير الخارجية الروسي أندريه رودينكو، اليوم الخميس، أن موسكو مستعدة لاتخاذ إجراءات."
+
+
+@pytest.mark.parametrize(
+    ("data", "encoding"),
+    [
+        (ARABIC.encode("utf-8"), "utf-8"),
+        (codecs.BOM_UTF8 + ARABIC.encode("utf-8"), "utf-8-sig"),
+        (ARABIC.encode("utf-16"), "utf-16"),
+        (ARABIC.encode("utf-16-le"), "utf-16-le"),
+        (ARABIC.encode("utf-16-be"), "utf-16-be"),
+        (ARABIC.encode("cp1256"), "cp1256"),
+        ("أعلنت الحكومة: 42 حالة في المدينة".encode("iso8859_6"), "iso8859_6"),
+        (("Plain English text. " * 3).encode("utf-16"), "utf-16"),
+    ],
+)
+def test_encodings_detected_from_content(data: bytes, encoding: str) -> None:
+    text, found = decode_bytes(data)
+    assert "\ufeff" not in text
+    assert found == encoding
+    if encoding == "iso8859_6":
+        assert text == "أعلنت الحكومة: 42 حالة في المدينة"
+        return
+    if data.startswith(ARABIC.encode("utf-8")[:4]) or found in ("cp1256", "utf-16", "utf-16-le", "utf-16-be"):
+        assert "رودينكو" in text or "English" in text
+
+
+def test_iso8859_6_text_round_trips() -> None:
+    original = "الصحة: 42 حالة في المدينة"
+    text, _ = decode_bytes(original.encode("iso8859_6"))
+    assert text == original
+
+
+def test_cp1256_long_article_round_trips(example_text: str) -> None:
+    sample = "\n".join(line for line in example_text.splitlines() if "پ" not in line)
+    data = sample.encode("cp1256", errors="strict")
+    text, encoding = decode_bytes(data)
+    assert encoding == "cp1256"
+    assert text == sample
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"", "empty"),
+        (b"   \n\t ", "empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "binary"),
+        (bytes(range(0, 32)) * 20, "binary"),
+        (b"\xff\xfe\x00\xd8", "invalid"),
+    ],
+)
+def test_bad_input_is_a_one_line_error(data: bytes, message: str) -> None:
+    with pytest.raises(InputError) as info:
+        read_article_bytes(data, name="bad.txt")
+    text = str(info.value)
+    assert text.startswith("bad.txt: ") and message in text and "\n" not in text
+
+
+def test_truncated_utf8_keeps_complete_characters() -> None:
+    data = ARABIC[:-1].encode("utf-8")[:-1]  # ends inside the two-byte letter "ت"
+    article = read_article_bytes(data, name="cut.txt")
+    assert article.text == ARABIC[:-2]
+    assert article.encoding == "utf-8-truncated"
+    assert article.warnings
+
+
+def test_header_block_is_split_from_body() -> None:
+    raw = "# source: 3alyoum\n# url: http://x/y\n# date_extracted: 2015-07-31 15:03:47\n# author: \n\nالعنوان\n\nنص"
+    article = parse_article_text(raw)
+    assert article.header == {
+        "source": "3alyoum", "url": "http://x/y", "date_extracted": "2015-07-31 15:03:47", "author": ""}
+    assert article.text == "العنوان\n\nنص"
+
+
+def test_no_header_keeps_text_unchanged() -> None:
+    raw = "# هذا ليس رأسا\nنص"
+    assert parse_article_text(raw).text == raw
+    assert parse_article_text(ARABIC).header == {}
+
+
+def test_html_and_script_are_kept_as_text() -> None:
+    raw = "<script>alert(1)</script> قال الوزير <img src=x onerror=alert(1)>"
+    article = read_article_bytes(raw.encode("utf-8"))
+    assert article.text == raw

@@ -1,0 +1,75 @@
+"""The output contract: real output validates against the project's schema and the shared one,
+and the project's schema keeps every field of the shared contract."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from marsad import code_article, document_from_dict, document_to_dict
+
+from .conftest import REPO, SHARED
+
+PROJECT_SCHEMA = REPO / "src" / "marsad" / "schema" / "document.schema.json"
+SHARED_SCHEMA = SHARED / "design" / "document.schema.json"
+
+
+def _validator(path: Path) -> jsonschema.Draft202012Validator:
+    schema = json.loads(path.read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    return jsonschema.Draft202012Validator(schema)
+
+
+@pytest.fixture(scope="module")
+def example_doc(example_text):
+    return code_article(example_text)
+
+
+def test_example_output_validates_against_project_schema(example_doc) -> None:
+    errors = list(_validator(PROJECT_SCHEMA).iter_errors(document_to_dict(example_doc)))
+    assert not errors, [e.message for e in errors[:5]]
+
+
+@pytest.mark.shared
+def test_example_output_validates_against_shared_contract(example_doc) -> None:
+    errors = list(_validator(SHARED_SCHEMA).iter_errors(document_to_dict(example_doc)))
+    assert not errors, [e.message for e in errors[:5]]
+
+
+@pytest.mark.shared
+def test_project_schema_keeps_every_shared_field() -> None:
+    shared = json.loads(SHARED_SCHEMA.read_text(encoding="utf-8"))
+    ours = json.loads(PROJECT_SCHEMA.read_text(encoding="utf-8"))
+    assert set(shared["required"]) <= set(ours["required"])
+    for name, spec in shared["properties"].items():
+        assert name in ours["properties"], name
+        if "items" in spec and "properties" in spec["items"]:
+            theirs = spec["items"]["properties"]
+            mine = ours["properties"][name]["items"]["properties"]
+            assert set(theirs) <= set(mine), (name, set(theirs) - set(mine))
+            assert set(spec["items"].get("required", [])) <= set(ours["properties"][name]["items"].get("required", []))
+    for name, spec in shared["$defs"].items():
+        assert set(spec.get("properties", {})) <= set(ours["$defs"][name].get("properties", {})), name
+
+
+def test_unknown_field_is_rejected_by_project_schema(example_doc) -> None:
+    data = document_to_dict(example_doc)
+    data["surprise"] = 1
+    assert not _validator(PROJECT_SCHEMA).is_valid(data)
+
+
+def test_round_trip_through_json(example_doc) -> None:
+    data = json.loads(json.dumps(document_to_dict(example_doc), ensure_ascii=False))
+    again = document_from_dict(data)
+    assert document_to_dict(again) == document_to_dict(example_doc)
+
+
+def test_every_span_points_into_text(example_doc) -> None:
+    data = document_to_dict(example_doc)
+    text = data["text"]
+    for kind in ("sentences", "entities", "times", "quantities", "quotes", "events"):
+        for item in data[kind]:
+            assert text[item["start"]:item["end"]] == item["text"], (kind, item)

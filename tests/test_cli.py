@@ -113,3 +113,19 @@ def test_demo_runs() -> None:
     result = run("demo")
     assert result.exit_code == 0
     assert "sputnik-tajikistan" in result.output
+
+
+def test_jsonl_input_with_field_mapping_and_bad_line(tmp_path: Path) -> None:
+    path = tmp_path / "feed.jsonl"
+    path.write_text(
+        json.dumps({"story": "قال وزير الخارجية الأردني إن المحادثات مثمرة.", "when": "2015-07-21"}, ensure_ascii=False)
+        + "\n{not json\n"
+        + json.dumps({"story": "أعلنت الحكومة المصرية خطة جديدة.", "when": "2015-07-22"}, ensure_ascii=False)
+        + "\n",
+        encoding="utf-8",
+    )
+    result = run("code", "--text-field", "story", "--date-field", "when", str(path))
+    assert result.exit_code == 2
+    docs = [json.loads(line) for line in result.stdout.strip().splitlines()]
+    assert [d["text"][:3] for d in docs] == ["قال", "أعل"]
+    assert "feed.jsonl:2" in result.stderr

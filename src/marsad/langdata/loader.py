@@ -11,7 +11,7 @@ import json
 from collections.abc import Callable, Iterator, Mapping
 from functools import lru_cache
 from pathlib import Path
-from threading import Lock
+from threading import RLock
 from typing import Any, TypeVar
 
 import jsonschema
@@ -95,7 +95,7 @@ class LangData:
         self._tables = dict(tables)
         self._common = dict(common)
         self._derived: dict[str, Any] = {}
-        self._lock = Lock()
+        self._lock = RLock()
 
     def __repr__(self) -> str:
         return f"LangData({self.lang!r}, tables={sorted(self._tables)})"

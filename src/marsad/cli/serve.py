@@ -1,9 +1,63 @@
-"""(commands being written)"""
+"""``marsad serve``: the observatory (HTTP API and web pages) with uvicorn, on 127.0.0.1 by default."""
 
 from __future__ import annotations
 
+import os
+
 import click
+
+from ..errors import StoreError
+from .store import DB_HELP
+
+__all__ = ["register", "serve_command"]
+
+
+@click.command("serve")
+@click.option("--db", "db", envvar="MARSAD_DB", default="marsad.db", show_default=True, metavar="URL", help=DB_HELP)
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on. Anything but loopback exposes the store to the network.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+@click.option("--allow-ingest", is_flag=True, help="Turn on POST /api/ingest (needs a token).")
+@click.option("--token-env", metavar="VAR", help="Environment variable holding the ingest token.")
+@click.option("--token", metavar="TOKEN", help="The ingest token (prefer --token-env: a command line is visible to others).")
+@click.option("--log-level", type=click.Choice(["critical", "error", "warning", "info", "debug"]), default="info",
+              show_default=True)
+def serve_command(db: str, host: str, port: int, allow_ingest: bool, token_env: str | None, token: str | None,
+                  log_level: str) -> None:
+    """Serve the observatory: JSON API (/api/..., described at /api/docs) and pages over the store.
+
+    Read-only unless --allow-ingest; then POST /api/ingest requires
+    'Authorization: Bearer <token>'."""
+    if token and token_env:
+        raise click.UsageError("give --token or --token-env, not both")
+    if token_env:
+        token = os.environ.get(token_env)
+        if not token:
+            raise StoreError(f"environment variable {token_env} is not set or empty")
+    if (token_env or token) and not allow_ingest:
+        raise click.UsageError("a token is only used with --allow-ingest")
+    if allow_ingest and not token:
+        raise click.UsageError("--allow-ingest needs --token-env VAR (or --token)")
+    try:
+        import uvicorn
+
+        from ..api import DEFAULT_ALLOWED_HOSTS, create_app
+    except ImportError as exc:
+        raise StoreError(f"marsad serve needs fastapi, uvicorn and jinja2 ({exc.name} is missing)") from None
+
+    hosts = list(DEFAULT_ALLOWED_HOSTS)
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        hosts = ["*"] if host in ("0.0.0.0", "::") else [*hosts, host]
+        click.echo(f"marsad: warning: listening on {host}, not only on this machine", err=True)
+    from ..langdata.loader import load_langdata
+
+    app = create_app(store_url=db, allow_ingest=allow_ingest, ingest_token=token, allowed_hosts=hosts,
+                     lang=load_langdata("ar"))  # loaded now, not on the first request
+    shown = f"[{host}]" if ":" in host else host
+    click.echo(f"Marsad observatory on http://{shown}:{port}/ (store {db}{', ingest on' if allow_ingest else ''})",
+               err=True)
+    uvicorn.run(app, host=host, port=port, log_level=log_level, server_header=False)
 
 
 def register(root: click.Group) -> None:
-    return None
+    root.add_command(serve_command)

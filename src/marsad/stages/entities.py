@@ -1,18 +1,625 @@
-"""Entities, actors and places (PLACEHOLDER: being written)."""
+"""Entities, actors and places: the knowledge base and gazetteer matched over tokens, people
+found from their titles, an optional NER model, and in-document coreference.
+
+Matching runs over each token's clitic-stripped ``forms`` with a dictionary keyed by the
+first word of every entry (multiword entries match token sequences; the longest match wins).
+What can be matched is language data: ``country_names``, ``organizations``, ``roles``,
+``gazetteer``, ``entity_cues``, ``transliteration`` (and ``countries`` in ``common``).
+
+Resolution:
+
+* a country name is LOC with the country's actor code (ISO3) and place; a nisba alone
+  (``الطاجيكية``) is MISC with the country; a capital is LOC with its place, and also its
+  government (``RUSGOV``) unless a locative preposition precedes it (metonymy);
+* a body word (``الجيش``, ``وزارة الدفاع``) followed by a nisba or country is ORG with
+  ``<ISO3><ROLE>``; an organisation keeps its own code and absorbs a following nisba;
+* a person title (``نائب وزير الخارجية الروسي``) followed by a name gives a PER for the name
+  with the actor and title; a title with a country but no name is itself a PER mention;
+* a later mention of a person's last name refers to the first full mention (``refers_to``).
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from typing import Any
+
 from ..langdata.loader import LangData
-from ..model import Entity
+from ..model import Actor, Entity, Place
 from ..settings import Settings
 from .metadata import Metadata
-from .normalize import NormalizedText
-from .segment import Segmentation
+from .normalize import NormalizedText, folding_table, normalize_string
+from .segment import Segmentation, Token, tokenize_view
 
-__all__ = ["extract_entities"]
+__all__ = ["extract_entities", "romanize"]
+
+# Priority of entry kinds when two entries cover the same tokens.
+_PRIORITY = {"org": 0, "person": 1, "country": 2, "role": 3, "nisba": 4, "place": 5}
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    keys: tuple[str, ...]
+    kind: str  # org, country, role, nisba, place
+    data: Any
+
+
+@dataclass(slots=True)
+class _KB:
+    index: dict[str, list[_Entry]]  # one-word entries by their word
+    index2: dict[str, dict[str, list[_Entry]]]  # longer entries by their first two words
+    country_place: dict[str, Place]
+    country_name: dict[str, str]
+    name_stop: frozenset[str]
+    locative: frozenset[str]
+    title_links: frozenset[str]
+    joiners: frozenset[str]
+    max_name: int
+    article_surname: bool
+    non_name_prefixes: tuple[str, ...]
+    translit: dict[str, Any]
+    places: dict[str, dict] = field(default_factory=dict)
+
+
+def _keys(value: str, lang: LangData) -> tuple[str, ...]:
+    view = normalize_string(value, lang=lang)
+    return tuple(w for _, _, w in tokenize_view(view))
+
+
+def _build_kb(lang: LangData) -> _KB:
+    index: dict[str, list[_Entry]] = {}
+    index2: dict[str, dict[str, list[_Entry]]] = {}
+    seen: set[tuple[tuple[str, ...], str, str]] = set()
+    cues = lang.table("entity_cues")
+    gaz = lang.get("gazetteer", {"places": [], "stoplist": [], "common_words": []})
+
+    def norm_set(values: list[str]) -> frozenset[str]:
+        return frozenset(normalize_string(v, lang=lang) for v in values)
+
+    countries_ar = lang.table("country_names")
+    ambiguous = norm_set(countries_ar["ambiguous"])
+    name_stop = norm_set(cues["name_stop"])
+
+    def add(value: str, kind: str, data: Any, ident: str, *, guard: frozenset[str] = frozenset()) -> None:
+        keys = _keys(value, lang)
+        if not keys or (len(keys) == 1 and keys[0] in guard):
+            return
+        marker = (keys, kind, ident)
+        if marker in seen:
+            return
+        seen.add(marker)
+        entry = _Entry(keys, kind, data)
+        if len(keys) == 1:
+            index.setdefault(keys[0], []).append(entry)
+        else:
+            index2.setdefault(keys[0], {}).setdefault(keys[1], []).append(entry)
+
+    common = {row["iso3"]: row for row in lang.table("countries")["countries"]}
+    country_name = {iso3: row["name"] for iso3, row in common.items()}
+    prefixes = cues["state_prefixes"]
+    single_words: set[str] = set()
+    for row in countries_ar["countries"]:
+        iso3 = row["iso3"]
+        for name in row["names"]:
+            add(name, "country", iso3, iso3, guard=ambiguous)
+            for prefix in prefixes:
+                add(f"{prefix} {name}", "country", iso3, iso3)
+            single_words.update(_keys(name, lang))
+        for form in row["nisba"]:
+            add(form, "nisba", iso3, iso3, guard=ambiguous)
+            single_words.update(_keys(form, lang))
+    for person in lang.get("known_people", {"people": []})["people"]:
+        for name in person["names"]:
+            add(name, "person", person, person["id"])
+    for org in lang.table("organizations")["organizations"]:
+        for name in org["names"]:
+            add(name, "org", org, org["id"])
+    for role in lang.table("roles")["roles"]:
+        for name in role["names"]:
+            add(name, "role", role, role["id"])
+            single_words.update(_keys(name, lang))
+
+    places: dict[str, dict] = {}
+    country_place: dict[str, Place] = {}
+    stop = set(norm_set(gaz["stoplist"]) | frozenset(gaz["common_words"]) | name_stop | frozenset(single_words))
+    # A stopped word is stopped with and without the article (the matcher strips it).
+    stop |= {w[2:] for w in stop if w.startswith("ال") and len(w) > 3}
+    frozen_stop = frozenset(stop)
+    for place in gaz["places"]:
+        places[place["id"]] = place
+        if place["feature"] == "country":
+            iso3 = place["country"]
+            country_place.setdefault(iso3, Place(
+                name=country_name.get(iso3, iso3), country=iso3, feature="country",
+                lat=place["lat"], lon=place["lon"], gazetteer_id=place["id"],
+            ))
+            continue
+        for name in place["names"]:
+            add(name, "place", place, place["id"], guard=frozen_stop)
+    for iso3, row in common.items():
+        if iso3 not in country_place:
+            country_place[iso3] = Place(
+                name=row["name"], country=iso3, feature="country",
+                lat=row["capital_lat"], lon=row["capital_lon"], gazetteer_id=None,
+            )
+    for entries in [*index.values(), *(e for d in index2.values() for e in d.values())]:
+        entries.sort(key=lambda e: (-len(e.keys), _PRIORITY[e.kind], _place_rank(e)))
+    return _KB(
+        index=index,
+        index2=index2,
+        country_place=country_place,
+        country_name=country_name,
+        name_stop=name_stop,
+        locative=norm_set(cues["locative_prepositions"]),
+        title_links=norm_set(cues["title_links"]),
+        joiners=frozenset(cues["name_joiners"]),
+        max_name=int(cues["name_max_tokens"]),
+        article_surname=bool(cues.get("name_article_surname")),
+        non_name_prefixes=tuple(normalize_string(p, lang=lang) for p in cues.get("non_name_prefixes", [])),
+        translit=lang.table("transliteration"),
+        places=places,
+    )
+
+
+def _place_rank(entry: _Entry) -> int:
+    if entry.kind != "place":
+        return 0
+    return 0 if entry.data.get("capital") else (1 if entry.data["feature"] == "city" else 2)
+
+
+def _kb(lang: LangData) -> _KB:
+    # The KB build normalizes entries, which derives the folding table: derive it first, as
+    # LangData.derived holds a non-reentrant lock while building.
+    folding_table(lang)
+    return lang.derived("entities.kb", _build_kb)
+
+
+@dataclass(frozen=True, slots=True)
+class _Match:
+    start: int  # token indices, end exclusive
+    end: int
+    entry: _Entry
+    first_form: str  # the form of the first token that matched
+
+
+def _matches_at(i: int, tokens: tuple[Token, ...], sent_end: int, kb: _KB) -> list[_Match]:
+    """Every entry matching from token ``i``, best first."""
+    out: list[_Match] = []
+    nxt = tokens[i + 1].forms if i + 1 < sent_end else ()
+    index, index2 = kb.index, kb.index2
+    for form in tokens[i].forms:
+        single = index.get(form)
+        longer = index2.get(form)
+        if single is None and longer is None:
+            continue
+        candidates = list(single or ())
+        if longer is not None:
+            for second in nxt:
+                candidates += longer.get(second, ())
+        for entry in candidates:
+            n = len(entry.keys)
+            if i + n > sent_end:
+                continue
+            if entry.kind == "role":
+                ok = all(entry.keys[k] in tokens[i + k].forms for k in range(1, n))
+            else:
+                # Names take proclitics only: a place name + enclitic is usually another word
+                # (الرياضة, الطائفي, قمة), so the stripped form must end the token.
+                ok = all(
+                    entry.keys[k] in tokens[i + k].forms and _proclitic_only(entry.keys[k], tokens[i + k].norm)
+                    for k in range(n)
+                )
+            if ok:
+                out.append(_Match(i, i + n, entry, form))
+    if len(out) > 1:
+        out.sort(key=lambda m: (-(m.end - m.start), _PRIORITY[m.entry.kind], _place_rank(m.entry)))
+    return out
+
+
+def _ends_name(m: _Match) -> bool:
+    """A KB match that cannot be part of a person's name (a place or a one-word title can:
+    عمران خان, أمير حاتمي)."""
+    kind = m.entry.kind
+    if kind == "place":
+        return False
+    if kind == "role":
+        return m.entry.data["kind"] == "body" or m.end - m.start > 1
+    return True
+
+
+def _proclitic_only(form: str, surface: str) -> bool:
+    return surface.endswith(form) or (form.startswith("ال") and surface.startswith("لل") and surface[2:] == form[2:])
+
+
+def romanize(words: list[str], table: dict[str, Any]) -> str | None:
+    """A best-effort Latin form of a name (see ``transliteration`` table; vowels are guessed)."""
+    out: list[str] = []
+    for word in words:
+        if word in table["words"]:
+            out.append(table["words"][word])
+            continue
+        parts = []
+        for piece in word.split("-"):
+            if not piece:
+                continue
+            latin = ""
+            body = piece
+            tail = ""
+            for suffix, value in sorted(table["final"].items(), key=lambda kv: -len(kv[0])):
+                if body.endswith(suffix) and len(body) > len(suffix) + 1:
+                    body, tail = body[: -len(suffix)], value
+                    break
+            for k, ch in enumerate(body):
+                if k == 0 and ch in table["initial"]:
+                    latin += table["initial"][ch]
+                else:
+                    latin += table["letters"].get(ch, "")
+            latin += tail
+            if latin:
+                parts.append(latin[:1].upper() + latin[1:])
+        if parts:
+            out.append("-".join(parts))
+    return " ".join(out) or None
+
+
+@dataclass(slots=True)
+class _Draft:
+    type: str
+    start: int  # original offsets
+    end: int
+    tokens: tuple[int, int]
+    basis: str
+    actor: Actor | None = None
+    place: Place | None = None
+    canonical: str | None = None
+    refers: int | None = None  # index into drafts
+    name_key: tuple[str, ...] = ()
+
+
+def _span(tokens: tuple[Token, ...], a: int, b: int, first_form: str | None, norm: NormalizedText) -> tuple[int, int]:
+    """Original span of tokens ``a..b``, without the first token's proclitics (keeping ال)."""
+    tok = tokens[a]
+    start = tok.start
+    if first_form and first_form != tok.norm:
+        k = tok.norm.find(first_form)
+        if k > 0:
+            if tok.norm[max(0, k - 2):k] == "ال" and not first_form.startswith("ال"):
+                k -= 2
+            if k > 0:
+                start = norm.to_original(tok.vstart + k, tok.vend)[0]
+    return start, tokens[b - 1].end
+
+
+def _actor(country: str | None, role: str | None, title: str | None) -> Actor:
+    code = (country or "") + (role or "")
+    return Actor(code=code or "---", country=country, role=role, title=title)
+
+
+def _ner_tags(text: str, seg: Segmentation, settings: Settings) -> list[str] | None:
+    if not getattr(settings, "ner", False):
+        return None
+    try:
+        from ..ner import load_ner_model
+
+        model = load_ner_model()
+    except Exception:  # noqa: BLE001 - no model or no tagger installed: dictionary only
+        return None
+    tags: list[str] = []
+    for first, last in seg.sentence_tokens:
+        words = [text[t.start:t.end] for t in seg.tokens[first:last]]
+        if words:
+            got = list(model.tag(words))
+            tags += got if len(got) == len(words) else ["O"] * len(words)
+    return tags
 
 
 def extract_entities(
     text: str, norm: NormalizedText, seg: Segmentation, meta: Metadata, *, lang: LangData, settings: Settings
 ) -> tuple[Entity, ...]:
-    return ()
+    if "country_names" not in lang or "roles" not in lang:
+        return ()
+    kb = _kb(lang)
+    tokens = seg.tokens
+    n = len(tokens)
+    sent_end = [0] * n
+    for first, last in seg.sentence_tokens:
+        for t in range(first, last):
+            sent_end[t] = last
+    is_word = [t.norm[:1].isalpha() for t in tokens]
+    ner = _ner_tags(text, seg, settings)
+    match_cache: dict[int, list[_Match]] = {}
+
+    def matches(i: int) -> list[_Match]:
+        got = match_cache.get(i)
+        if got is None:
+            got = match_cache[i] = _matches_at(i, tokens, sent_end[i], kb) if is_word[i] else []
+        return got
+
+    def first_of(i: int, kind: str, *, role_kind: str | None = None) -> _Match | None:
+        if i >= n:
+            return None
+        for m in matches(i):
+            if m.entry.kind == kind and (role_kind is None or m.entry.data["kind"] == role_kind):
+                return m
+        return None
+
+    drafts: list[_Draft] = []
+    claimed = [False] * n
+
+    def add(draft: _Draft) -> None:
+        drafts.append(draft)
+        for t in range(*draft.tokens):
+            claimed[t] = True
+
+    def country_after(j: int) -> tuple[str | None, int, Any]:
+        """A nisba or country name (or an organisation) right after a role word."""
+        if j >= n or sent_end[j] != sent_end[j - 1]:
+            return None, j, None
+        best = matches(j)[0] if matches(j) else None
+        if best is None:
+            return None, j, None
+        if best.entry.kind in ("nisba", "country"):
+            return best.entry.data, best.end, None
+        if best.entry.kind == "org":
+            return best.entry.data.get("country"), best.end, best.entry.data
+        return None, j, None
+
+    def name_after(j: int, heuristic: bool, limit: int) -> tuple[int, int] | None:
+        """Tokens of a person's name starting at ``j`` (NER tags when present, else heuristics)."""
+        if j >= n or sent_end[j] != limit:
+            return None  # the name must be in the title's sentence
+        known = next((x for x in matches(j) if x.entry.kind == "person"), None)
+        if known is not None and not claimed[j]:
+            return j, known.end
+        if ner is not None and ner[j].endswith("PER") and not claimed[j]:
+            k = j + 1
+            while k < sent_end[j] and ner[k] == "I-PER":
+                k += 1
+            return j, k
+        if not heuristic:
+            return None
+        words = 0
+        k = j
+        while k < sent_end[j] and words < kb.max_name:
+            tok = tokens[k]
+            if (
+                tok.norm in kb.joiners and k > j and k + 1 < n and tokens[k - 1].end == tok.start
+                and tokens[k + 1].start == tok.end
+            ):
+                k += 1
+                continue
+            if not is_word[k] or len(tok.norm) < 2 or any(
+                f in kb.name_stop for f in tok.forms if f == tok.norm or (len(f) > 2 and tok.norm.endswith(f))
+            ):
+                break
+            if tok.norm.startswith(kb.non_name_prefixes):
+                break  # بالتعاون, للصحافيين: a common noun, never a name
+            if tok.norm.startswith("ال"):
+                if kb.article_surname and words == 1 and k > j and tokens[k - 1].norm[:2] != "ال":
+                    words += 1
+                    k += 1
+                break
+            if claimed[k] or any(_ends_name(x) for x in matches(k)):
+                break
+            words += 1
+            k += 1
+        while k > j and tokens[k - 1].norm in kb.joiners:
+            k -= 1
+        return (j, k) if words else None
+
+    i = 0
+    while i < n:
+        if claimed[i] or not matches(i):
+            i += 1
+            continue
+        m = matches(i)[0]
+        kind = m.entry.kind
+        if kind == "role":
+            # A modifier (نائب) before a person title makes one compound title.
+            role = m.entry.data
+            start_match = m
+            prefix = ""
+            mod = first_of(i, "role", role_kind="modifier")
+            if mod is not None:
+                nxt = first_of(mod.end, "role", role_kind="person")
+                if nxt is not None:
+                    role = nxt.entry.data
+                    prefix = mod.entry.data["title"] + " "
+                    m = _Match(i, nxt.end, nxt.entry, start_match.first_form)
+            if role["kind"] == "modifier":
+                alt = next((x for x in matches(i) if x.entry.kind == "role" and x.entry.data["kind"] != "modifier"),
+                           None)
+                if alt is None:
+                    i += 1
+                    continue
+                m, role = alt, alt.entry.data
+            country, j, org = country_after(m.end)
+            title = prefix + role["title"]
+            if role["kind"] == "body":
+                if org is not None and country is None and org.get("role") is None:
+                    code = org["code"] + (role["role"] or "")
+                    actor = Actor(code=code, country=None, role=role["role"], title=title)
+                else:
+                    actor = _actor(country, role["role"], title)
+                start, end = _span(tokens, m.start, j, start_match.first_form, norm)
+                place = kb.country_place.get(country) if country else None
+                add(_Draft("ORG", start, end, (m.start, j), f"kb:role:{role['id']}", actor=actor, place=place,
+                           canonical=(org or {}).get("english")))
+                i = j
+                continue
+            # A person title: [nisba/country] [link + place] [،] name
+            if org is not None:
+                actor = Actor(code=org["code"], country=org.get("country"), role=role["role"], title=title)
+            else:
+                actor = _actor(country, role["role"], title)
+            k = j
+            if k + 1 < sent_end[m.start] and tokens[k].norm in kb.title_links and matches(k + 1):
+                k = matches(k + 1)[0].end
+            if k < n and tokens[k].norm in ("،", ","):
+                k += 1
+            span = name_after(k, heuristic=bool(country or org is not None), limit=sent_end[m.start])
+            for t in range(m.start, j):
+                claimed[t] = True
+            if span is not None:
+                a, b = span
+                joined = _join_hyphens(tokens, a, b, text)
+                known = next((x for x in matches(a) if x.entry.kind == "person" and x.end == b), None)
+                if known is not None and actor.country is None and org is None:
+                    person = known.entry.data
+                    actor = Actor(code=person["code"], country=person["country"],
+                                  role=role["role"] or person["role"], title=title)
+                add(_Draft("PER", tokens[a].start, tokens[b - 1].end, (a, b), f"title:{role['id']}", actor=actor,
+                           canonical=romanize(joined, kb.translit),
+                           name_key=tuple(tokens[t].norm for t in range(a, b) if tokens[t].is_word)))
+            elif country or org is not None:
+                start, end = _span(tokens, m.start, j, start_match.first_form, norm)
+                drafts.append(_Draft("PER", start, end, (m.start, j), f"title:{role['id']}", actor=actor))
+            i = j
+            continue
+        start, end = _span(tokens, m.start, m.end, m.first_form, norm)
+        j = m.end
+        if kind == "org":
+            org = m.entry.data
+            country = org.get("country")
+            nis = first_of(j, "nisba") if j < n and sent_end[j] == sent_end[i] else None
+            if nis is not None and nis.start == j:
+                country = country or nis.entry.data
+                j = nis.end
+                end = tokens[j - 1].end
+            actor = Actor(code=org["code"], country=country, role=org.get("role"), title=None)
+            add(_Draft("ORG", start, end, (m.start, j), f"kb:{org['id']}", actor=actor, canonical=org["english"]))
+        elif kind == "person":
+            person = m.entry.data
+            actor = Actor(code=person["code"], country=person["country"], role=person["role"], title=None)
+            add(_Draft("PER", start, end, (m.start, j), f"kb:person:{person['id']}", actor=actor,
+                       canonical=romanize(_join_hyphens(tokens, m.start, j, text), kb.translit),
+                       name_key=tuple(tokens[t].norm for t in range(m.start, j) if is_word[t])))
+        elif kind == "country":
+            iso3 = m.entry.data
+            add(_Draft("LOC", start, end, (m.start, j), f"kb:country:{iso3}", actor=Actor(code=iso3, country=iso3),
+                       place=kb.country_place.get(iso3), canonical=kb.country_name.get(iso3)))
+        elif kind == "nisba":
+            iso3 = m.entry.data
+            add(_Draft("MISC", start, end, (m.start, j), f"kb:nisba:{iso3}", actor=Actor(code=iso3, country=iso3),
+                       place=kb.country_place.get(iso3), canonical=kb.country_name.get(iso3)))
+        else:
+            place = m.entry.data
+            actor = None
+            if place.get("capital"):
+                before = tokens[i - 1].norm if i > 0 and sent_end[i - 1] == sent_end[i] else ""
+                proclitic = tokens[i].norm[: max(0, tokens[i].norm.find(m.first_form))]
+                locative = before in kb.locative or any(p in proclitic for p in ("ب", "ل"))
+                if not locative:
+                    actor = Actor(code=place["country"] + "GOV", country=place["country"], role="GOV", title=None)
+            add(_Draft("LOC", start, end, (m.start, j), f"gazetteer:{place['id']}", actor=actor,
+                       place=Place(name=text[start:end], country=place["country"], feature=place["feature"],
+                                   lat=place["lat"], lon=place["lon"], gazetteer_id=place["id"])))
+        i = j
+
+    if ner is not None:
+        _add_ner(ner, tokens, claimed, drafts, text, kb)
+    _coreference(drafts, tokens, claimed, sent_end, kb, norm, text)
+    return _finish(drafts, text)
+
+
+def _join_hyphens(tokens: tuple[Token, ...], a: int, b: int, text: str) -> list[str]:
+    words: list[str] = []
+    for t in range(a, b):
+        piece = text[tokens[t].start:tokens[t].end]
+        if words and t > a and tokens[t - 1].end == tokens[t].start and (
+            piece == "-" or words[-1].endswith("-")
+        ):
+            words[-1] += piece
+        else:
+            words.append(piece)
+    return words
+
+
+def _add_ner(
+    ner: list[str], tokens: tuple[Token, ...], claimed: list[bool], drafts: list[_Draft], text: str, kb: _KB
+) -> None:
+    i = 0
+    n = len(tokens)
+    while i < n:
+        tag = ner[i]
+        if not tag.startswith("B-") and not tag.startswith("I-"):
+            i += 1
+            continue
+        kind = tag[2:]
+        j = i + 1
+        while j < n and ner[j] == f"I-{kind}" and tokens[j].sentence == tokens[i].sentence:
+            j += 1
+        if not any(claimed[i:j]):
+            draft = _Draft(kind, tokens[i].start, tokens[j - 1].end, (i, j), "ner")
+            if kind == "PER":
+                draft.canonical = romanize(_join_hyphens(tokens, i, j, text), kb.translit)
+                draft.name_key = tuple(tokens[t].norm for t in range(i, j) if tokens[t].is_word)
+            drafts.append(draft)
+            for t in range(i, j):
+                claimed[t] = True
+        i = j
+
+
+def _coreference(
+    drafts: list[_Draft], tokens: tuple[Token, ...], claimed: list[bool], sent_end: list[int], kb: _KB,
+    norm: NormalizedText, text: str,
+) -> None:
+    drafts.sort(key=lambda d: d.start)
+    named = [d for d in drafts if d.type == "PER" and d.name_key]
+    first_full: dict[tuple[str, ...], _Draft] = {}
+    by_part: dict[str, _Draft] = {}
+    for d in named:
+        first_full.setdefault(d.name_key, d)
+        if len(d.name_key) > 1:
+            by_part.setdefault(d.name_key[-1], d)
+    # A repeated or shortened name refers to the first full mention.
+    for d in named:
+        target = first_full.get(d.name_key)
+        if len(d.name_key) == 1 and d.name_key[0] in by_part and by_part[d.name_key[0]] is not d:
+            d.refers = id(by_part[d.name_key[0]])
+        elif target is not d and target is not None and target.start < d.start:
+            d.refers = id(target)
+    # A bare last name elsewhere in the text.
+    for t, tok in enumerate(tokens if by_part else ()):
+        if claimed[t] or not tok.is_word:
+            continue
+        hit = next((f for f in tok.forms if f in by_part and f not in kb.name_stop), None)
+        if hit is None:
+            continue
+        target = by_part[hit]
+        start, end = _span(tokens, t, t + 1, hit, norm)
+        drafts.append(_Draft("PER", start, end, (t, t + 1), "coref", actor=target.actor,
+                             canonical=target.canonical, refers=id(target), name_key=(hit,)))
+        claimed[t] = True
+    # A title mention without a name ("the Russian deputy foreign minister") refers to the named
+    # person with the same title and country, if the text names one.
+    for d in drafts:
+        if d.type == "PER" and not d.name_key and d.actor is not None and d.refers is None:
+            same = next((x for x in named if x.actor is not None and x.actor.title == d.actor.title
+                         and x.actor.country == d.actor.country), None)
+            if same is not None:
+                d.refers = id(same)
+
+
+def _finish(drafts: list[_Draft], text: str) -> tuple[Entity, ...]:
+    drafts.sort(key=lambda d: (d.start, d.end))
+    ids = {id(d): f"e{k + 1}" for k, d in enumerate(drafts)}
+    by_id = {id(d): d for d in drafts}
+    out: list[Entity] = []
+    for d in drafts:
+        actor = d.actor
+        canonical = d.canonical
+        seen = {id(d)}
+        while d.refers is not None and d.refers in by_id and by_id[d.refers].refers is not None \
+                and by_id[d.refers].refers not in seen:
+            seen.add(d.refers)
+            d.refers = by_id[d.refers].refers  # point at the first full mention, not a chain
+        if d.refers is not None and d.refers in by_id:
+            target = by_id[d.refers]
+            actor = actor or target.actor
+            canonical = canonical if d.name_key else (target.canonical or canonical)
+        out.append(Entity(
+            id=ids[id(d)], type=d.type, text=text[d.start:d.end], start=d.start, end=d.end,
+            canonical=canonical, refers_to=ids.get(d.refers) if d.refers is not None else None,
+            actor=actor, place=d.place, basis=d.basis,
+        ))
+    return tuple(out)

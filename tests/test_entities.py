@@ -1,0 +1,209 @@
+"""The entities stage: the example article's expectations, offsets, coreference, NER fallback,
+and guards against common words that are also place names."""
+
+from __future__ import annotations
+
+import pytest
+
+from marsad.settings import Settings
+from marsad.stages.entities import extract_entities, romanize
+from marsad.stages.normalize import normalize
+from marsad.stages.segment import segment
+
+
+def run(text: str, lang, *, ner: bool = False):
+    norm = normalize(text, lang=lang)
+    seg = segment(text, norm, lang=lang)
+    return extract_entities(text, norm, seg, None, lang=lang, settings=Settings(ner=ner))
+
+
+@pytest.fixture(scope="module")
+def example(lang, example_text):
+    return run(example_text, lang)
+
+
+def test_offsets_map_back_and_ids_in_order(example, example_text) -> None:
+    assert example
+    for k, ent in enumerate(example, 1):
+        assert example_text[ent.start:ent.end] == ent.text
+        assert ent.id == f"e{k}"
+        assert ent.type in {"PER", "LOC", "ORG", "MISC"}
+        assert ent.basis
+    starts = [e.start for e in example]
+    assert starts == sorted(starts)
+    for a, b in zip(example, example[1:], strict=False):
+        assert a.end <= b.start, (a.text, b.text)  # no overlaps
+
+
+def test_example_people(example) -> None:
+    people = {e.text: e for e in example if e.type == "PER" and e.basis.startswith("title:") and e.refers_to is None}
+    rudenko = people["أندريه رودينكو"]
+    assert rudenko.actor.code == "RUSGOV" and rudenko.actor.title == "Deputy Foreign Minister"
+    assert rudenko.canonical.startswith("Andrei")
+    ambassador = people["إيغور لياكين-فرولوف"]
+    assert ambassador.actor.code == "RUSGOV" and ambassador.actor.title == "Ambassador"
+    assert ambassador.canonical.startswith("Igor")
+    later = [e for e in example if e.text == "رودينكو"]
+    assert len(later) == 3
+    assert all(e.refers_to == rudenko.id and e.actor.code == "RUSGOV" for e in later)
+    headline = example[0]
+    assert headline.type == "PER" and headline.refers_to == rudenko.id  # "نائب وزير الخارجية الروسي:"
+
+
+@pytest.mark.parametrize(("basis", "type_", "code"), [
+    ("kb:csto", "ORG", "CST"), ("kb:csto-council", "ORG", "CST"), ("kb:nato", "ORG", "NAT"),
+    ("kb:taliban", "ORG", "TAL"), ("kb:cis", "ORG", "CIS"), ("kb:sputnik", "ORG", "RUSMED"),
+])
+def test_example_organisations(example, basis: str, type_: str, code: str) -> None:
+    found = [e for e in example if e.basis == basis]
+    assert found and all(e.type == type_ and e.actor.code == code for e in found)
+
+
+@pytest.mark.parametrize(("iso3", "lat", "lon"), [
+    ("RUS", 53.6, 57.7), ("TJK", 38.8, 69.5), ("AFG", 34.6, 67.5), ("USA", 38.6, -90.6), ("IRN", 33.5, 51.9),
+    ("TKM", 38.8, 60.1), ("ARM", 40.4, 44.6), ("KAZ", 48.4, 69.1), ("KGZ", 41.2, 73.0), ("UZB", 40.6, 67.3),
+])
+def test_example_countries(example, iso3: str, lat: float, lon: float) -> None:
+    found = [e for e in example if e.actor is not None and e.actor.country == iso3 and e.place is not None]
+    assert found, iso3
+    assert all(e.place.country == iso3 for e in found)
+    assert any(abs(e.place.lat - lat) < 0.2 and abs(e.place.lon - lon) < 0.2 for e in found)
+
+
+def test_example_specific_mentions(example) -> None:
+    by_text = {}
+    for e in example:
+        by_text.setdefault(e.text, e)
+    assert by_text["أرمنيا"].place.country == "ARM"
+    assert by_text["القوات الأميركية"].actor.code == "USAMIL"
+    moscow = [e for e in example if e.text == "موسكو"]
+    assert len(moscow) == 2
+    assert all(e.type == "LOC" and e.actor.code == "RUSGOV" and e.place.feature == "city" for e in moscow)
+    assert abs(moscow[0].place.lat - 55.75) < 0.1 and abs(moscow[0].place.lon - 37.62) < 0.1
+    assert by_text["القوات الروسية"].actor.code == "RUSMIL"
+    assert by_text["الجيش الروسي"].actor.code == "RUSMIL"
+    assert by_text["جمهورية طاجيكستان"].type == "LOC"
+    assert by_text["حركة طالبان الأفغانية"].actor.country == "AFG"
+    # "القاعدة العسكرية" (the military base) is not al-Qaeda; "اليوم الخميس" is not a place.
+    assert not [e for e in example if e.basis == "kb:al-qaeda"]
+    assert "الخميس" not in by_text
+
+
+@pytest.mark.parametrize("text", [
+    "اليوم الخميس أعلن الوزير",
+    "وصل فان إلى المدينة",
+    "أكد الخبر أن الاجتماع",
+    "في القاعدة العسكرية رقم 201",
+    "زاد الإنفاق المالي للدولة",
+    "نشرت الصحيفة مقالة عن الرياضة",
+    "قال عبد العزيز إن",
+    "أثناء القمة العربية",
+    "الشرق الأوسط",
+    "الطائفة والطائفية",
+    "تعيش الأسرة في البيت",
+])
+def test_common_words_are_not_places(text: str, lang) -> None:
+    got = [e for e in run(text, lang) if e.type == "LOC" or (e.basis or "").startswith("gazetteer:")]
+    assert not got, [(e.text, e.basis) for e in got]
+
+
+@pytest.mark.parametrize(("text", "place"), [
+    ("وصل إلى الرياض", "SAU"), ("في جدة", "SAU"), ("غارات على صنعاء", "YEM"), ("في محافظة عدن", "YEM"),
+    ("في ولاية هلمند", "AFG"), ("من بغداد", "IRQ"), ("في حلب", "SYR"), ("بكابول", "AFG"),
+])
+def test_places_still_found(text: str, place: str, lang) -> None:
+    got = [e for e in run(text, lang) if e.type == "LOC"]
+    assert got and got[0].place.country == place and got[0].place.lat is not None
+    assert text[got[0].start:got[0].end] == got[0].text
+
+
+def test_no_name_without_country_or_model(lang) -> None:
+    # A bare title without a country and without a NER model does not invent a name.
+    assert not [e for e in run("قال رئيس لجنة الانتخابات إن", lang) if e.type == "PER"]
+
+
+def test_ner_flag_without_model_falls_back(lang, example_text) -> None:
+    # With or without the model installed, KB entities are found and nothing crashes.
+    got = run(example_text, lang, ner=True)
+    assert any(e.text == "أندريه رودينكو" for e in got)
+    for e in got:
+        assert example_text[e.start:e.end] == e.text
+
+
+@pytest.mark.parametrize(("words", "latin"), [
+    (["أندريه", "رودينكو"], "Andrei Rodinko"), (["سيرغي", "لافروف"], "Sergei Lavrov"),
+    (["إيغور", "لياكين-فرولوف"], "Igor Liakin-Frolof"),
+])
+def test_romanize(words: list[str], latin: str, lang) -> None:
+    assert romanize(words, lang.table("transliteration")) == latin
+
+
+def test_pipeline_entities_match_stage(lang, example_text) -> None:
+    from marsad.pipeline import code_article
+
+    doc = code_article(example_text, lang=lang, settings=Settings(ner=False))
+    assert [e.text for e in doc.entities] == [e.text for e in run(example_text, lang)]
+
+
+class _FakeTagger:
+    """Tags the given words (original text) as one entity each: {first word: (type, length)}."""
+
+    def __init__(self, spans: dict[str, tuple[str, int]]) -> None:
+        self.spans = spans
+
+    def tag(self, words: list[str]) -> list[str]:
+        tags = ["O"] * len(words)
+        for i, word in enumerate(words):
+            if word in self.spans:
+                kind, n = self.spans[word]
+                tags[i:i + n] = [f"B-{kind}"] + [f"I-{kind}"] * (n - 1)
+        return tags
+
+
+@pytest.fixture()
+def fake_ner(monkeypatch):
+    import marsad.ner
+
+    def install(spans):
+        monkeypatch.setattr(marsad.ner, "load_ner_model", lambda *a, **k: _FakeTagger(spans))
+
+    return install
+
+
+def test_ner_adds_unknown_entities_and_kb_wins(fake_ner, lang) -> None:
+    fake_ner({"كريم": ("PER", 2), "الأمم": ("ORG", 2), "هيئة": ("ORG", 2)})
+    text = "التقى كريم منصور ممثل الأمم المتحدة وممثل هيئة الرقابة"
+    got = {e.text: e for e in run(text, lang, ner=True)}
+    assert got["كريم منصور"].type == "PER" and got["كريم منصور"].basis == "ner"
+    assert got["الأمم المتحدة"].basis == "kb:un"  # the KB wins on overlap
+    assert "هيئة الرقابة" in got and got["هيئة الرقابة"].basis == "ner"
+    for e in got.values():
+        assert text[e.start:e.end] == e.text
+
+
+def test_ner_delimits_names_after_titles(fake_ner, lang) -> None:
+    fake_ner({"سيرغي": ("PER", 2), "عبد": ("PER", 3)})
+    text = "قال وزير الخارجية الروسي سيرغي لافروف اليوم. وقال الرئيس عبد الله محمد"
+    people = [e for e in run(text, lang, ner=True) if e.type == "PER"]
+    assert [p.text for p in people] == ["سيرغي لافروف", "عبد الله محمد"]
+    assert people[0].actor.code == "RUSGOV" and people[0].basis == "title:foreign-minister"
+    assert people[1].basis == "title:president" and people[1].actor.title == "President"
+    assert people[1].actor.country is None  # no nisba: the role alone
+
+
+def test_name_does_not_cross_a_line(lang) -> None:
+    got = run("بيان مع وزير الخارجية الأمريكي\n\n عين اليوم – الدوحة", lang)
+    people = [e for e in got if e.type == "PER"]
+    assert [p.text for p in people] == ["وزير الخارجية الأمريكي"]
+
+
+def test_example_with_ner_setting_links_every_rudenko(lang, example_text) -> None:
+    # With the NER model when it is installed (dictionary only otherwise), every later
+    # "رودينكو" refers to the full name and carries its actor.
+    got = run(example_text, lang, ner=True)
+    full = next(e for e in got if e.text == "أندريه رودينكو")
+    later = [e for e in got if e.text == "رودينكو"]
+    assert len(later) == 3
+    assert all(e.refers_to == full.id and e.actor is not None and e.actor.code == "RUSGOV" for e in later)
+    ids = {e.id for e in got}
+    assert all(e.refers_to in ids for e in got if e.refers_to)

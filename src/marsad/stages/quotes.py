@@ -1,18 +1,422 @@
-"""Quotes and their speakers (PLACEHOLDER: being written)."""
+"""Quotes and their speakers.
+
+Direct quotes are text between quotation marks (any style in the ``quote_cues`` table, broken
+ones such as ``أن :" …"`` included) or after a cue and a colon; indirect speech follows a
+reporting verb and a complementizer (``أن``, ``إن``, ``بأن``), or, for cues such as ``أعلن``,
+the object after the subject ("أعلنت حركة طالبان سيطرتها …"); source markers (``بحسب``,
+``وفقا لـ``) attribute the clause they close. The speaker is an entity id: the subject after the
+cue, else one before it (``السفير … صرح``), else — for a subjectless continuation (``وأضاف``,
+``مشيرا إلى أن``) — the current speaker. An entity after a ``لـ`` proclitic is the addressee.
+All cue words are language data (``ar/quote_cues.json``).
+"""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from ..langdata.loader import LangData
 from ..model import Entity, Quote
 from ..settings import Settings
-from .normalize import NormalizedText
-from .segment import Segmentation
+from .normalize import NormalizedText, folding_table, normalize_string
+from .segment import Segmentation, Token
 
-__all__ = ["extract_quotes"]
+
+def verb_ok(token_norm: str, form: str, proclitics: frozenset[str], suffixes: frozenset[str]) -> bool:
+    """A verb form inside a token only with verb proclitics before it and an object pronoun after."""
+    k = token_norm.find(form)
+    while k != -1:
+        if token_norm[:k] in proclitics and token_norm[k + len(form):] in suffixes:
+            return True
+        k = token_norm.find(form, k + 1)
+    return False
+
+__all__ = ["extract_quotes", "QuoteCues", "quote_cues", "resolve_entity", "is_addressee"]
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    id: str
+    continuation: bool
+    claim: bool
+    negates: bool
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteCues:
+    verbs: dict[str, Cue]  # normalized form -> cue
+    sources: dict[str, tuple[str, ...]]  # normalized source-marker word -> particles
+    complementizers: frozenset[str]
+    fillers: tuple[tuple[str, ...], ...]
+    adverbials: tuple[tuple[str, ...], ...]
+    addressee_prefixes: tuple[str, ...]
+    marks: tuple[tuple[str, str], ...]
+    colons: frozenset[str]
+    max_distance: int
+    proclitics: frozenset[str]
+    suffixes: frozenset[str]
+
+
+def quote_cues(lang: LangData) -> QuoteCues:
+    folding_table(lang)  # derived first: LangData.derived holds a non-reentrant lock while building
+    return lang.derived("quotes.cues", _build_cues)
+
+
+def _build_cues(lang: LangData) -> QuoteCues:
+    from .events import verb_surface_forms  # the one conjugation generator
+
+    spec = lang.table("quote_cues")
+
+    def norm(value: str) -> str:
+        return normalize_string(value, lang=lang)
+
+    verbs: dict[str, Cue] = {}
+    for row in spec["verb_cues"]:
+        cue = Cue(row["id"], bool(row.get("continuation")), bool(row.get("claim")), bool(row.get("negates")))
+        forms: set[str] = set()
+        for past, present in row.get("verbs", []):
+            forms |= verb_surface_forms(lang, past, present)
+        forms |= {norm(w) for w in row.get("words", [])}
+        for form in forms:
+            verbs.setdefault(form, cue)
+    sources: dict[str, tuple[str, ...]] = {}
+    for row in spec["source_cues"]:
+        particles = tuple(norm(p) for p in row.get("particles", []))
+        for word in row["words"]:
+            sources[norm(word)] = particles
+
+    def phrases(values: list[str]) -> tuple[tuple[str, ...], ...]:
+        out = {tuple(norm(v).split()) for v in values}
+        return tuple(sorted(out, key=len, reverse=True))
+
+    return QuoteCues(
+        verbs=verbs,
+        sources=sources,
+        complementizers=frozenset(norm(c) for c in spec["complementizers"]),
+        fillers=phrases(spec.get("fillers", [])),
+        adverbials=phrases(spec.get("adverbials", [])),
+        addressee_prefixes=tuple(norm(p) for p in spec.get("addressee_prefixes", [])),
+        marks=tuple((a, b) for a, b in spec["quote_marks"]),
+        colons=frozenset(spec["colon"]),
+        max_distance=int(spec.get("max_cue_distance", 8)),
+        proclitics=frozenset(norm(p) for p in lang.table("verb_forms").get("verb_proclitics", [])) | {""},
+        suffixes=frozenset(norm(p) for p in lang.table("verb_forms").get("object_suffixes", [])) | {""},
+    )
+
+
+def resolve_entity(entity_id: str | None, by_id: dict[str, Entity]) -> str | None:
+    """Follow ``refers_to`` to the first full mention (a later 'رودينكو' -> 'أندريه رودينكو')."""
+    seen: set[str] = set()
+    while entity_id and entity_id in by_id and by_id[entity_id].refers_to and entity_id not in seen:
+        seen.add(entity_id)
+        entity_id = by_id[entity_id].refers_to
+    return entity_id
+
+
+def is_addressee(text: str, entity: Entity, tokens: tuple[Token, ...], token_at: dict[int, int],
+                 prefixes: tuple[str, ...]) -> bool:
+    """True when a ``لـ`` proclitic (or a lone ``ل`` token) stands right before the entity."""
+    i = token_at.get(entity.start)
+    if i is None:
+        return False
+    tok = tokens[i]
+    glued = text[tok.start:entity.start].replace("\u0640", "")
+    if glued:
+        return glued.lstrip("وف").startswith(prefixes)
+    return i > 0 and tokens[i - 1].sentence == tok.sentence and tokens[i - 1].norm in prefixes
+
+
+def _direct_spans(text: str, marks: tuple[tuple[str, str], ...]) -> list[tuple[int, int, int, int]]:
+    """(open, close, content_start, content_end) of quoted stretches, paragraph by paragraph."""
+    spans: list[tuple[int, int, int, int]] = []
+    closers = {a: b for a, b in marks}
+    pos = 0
+    for line in text.split("\n"):
+        i = 0
+        n = len(line)
+        while i < n:
+            ch = line[i]
+            if ch in closers and not (ch == "'" and 0 < i < n - 1 and line[i - 1].isalpha() and line[i + 1].isalpha()):
+                close = line.find(closers[ch], i + 1)
+                if close == -1:
+                    i += 1
+                    continue
+                a, b = i + 1, close
+                while a < b and (line[a].isspace() or line[a] in ":："):
+                    a += 1
+                while b > a and line[b - 1].isspace():
+                    b -= 1
+                if b - a >= 2:
+                    spans.append((pos + i, pos + close + 1, pos + a, pos + b))
+                i = close + 1
+                continue
+            i += 1
+        pos += n + 1
+    return spans
+
+
+def _match_phrase(tokens: tuple[Token, ...], i: int, end: int, phrases: tuple[tuple[str, ...], ...]) -> int:
+    """Number of tokens of the longest phrase starting at token ``i`` (0 when none)."""
+    for phrase in phrases:
+        k = len(phrase)
+        if i + k <= end and all(phrase[j] in tokens[i + j].forms for j in range(k)):
+            return k
+    return 0
 
 
 def extract_quotes(
     text: str, norm: NormalizedText, seg: Segmentation, entities: tuple[Entity, ...], *,
     lang: LangData, settings: Settings,
 ) -> tuple[Quote, ...]:
-    return ()
+    if "quote_cues" not in lang:
+        return ()
+    cues = quote_cues(lang)
+    tokens = seg.tokens
+    by_id = {e.id: e for e in entities}
+    token_at: dict[int, int] = {}
+    for tok in tokens:
+        for pos in range(tok.start, tok.end):
+            token_at[pos] = tok.index
+    ent_at_token: dict[int, Entity] = {}
+    for ent in entities:
+        i = token_at.get(ent.start)
+        if i is not None and i not in ent_at_token:
+            ent_at_token[i] = ent
+    in_entity: set[int] = set()
+    for ent in entities:
+        in_entity.update(token_at[p] for p in range(ent.start, ent.end) if p in token_at)
+    ent_token_end: dict[str, int] = {}
+    for ent in entities:
+        last = token_at.get(max(ent.start, ent.end - 1))
+        ent_token_end[ent.id] = (last + 1) if last is not None else token_at.get(ent.start, 0) + 1
+
+    directs = _direct_spans(text, cues.marks)
+
+    def inside_direct(pos: int) -> bool:
+        return any(o <= pos < c for o, c, _, _ in directs)
+
+    def sentence_of(pos: int) -> int | None:
+        for k, s in enumerate(seg.sentences):
+            if s.start <= pos < s.end:
+                return k
+        return None
+
+    def speaker_ok(ent: Entity) -> bool:
+        return ent.type in ("PER", "ORG") or ent.actor is not None
+
+    def addressee(ent: Entity) -> bool:
+        return is_addressee(text, ent, tokens, token_at, cues.addressee_prefixes)
+
+    def cue_of(tok: Token) -> Cue | None:
+        for form in tok.forms:
+            if form in cues.verbs and verb_ok(tok.norm, form, cues.proclitics, cues.suffixes):
+                return cues.verbs[form]
+        return None
+
+    def scan_after(i: int, limit: int) -> tuple[Entity | None, int, str | None]:
+        """From cue token ``i``: the subject entity, the token where speech starts and how
+        (``comp`` after a complementizer, ``colon``, ``mark``, ``object``), within the sentence."""
+        speaker: Entity | None = None
+        j = i + 1
+        steps = 0
+        after_subject: int | None = None
+        while j < limit and steps <= cues.max_distance:
+            tok = tokens[j]
+            if any(o == tok.start for o, _, _, _ in directs) or tok.norm in {a for a, _ in cues.marks}:
+                return speaker, j, "mark"
+            if tok.norm in cues.colons:
+                return speaker, j + 1, "colon"
+            if tok.norm in cues.complementizers or tok.forms[0] in cues.complementizers:
+                return speaker, j + 1, "comp"
+            ent = ent_at_token.get(j)
+            if ent is not None:
+                if speaker is None and speaker_ok(ent) and not addressee(ent):
+                    speaker = ent
+                    after_subject = ent_token_end[ent.id]
+                j = max(j + 1, ent_token_end[ent.id])
+                steps += 1
+                continue
+            k = _match_phrase(tokens, j, limit, cues.adverbials) or _match_phrase(tokens, j, limit, cues.fillers)
+            if k:
+                j += k
+                continue
+            if cue_of(tok) is not None and j > i + 1:
+                break
+            if not tok.is_word and tok.norm not in "،,":
+                if tok.norm in ".!?؟؛;":
+                    break
+            if speaker is not None and after_subject is not None and j >= after_subject and tok.is_word:
+                if not (tok.norm.startswith("ال") and tok.norm.endswith(("يه", "ي"))):
+                    return speaker, j, "object"
+            j += 1
+            steps += 1
+        return speaker, -1, None
+
+    def unknown_subject(i: int, stop: int) -> bool:
+        """Words between the cue and ``stop`` that are no entity, adverbial, filler or
+        complementizer: a subject we cannot resolve ("قال مسؤول أمني إن")."""
+        j = i + 1
+        while j < len(tokens) and tokens[j].start < stop:
+            tok = tokens[j]
+            if j in ent_at_token:
+                j = max(j + 1, ent_token_end[ent_at_token[j].id])
+                continue
+            k = _match_phrase(tokens, j, len(tokens), cues.adverbials) or \
+                _match_phrase(tokens, j, len(tokens), cues.fillers)
+            if k:
+                j += k
+                continue
+            if tok.is_word and tok.norm not in cues.complementizers and tok.forms[0] not in cues.complementizers \
+                    and j not in in_entity:
+                return True
+            j += 1
+        return False
+
+    def speaker_before(i: int, first: int) -> Entity | None:
+        best: Entity | None = None
+        for j in range(i - 1, first - 1, -1):
+            ent = ent_at_token.get(j)
+            if ent is None or inside_direct(ent.start) or ent.end > tokens[i].start:
+                continue
+            if not speaker_ok(ent) or addressee(ent):
+                continue
+            prev = tokens[j - 1].forms[0] if j > first else ""
+            if prev in ("في", "من", "على", "ضد", "مع", "الي", "عن", "لدي", "بين"):
+                continue
+            if ent.type in ("PER", "ORG"):
+                return ent
+            best = best or ent
+        return best
+
+    found: list[Quote] = []
+    current: str | None = None
+    used_cues: set[int] = set()
+    # Items in text order: each direct span and each cue token outside direct spans.
+    cue_tokens = [t.index for t in tokens if cue_of(t) is not None and not inside_direct(t.start)]
+    items: list[tuple[int, str, int]] = [(c, "direct", k) for k, (c, _, _, _) in enumerate(directs)]
+    items += [(tokens[i].start, "cue", i) for i in cue_tokens]
+    items.sort()
+    for _pos, kind, ref in items:
+        if kind == "direct":
+            open_, close, a, b = directs[ref]
+            s_idx = sentence_of(a) if sentence_of(a) is not None else sentence_of(open_)
+            first = seg.sentence_tokens[s_idx][0] if s_idx is not None else 0
+            cue_i: int | None = None
+            for i in reversed(cue_tokens):
+                if tokens[i].end <= open_ and tokens[i].index >= first - 1 and i not in used_cues:
+                    between = [t for t in tokens[i + 1:] if t.end <= open_]
+                    if len([t for t in between if t.is_word]) <= cues.max_distance:
+                        cue_i = i
+                    break
+            speaker: Entity | None = None
+            cue_text: str | None = None
+            if cue_i is not None:
+                used_cues.add(cue_i)
+                cue = cue_of(tokens[cue_i])
+                cue_text = text[tokens[cue_i].start:tokens[cue_i].end]
+                for j in range(cue_i + 1, len(tokens)):
+                    if tokens[j].start >= open_:
+                        break
+                    ent = ent_at_token.get(j)
+                    if ent is not None and speaker_ok(ent) and not addressee(ent):
+                        speaker = ent
+                        break
+                if speaker is None and unknown_subject(cue_i, open_):
+                    current = None  # "قال مسؤول: ..." : someone we cannot name
+                elif speaker is None and cue is not None and not cue.continuation:
+                    speaker = speaker_before(cue_i, seg.sentence_tokens[tokens[cue_i].sentence][0])
+            else:
+                # "..." قال X: a cue right after the closing mark
+                for j, tok in enumerate(tokens):
+                    if tok.start >= close:
+                        if j < len(tokens) and cue_of(tok) is not None and tok.start - close <= 3:
+                            cue_i = j
+                            used_cues.add(j)
+                            cue_text = text[tok.start:tok.end]
+                            nxt = ent_at_token.get(j + 1)
+                            if nxt is not None and speaker_ok(nxt):
+                                speaker = nxt
+                        break
+            if cue_i is None:
+                continue  # quotation marks without a cue: a title or a scare quote
+            speaker_id = resolve_entity(speaker.id, by_id) if speaker else current
+            if speaker is not None:
+                current = speaker_id
+            found.append(Quote(text=text[a:b], start=a, end=b, kind="direct", speaker=speaker_id,
+                               cue=cue_text, sentence=s_idx))
+            continue
+        i = ref
+        if i in used_cues:
+            continue
+        tok = tokens[i]
+        cue = cue_of(tok)
+        assert cue is not None
+        s_first, s_last = seg.sentence_tokens[tok.sentence]
+        speaker, start_j, how = scan_after(i, s_last)
+        if how is None or how == "mark":
+            if speaker is not None:
+                current = resolve_entity(speaker.id, by_id)
+            continue
+        if how == "object" and not cue.claim:
+            continue
+        if speaker is None and unknown_subject(i, tokens[start_j - 1].start if start_j > 0 else tok.end):
+            current = None
+        elif speaker is None and not cue.continuation:
+            speaker = speaker_before(i, s_first)
+        speaker_id = resolve_entity(speaker.id, by_id) if speaker else current
+        if speaker is not None:
+            current = speaker_id
+        # the speech runs to the end of the sentence or to the next quotation mark
+        j = start_j
+        while j < s_last and (not tokens[j].is_word and not tokens[j].is_number):
+            if any(o == tokens[j].start for o, _, _, _ in directs):
+                break
+            j += 1
+        if j >= s_last or any(o == tokens[j].start for o, _, _, _ in directs):
+            continue
+        end_j = j
+        while end_j < s_last and not any(o == tokens[end_j].start for o, _, _, _ in directs):
+            end_j += 1
+        while end_j > j and not (tokens[end_j - 1].is_word or tokens[end_j - 1].is_number):
+            end_j -= 1
+        a, b = tokens[j].start, tokens[end_j - 1].end
+        kind = "direct" if how == "colon" else "indirect"
+        found.append(Quote(text=text[a:b], start=a, end=b, kind=kind, speaker=speaker_id,
+                           cue=text[tok.start:tok.end], sentence=tok.sentence))
+        used_cues.update(range(i, max(i + 1, start_j)))
+    found.extend(_source_marked(text, seg, cues, ent_at_token, ent_token_end, by_id, inside_direct, found))
+    found.sort(key=lambda q: (q.start, q.end))
+    return tuple(found)
+
+
+def _source_marked(text, seg, cues, ent_at_token, ent_token_end, by_id, inside_direct, found):
+    """``بحسب X`` / ``وفقا لـ X`` / ``نقلا عن X``: X is the source of the clause before the marker
+    (or after X when the marker opens the sentence)."""
+    tokens = seg.tokens
+    out: list[Quote] = []
+    covered = [(q.start, q.end) for q in found]
+    for tok in tokens:
+        if inside_direct(tok.start) or not any(f in cues.sources for f in tok.forms):
+            continue
+        particles = next(cues.sources[f] for f in tok.forms if f in cues.sources)
+        if not particles:
+            continue
+        s_first, s_last = seg.sentence_tokens[tok.sentence]
+        ent = None
+        for j in (tok.index + 1, tok.index + 2):
+            if j < s_last and j in ent_at_token:
+                ent = ent_at_token[j]
+                break
+        if ent is None or not (ent.type in ("PER", "ORG") or ent.actor is not None):
+            continue
+        if any(a <= tok.start < b for a, b in covered):
+            continue
+        if tok.index - s_first >= 3:
+            span = [t for t in tokens[s_first:tok.index] if t.is_word or t.is_number]
+        else:
+            span = [t for t in tokens[ent_token_end[ent.id]:s_last] if t.is_word or t.is_number]
+        if len(span) < 2:
+            continue
+        a, b = span[0].start, span[-1].end
+        out.append(Quote(text=text[a:b], start=a, end=b, kind="indirect",
+                         speaker=resolve_entity(ent.id, by_id), cue=text[tok.start:tok.end], sentence=tok.sentence))
+    return out

@@ -1,0 +1,158 @@
+"""Measure the event coder against Arabic event gold (openeventdata/arabic_event_gsr format).
+
+Two record kinds, told apart by their fields:
+
+* detection (``gold_is_event``): a sentence, a PLOVER ``event_type`` and whether the sentence
+  reports such an event (``null`` = ambiguous, excluded). A sentence counts as detected for
+  type T when Marsad codes at least one event whose PLOVER type is T, running the whole
+  pipeline on the sentence text alone. Precision, recall and F1 per type.
+* spans (``trigger_gold``): gold source/target CAMEO codes (``{"main": "USA", "role": ...}``).
+  For each record with a gold source (target) code, the country Marsad gives the source
+  (target) of the event of that type — the one whose trigger overlaps the gold trigger words,
+  else the first — must equal the gold ``main`` code (``"None"`` = no country: then Marsad must
+  give none). Accuracy = matching records / records with a gold code.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from ..errors import InputError
+from ..langdata.loader import LangData, load_langdata
+from ..model import Document, Event
+from ..settings import Settings
+
+__all__ = ["read_records", "evaluate_records", "evaluate_files", "event_country"]
+
+Coder = Callable[[str], Document]
+
+
+def read_records(path: str | Path) -> list[dict[str, Any]]:
+    p = Path(path)
+    if not p.is_file():
+        raise InputError("no such file", path=str(path))
+    records: list[dict[str, Any]] = []
+    with p.open(encoding="utf-8") as fh:
+        for n, line in enumerate(fh, 1):
+            line = line.strip()
+            if not line:
+                continue
+            try:
+                rec = json.loads(line)
+            except ValueError:
+                raise InputError(f"line {n} is not JSON", path=str(path)) from None
+            if not isinstance(rec, dict) or "text" not in rec or "event_type" not in rec:
+                raise InputError(f"line {n} is not an event gold record (needs text and event_type)",
+                                 path=str(path))
+            records.append(rec)
+    return records
+
+
+def _default_coder(lang: LangData, settings: Settings) -> Coder:
+    from ..pipeline import code_article
+
+    cache: dict[str, Document] = {}
+
+    def code(text: str) -> Document:
+        if text not in cache:
+            cache[text] = code_article(text, lang=lang, settings=settings)
+        return cache[text]
+
+    return code
+
+
+def event_country(doc: Document, event: Event, role: str) -> str | None:
+    """The country of an event's source or target: its entity's actor country (None for an
+    actor without one, such as unidentified gunmen, UAF)."""
+    part = event.source if role == "source" else event.target
+    if part is None:
+        return None
+    for ent in doc.entities:
+        if ent.id == part.entity and ent.actor is not None:
+            return ent.actor.country
+    return None
+
+
+def _gold_country(code: Any) -> str | None:
+    if not isinstance(code, dict) or not code:
+        return None
+    main = code.get("main")
+    return None if main in (None, "", "None") else str(main)
+
+
+def _pick_event(doc: Document, rec: dict[str, Any]) -> Event | None:
+    typed = [e for e in doc.events if e.plover == rec["event_type"]]
+    if not typed:
+        return None
+    words = [w for w in str(rec.get("trigger_gold") or "").split() if w]
+    for e in typed:
+        if any(w in e.text or e.text in w for w in words):
+            return e
+    return typed[0]
+
+
+def _prf(tp: int, fp: int, fn: int) -> dict[str, float | int]:
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4), "tp": tp, "fp": fp, "fn": fn}
+
+
+def evaluate_records(records: Iterable[dict[str, Any]], code: Coder) -> dict[str, Any]:
+    counts: dict[str, list[int]] = {}
+    excluded = 0
+    span = {"source": [0, 0], "target": [0, 0]}
+    n_detection = n_spans = 0
+    for rec in records:
+        etype = str(rec["event_type"])
+        if "gold_is_event" in rec:
+            n_detection += 1
+            gold = rec["gold_is_event"]
+            if gold is None:
+                excluded += 1
+                continue
+            doc = code(str(rec["text"]))
+            found = any(e.plover == etype for e in doc.events)
+            c = counts.setdefault(etype, [0, 0, 0])
+            if found and gold:
+                c[0] += 1
+            elif found:
+                c[1] += 1
+            elif gold:
+                c[2] += 1
+        elif "trigger_gold" in rec or "source_code" in rec:
+            n_spans += 1
+            doc = code(str(rec["text"]))
+            event = _pick_event(doc, rec)
+            for role in ("source", "target"):
+                gold_code = rec.get(f"{role}_code")
+                if not isinstance(gold_code, dict) or not gold_code:
+                    continue
+                predicted = event_country(doc, event, role) if event is not None else None
+                span[role][1] += 1
+                span[role][0] += int(predicted == _gold_country(gold_code))
+    result: dict[str, Any] = {
+        "detection": {t: _prf(*c) for t, c in sorted(counts.items())},
+        "detection_records": n_detection,
+        "detection_excluded_ambiguous": excluded,
+        "span_records": n_spans,
+    }
+    for role in ("source", "target"):
+        ok, total = span[role]
+        result[f"{role}_country_accuracy"] = round(ok / total, 4) if total else None
+        result[f"{role}_country_records"] = total
+    return result
+
+
+def evaluate_files(
+    paths: Iterable[str | Path], *, lang: LangData | None = None, settings: Settings | None = None,
+    coder: Coder | None = None,
+) -> dict[str, Any]:
+    records: list[dict[str, Any]] = []
+    for path in paths:
+        records.extend(read_records(path))
+    code = coder or _default_coder(lang or load_langdata("ar"), settings or Settings())
+    return evaluate_records(records, code)

@@ -1,0 +1,267 @@
+"""The event coder: pattern data, matching, participants, modality, dates, places, the example."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from marsad.model import Actor, Entity, Place, TimeExpr
+from marsad.settings import Settings
+from marsad.stages.events import describe_rule, extract_events, verb_surface_forms
+from marsad.stages.metadata import Metadata
+from marsad.stages.normalize import normalize
+from marsad.stages.quotes import extract_quotes
+from marsad.stages.segment import segment
+
+REPO = Path(__file__).resolve().parents[1]
+
+KNOWN = {
+    "إسرائيل": ("LOC", "ISR", "ISR"),
+    "لبنان": ("LOC", "LBN", "LBN"),
+    "القوات الأميركية": ("ORG", "USAMIL", "USA"),
+    "أفغانستان": ("LOC", "AFG", "AFG"),
+    "العراق": ("LOC", "IRQ", "IRQ"),
+    "بغداد": ("LOC", None, "IRQ"),
+    "الشرطة": ("ORG", "COP", None),
+    "اليابان": ("LOC", "JPN", "JPN"),
+    "السودان": ("LOC", "SDN", "SDN"),
+    "مصر": ("LOC", "EGY", "EGY"),
+    "الأردن": ("LOC", "JOR", "JOR"),
+    "الولايات المتحدة": ("LOC", "USA", "USA"),
+    "إيران": ("LOC", "IRN", "IRN"),
+    "حركة طالبان": ("ORG", "AFGREB", "AFG"),
+    "محمد علي": ("PER", "EGYGOV", "EGY"),
+    "الجيش الروسي": ("ORG", "RUSMIL", "RUS"),
+}
+
+
+def entities_of(text: str) -> tuple[Entity, ...]:
+    spans: list[tuple[int, int, str]] = []
+    for name in sorted(KNOWN, key=len, reverse=True):
+        k = text.find(name)
+        while k != -1:
+            if not any(a < k + len(name) and k < b for a, b, _ in spans):
+                spans.append((k, k + len(name), name))
+            k = text.find(name, k + 1)
+    out = []
+    for n, (a, b, name) in enumerate(sorted(spans), 1):
+        typ, code, country = KNOWN[name]
+        out.append(Entity(
+            id=f"e{n}", type=typ, text=name, start=a, end=b,
+            actor=Actor(code, country) if code else None,
+            place=Place(name, country, "country" if code == country else "city") if typ == "LOC" else None,
+        ))
+    return tuple(out)
+
+
+def code(text: str, lang, *, times: tuple[TimeExpr, ...] = (), published: str | None = "2021-07-22"):
+    norm = normalize(text, lang=lang)
+    seg = segment(text, norm, lang=lang)
+    ents = entities_of(text)
+    settings = Settings()
+    quotes = extract_quotes(text, norm, seg, ents, lang=lang, settings=settings)
+    events = extract_events(text, norm, seg, Metadata(published=published), times, ents, quotes,
+                            lang=lang, settings=settings)
+    for k, ev in enumerate(events, 1):
+        assert ev.id == f"v{k}"
+        assert text[ev.start:ev.end] == ev.text
+        assert ev.root == ev.cameo[:2]
+    return events
+
+
+# --- the data --------------------------------------------------------------------------------
+
+
+def test_patterns_cover_all_twenty_roots_with_known_codes(lang):
+    codes = lang.table("cameo")["codes"]
+    rows = lang.table("event_patterns")["patterns"]
+    roots = {row["cameo"][:2] for row in rows}
+    assert roots == {f"{r:02d}" for r in range(1, 21)}
+    ids = [row["id"] for row in rows]
+    assert len(ids) == len(set(ids))
+    for row in rows:
+        assert row["cameo"] in codes, row["id"]
+        if "intent" in row:
+            assert row["intent"] in codes, row["id"]
+
+
+@pytest.mark.parametrize("code,name,goldstein,quad,plover", [
+    ("057", "Sign formal agreement", 8.0, 1, "SUPPORT"),
+    ("033", "Express intent to provide material aid, not specified below", 5.2, 1, "AGREE"),
+    ("044", "Meet at a 'third' location", 2.5, 1, "CONSULT"),
+    ("106", "Demand withdrawal", -5.0, 3, "REQUEST"),
+    ("1056", "Demand de-escalation of military engagement", -5.0, 3, "REQUEST"),
+    ("141", "Demonstrate or rally", -6.5, 3, "PROTEST"),
+    ("163", "Impose embargo, boycott, or sanctions", -8.0, 4, "COERCE"),
+    ("192", "Occupy territory", -9.5, 4, "COERCE"),
+    ("0874", "Retreat or surrender militarily", 10.0, 2, "RETREAT"),
+    ("020", "Appeal, not specified below", 3.0, 1, "REQUEST"),
+    ("010", "Make statement, not specified below", 0.0, 1, None),
+])
+def test_cameo_table(code, name, goldstein, quad, plover, lang):
+    entry = lang.table("cameo")["codes"][code]
+    assert (entry["name"], entry["goldstein"], entry["quad_class"], entry["plover"]) == (name, goldstein, quad, plover)
+
+
+def test_verb_conjugations_from_templates(lang):
+    forms = verb_surface_forms(lang, "هاجم", "يهاجم")
+    for f in ("هاجم", "هاجمت", "هاجموا", "يهاجم", "تهاجم", "يهاجمون", "نهاجم"):
+        assert f in forms
+
+
+@pytest.mark.shared
+def test_cameo_builder_matches_committed(shared_dir):
+    proc = subprocess.run([sys.executable, str(REPO / "scripts" / "build_langdata.py"), "--check",
+                           "--shared", str(shared_dir / "data"), "cameo"], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+
+
+def test_describe_rule_shows_the_arabic_pattern(lang):
+    text = describe_rule(lang, "fight.occupy")
+    assert "سيطر/يسيطر" in text and "على" in text
+    assert describe_rule(lang, "no.such.rule") == ""
+
+
+# --- matching ---------------------------------------------------------------------------------
+
+EVENT_CASES = [
+    # (sentence, expected [(rule, cameo, plover)])
+    ("هاجمت إسرائيل لبنان أمس.", [("fight.attack", "190", "ASSAULT")]),
+    ("تظاهر آلاف الطلاب في بغداد.", [("protest.demonstrate", "141", "PROTEST")]),
+    ("واعتصم المحتجون أمام البرلمان.", [("protest.sit_in", "141", "PROTEST")]),
+    ("اعتقلت الشرطة عشرة أشخاص.", [("coerce.arrest", "173", "COERCE")]),
+    ("سيطرت حركة طالبان على المدينة.", [("fight.occupy", "192", "COERCE")]),
+    ("فرضت الولايات المتحدة عقوبات على إيران.", [("sanction.sanctions", "163", "COERCE")]),
+    ("وقعت مصر والأردن اتفاقية تعاون.",
+     [("support.sign_agreement", "057", "SUPPORT"), ("cooperate.generic", "060", "COOPERATE")]),
+    ("وقعت مصر والأردن معاهدة سلام.", [("support.sign_agreement", "057", "SUPPORT")]),
+    ("ووقعت اشتباكات عنيفة في بغداد.", [("fight.clash", "190", "ASSAULT")]),
+    ("زار محمد علي بغداد.", [("consult.visit", "042", "CONSULT")]),
+    ("هددت إيران بإغلاق المضيق.", [("threaten.generic", "130", "THREATEN")]),
+    ("انسحبت القوات الأميركية من العراق.", [("retreat.withdraw_troops", "0874", "RETREAT")]),
+    ("قدمت اليابان مساعدات إنسانية إلى السودان.", [("aid.humanitarian", "073", "AID")]),
+    ("أجرى الجيش الروسي مناورات في المنطقة.", [("mobilize.exercises", "150", "MOBILIZE")]),
+    ("أدان محمد علي الاعتداء.", [("disapprove.condemn", "111", "ACCUSE")]),
+    ("قتل خمسة أشخاص في انفجار سيارة مفخخة في بغداد.",
+     [("assault.kill", "1823", "ASSAULT"), ("assault.bombing", "183", "ASSAULT")]),
+    ("قصفت إسرائيل مواقع في لبنان.", [("fight.shell", "194", "ASSAULT")]),
+    ("وخطف مسلحون خمسة أشخاص.", [("assault.abduct", "181", "ASSAULT")]),
+    ("ناشد محمد علي المجتمع الدولي.", [("appeal.call", "020", "REQUEST")]),
+    ("رفضت إيران المقترح.", [("reject.generic", "120", "REJECT")]),
+    ("اتهم محمد علي الشرطة بالفساد.", [("disapprove.accuse", "112", "ACCUSE")]),
+    ("قطعت مصر علاقاتها مع إيران.", [("sanction.break_relations", "161", "SANCTION")]),
+    # references and other senses are not events
+    ("منذ اغتيال الحريري تغير كل شيء.", []),
+    ("وضرب مثالا على ذلك.", []),
+    ("واستعرض الوزير الإجراءات.", []),
+    ("فجر امس وصل الوفد.", []),
+]
+
+
+@pytest.mark.parametrize("text,expected", EVENT_CASES)
+def test_event_table(text, expected, lang):
+    got = [(e.rule, e.cameo, e.plover) for e in code(text, lang)]
+    assert got == expected
+
+
+PARTICIPANT_CASES = [
+    ("هاجمت إسرائيل لبنان أمس.", "ISR", "LBN"),
+    ("انسحبت القوات الأميركية من أفغانستان.", "USAMIL", "AFG"),
+    ("مع انسحاب القوات الأميركية من أفغانستان.", "USAMIL", "AFG"),
+    ("قدمت اليابان مساعدات إنسانية إلى السودان.", "JPN", "SDN"),
+    ("فرضت الولايات المتحدة عقوبات على إيران.", "USA", "IRN"),
+    ("سيطرت حركة طالبان على المدينة.", "AFGREB", None),
+]
+
+
+@pytest.mark.parametrize("text,source,target", PARTICIPANT_CASES)
+def test_participants(text, source, target, lang):
+    (ev,) = code(text, lang)
+    assert (ev.source.code if ev.source else None, ev.target.code if ev.target else None) == (source, target)
+
+
+MODALITY_CASES = [
+    ("ستهاجم إسرائيل لبنان.", "intent", False, "138"),
+    ("قالت إيران إنها سوف تقدم مساعدات إلى السودان.", "intent", False, "033"),
+    ("لم تهاجم إسرائيل لبنان.", "asserted", True, "190"),
+    ("لن تنسحب القوات الأميركية من العراق.", "intent", True, "0356"),
+    ("إذا هاجمت إسرائيل لبنان فسيكون الرد قاسيا.", "hypothetical", False, "190"),
+    ("في حال انسحبت القوات الأميركية من العراق.", "hypothetical", False, "0874"),
+    ("أعلنت حركة طالبان سيطرتها على المدينة.", "claim", False, "192"),
+    ("وأعلنت حركة طالبان أنها سيطرت على المدينة.", "claim", False, "192"),
+    ("هاجمت إسرائيل لبنان.", "asserted", False, "190"),
+]
+
+
+@pytest.mark.parametrize("text,modality,negated,cameo", MODALITY_CASES)
+def test_modality(text, modality, negated, cameo, lang):
+    evs = code(text, lang)
+    assert [(e.modality, e.negated, e.cameo) for e in evs][-1:] == [(modality, negated, cameo)]
+
+
+def test_date_from_the_clause_and_historical(lang):
+    text = "وقعت مصر والأردن معاهدة في 15 مايو 1992."
+    k = text.index("15 مايو 1992")
+    t = TimeExpr("15 مايو 1992", k, k + len("15 مايو 1992"), "1992-05-15", "day")
+    (ev,) = code(text, lang, times=(t,))
+    assert (ev.date, ev.date_basis, ev.modality, ev.cameo) == ("1992-05-15", "text", "historical", "057")
+    (ev,) = code("وقعت مصر والأردن معاهدة.", lang)
+    assert (ev.date, ev.date_basis, ev.modality) == ("2021-07-22", "published", "asserted")
+    (ev,) = code("وقعت مصر والأردن معاهدة.", lang, published=None)
+    assert (ev.date, ev.date_basis) == (None, None)
+
+
+def test_location_from_the_sentence_else_the_target(lang):
+    (ev,) = code("تظاهر آلاف الطلاب في بغداد.", lang)
+    assert ev.location is not None and ev.location.name == "بغداد"
+    (ev,) = code("هاجمت إسرائيل لبنان.", lang)
+    assert ev.location is not None and ev.location.country == "LBN"
+
+
+def test_event_inside_a_quote_is_attributed_and_falls_back_to_the_speaker(lang):
+    evs = code('وقال محمد علي: "سنقدم مساعدات إنسانية".', lang)
+    (ev,) = evs
+    assert ev.attributed_to == "e1"
+    assert ev.source is not None and ev.source.code == "EGYGOV"
+    assert ev.modality == "intent" and ev.cameo == "0333"
+
+
+def test_denial_cue_negates_the_reported_event(lang):
+    evs = code("نفت إيران أن تكون قد هاجمت السفينة.", lang)
+    assert [(e.rule, e.negated) for e in evs] == [("fight.attack", True)]
+
+
+def test_example_article_events(example_text):
+    from marsad.pipeline import code_article
+
+    doc = code_article(example_text)
+    ev = doc.events
+    assert [e.id for e in ev] == [f"v{k}" for k in range(1, len(ev) + 1)]
+
+    def find(pred):
+        hits = [e for e in ev if pred(e)]
+        assert hits, "missing event"
+        return hits[0]
+
+    pledge = find(lambda e: e.cameo.startswith("03") and e.target and e.target.code == "TJK"
+                  and e.source and e.source.code.startswith("RUS"))
+    assert pledge.modality == "intent" and pledge.date == "2021-07-22"
+    drills = find(lambda e: e.root == "15")
+    assert drills.source is not None and drills.source.code.startswith("RUS")
+    find(lambda e: e.root in ("03", "07") and "المساعدة" in e.text)
+    find(lambda e: e.root in ("04", "06") and "اتصالات" in e.text)
+    warning = find(lambda e: e.root == "13")
+    assert warning.target is not None and warning.target.code.startswith("AFG")
+    control = [e for e in ev if e.root == "19" and "سيطرت" in e.text]
+    assert len(control) == 2 and all(e.modality == "claim" for e in control)
+    assert all("طالبان" in (e.source.text or "") for e in control if e.source)
+    withdrawal = find(lambda e: e.cameo.startswith("087") and "انسحاب" in e.text)
+    assert withdrawal.source is not None and withdrawal.source.code.startswith("USA")
+    treaty = find(lambda e: e.cameo == "057" and e.date == "1992-05-15")
+    assert treaty.modality == "historical" and treaty.date_basis == "text"
+    for e in ev:
+        assert doc.text[e.start:e.end] == e.text
+        assert e.quad_class in (1, 2, 3, 4)

@@ -1,0 +1,149 @@
+"""Quotes and speakers: every mark style, colon speech, indirect speech, continuations, addressees."""
+
+from __future__ import annotations
+
+import pytest
+
+from marsad.model import Actor, Entity, Place
+from marsad.settings import Settings
+from marsad.stages.normalize import normalize
+from marsad.stages.quotes import extract_quotes
+from marsad.stages.segment import segment
+
+# name -> (type, actor code, country)
+KNOWN = {
+    "محمد علي": ("PER", "EGYGOV", "EGY"),
+    "علي حسن": ("PER", "IRQGOV", "IRQ"),
+    "حركة طالبان": ("ORG", "AFGREB", "AFG"),
+    "وكالة رويترز": ("ORG", "GBRMED", "GBR"),
+    "الشرطة": ("ORG", "COP", None),
+    "موسكو": ("LOC", "RUSGOV", "RUS"),
+    "المدينة": ("LOC", None, None),
+}
+
+
+def entities_of(text: str) -> tuple[Entity, ...]:
+    """Entities built by hand: every occurrence of a KNOWN name (longest first)."""
+    spans: list[tuple[int, int, str]] = []
+    for name in sorted(KNOWN, key=len, reverse=True):
+        k = text.find(name)
+        while k != -1:
+            if not any(a < k + len(name) and k < b for a, b, _ in spans):
+                spans.append((k, k + len(name), name))
+            k = text.find(name, k + 1)
+    out = []
+    first: dict[str, str] = {}
+    for n, (a, b, name) in enumerate(sorted(spans), 1):
+        typ, code, country = KNOWN[name]
+        eid = f"e{n}"
+        out.append(Entity(
+            id=eid, type=typ, text=name, start=a, end=b, refers_to=first.get(name),
+            actor=Actor(code, country) if code else None,
+            place=Place(name, country, "city") if typ == "LOC" else None,
+        ))
+        first.setdefault(name, eid)
+    return tuple(out)
+
+
+def quotes_of(text: str, lang):
+    norm = normalize(text, lang=lang)
+    seg = segment(text, norm, lang=lang)
+    ents = entities_of(text)
+    quotes = extract_quotes(text, norm, seg, ents, lang=lang, settings=Settings())
+    names = {e.id: e.text for e in ents}
+    for q in quotes:
+        assert text[q.start:q.end] == q.text
+    return [(q.kind, names.get(q.speaker or ""), q.text) for q in quotes], quotes
+
+
+CASES = [
+    # (text, expected [(kind, speaker name, quote text)])
+    ('وقال محمد علي: "نحن مستعدون للحوار".', [("direct", "محمد علي", "نحن مستعدون للحوار")]),
+    ("وقال محمد علي «الوضع خطير جدا».", [("direct", "محمد علي", "الوضع خطير جدا")]),
+    ("وقال محمد علي “الوضع خطير جدا”.", [("direct", "محمد علي", "الوضع خطير جدا")]),
+    ("وتابع محمد علي: :الوضع خطير جدا في الجنوب.", [("direct", "محمد علي", "الوضع خطير جدا في الجنوب")]),
+    ('وأكد محمد علي أن :" الوضع خطير جدا".', [("direct", "محمد علي", "الوضع خطير جدا")]),
+    ("أعلن الرئيس محمد علي، اليوم الخميس، أن الحكومة ستستقيل.",
+     [("indirect", "محمد علي", "الحكومة ستستقيل")]),
+    ("وقال محمد علي لوكالة رويترز إن الوضع خطير.", [("indirect", "محمد علي", "الوضع خطير")]),
+    ("أعلنت حركة طالبان سيطرتها على المدينة.", [("indirect", "حركة طالبان", "سيطرتها على المدينة")]),
+    ("أعلنت حركة طالبان الأفغانية، في وقت سابق، سيطرتها على المدينة.",
+     [("indirect", "حركة طالبان", "سيطرتها على المدينة")]),
+    ("السفير العراقي، علي حسن، صرح في وقت سابق، بأن الاتفاق قريب.",
+     [("indirect", "علي حسن", "الاتفاق قريب")]),
+    ("قتل ثلاثة أشخاص في انفجار سيارة مفخخة، بحسب الشرطة.",
+     [("indirect", "الشرطة", "قتل ثلاثة أشخاص في انفجار سيارة مفخخة")]),
+    ("ورفع المحتجون لافتات كتب عليها \"لا للحرب\".", []),
+    ("نفت موسكو أن تكون قواتها قد عبرت الحدود.", [("indirect", "موسكو", "تكون قواتها قد عبرت الحدود")]),
+    ("وأشار محمد علي إلى أن المفاوضات مستمرة.", [("indirect", "محمد علي", "المفاوضات مستمرة")]),
+    ("وقال محمد علي في تصريح لوكالة رويترز إن المفاوضات مستمرة.",
+     [("indirect", "محمد علي", "المفاوضات مستمرة")]),
+    ('وقال محمد علي في تصريح: "المفاوضات مستمرة".', [("direct", "محمد علي", "المفاوضات مستمرة")]),
+]
+
+
+@pytest.mark.parametrize("text,expected", CASES)
+def test_quote_table(text, expected, lang):
+    got, _ = quotes_of(text, lang)
+    assert got == expected
+
+
+def test_continuations_keep_the_current_speaker(lang):
+    text = ('قال محمد علي إن الوضع خطير.\nوأضاف "لن نقبل بذلك"؛ مشيرا إلى أن الحكومة ستواصل الحوار.\n'
+            "وتابع: :سنرد على أي هجوم.")
+    got, quotes = quotes_of(text, lang)
+    assert [g[0] for g in got] == ["indirect", "direct", "indirect", "direct"]
+    assert {q.speaker for q in quotes} == {"e1"}
+    assert [q.cue for q in quotes] == ["قال", "وأضاف", "مشيرا", "وتابع"]
+    assert [q.sentence for q in quotes] == [0, 1, 1, 2]
+
+
+def test_unnamed_speaker_is_none_and_ends_the_continuation(lang):
+    text = "قال محمد علي إن الوضع خطير.\nوقال مسؤول أمني إن الهجوم فشل.\nوأضاف أن التحقيق مستمر."
+    _, quotes = quotes_of(text, lang)
+    assert [(q.speaker, q.text) for q in quotes] == [
+        ("e1", "الوضع خطير"), (None, "الهجوم فشل"), (None, "التحقيق مستمر")]
+
+
+def test_addressee_is_not_the_speaker(lang):
+    got, _ = quotes_of('وقال محمد علي لوكالة رويترز: "الوضع هادئ".', lang)
+    assert got == [("direct", "محمد علي", "الوضع هادئ")]
+
+
+def test_later_mention_resolves_to_first(lang):
+    text = 'قال محمد علي إن الوضع خطير.\nوقال محمد علي: "سنواصل العمل".'
+    _, quotes = quotes_of(text, lang)
+    assert [q.speaker for q in quotes] == ["e1", "e1"]
+
+
+def test_no_cue_language_data_means_no_quotes(lang):
+    from marsad.langdata.loader import LangData
+
+    bare = LangData("xx", {"normalization": lang.table("normalization"),
+                           "segmentation": lang.table("segmentation")}, {})
+    text = 'وقال محمد علي: "نحن هنا".'
+    norm = normalize(text, lang=bare)
+    seg = segment(text, norm, lang=bare)
+    assert extract_quotes(text, norm, seg, entities_of(text), lang=bare, settings=Settings()) == ()
+
+
+def test_example_article_quotes(example_text):
+    from marsad.pipeline import code_article
+
+    doc = code_article(example_text)
+    by_id = {e.id: e for e in doc.entities}
+    rudenko = [q for q in doc.quotes if q.speaker in by_id and "رودينكو" in by_id[q.speaker].text]
+    direct = [q for q in rudenko if q.kind == "direct"]
+    assert len(direct) == 4
+    assert [q.cue for q in direct] == ["وقال", "وأضاف", "وتابع", "وأكد"]
+    assert direct[2].text.startswith("تجري اتصالات")
+    assert direct[3].text.startswith("المساعدة في تعزيز")
+    assert any(q.kind == "indirect" and q.cue == "مشيرا" for q in rudenko)
+    ambassador = [q for q in doc.quotes if q.cue == "صرح"]
+    assert len(ambassador) == 1 and "لياكين" in by_id[ambassador[0].speaker].text
+    taliban = [q for q in doc.quotes if q.cue == "أعلنت"]
+    assert len(taliban) == 2
+    assert all("طالبان" in by_id[q.speaker].text for q in taliban)
+    assert all(q.text.startswith("سيطرتها") for q in taliban)
+    for q in doc.quotes:
+        assert doc.text[q.start:q.end] == q.text

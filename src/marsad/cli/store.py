@@ -1,9 +1,197 @@
-"""(commands being written)"""
+"""``marsad ingest | search | events | actors | stats | export``: thin wrappers over marsad.store.
+
+Library errors (QueryError, StoreError, InputError) become one line and an exit code in the
+root group."""
 
 from __future__ import annotations
 
+import csv
+import json
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
 import click
+
+__all__ = ["register", "DB_HELP"]
+
+DB_HELP = "Store: a file path, sqlite:///path or postgresql://user@host:port/db (env MARSAD_DB)."
+
+
+def _db_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option("--db", "db", envvar="MARSAD_DB", default="marsad.db", show_default=True,
+                        metavar="URL", help=DB_HELP)(func)
+
+
+def _open(db: str, **kwargs: Any):
+    from ..store import open_store
+
+    return open_store(db, **kwargs)
+
+
+def _emit(rows: Sequence[dict[str, Any]], columns: Sequence[str], fmt: str, *, title: str | None = None) -> None:
+    if fmt == "jsonl":
+        for row in rows:
+            click.echo(json.dumps(row, ensure_ascii=False))
+    elif fmt == "csv":
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(columns)
+        for row in rows:
+            writer.writerow(["" if row.get(c) is None else row.get(c) for c in columns])
+    else:
+        cells = [[_cell(row.get(c)) for c in columns] for row in rows]
+        widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]
+        if title:
+            click.echo(title)
+        click.echo("  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip())
+        for r in cells:
+            click.echo("  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)).rstrip())
+
+
+def _cell(value: Any, width: int = 60) -> str:
+    text = "" if value is None else " ".join(str(value).split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+_FORMAT = click.option("--format", "fmt", type=click.Choice(["table", "jsonl", "csv"]), default="table",
+                       show_default=True, help="Output format.")
+
+
+@click.command("ingest")
+@click.argument("paths", nargs=-1, required=True)
+@_db_option
+@click.option("--batch-size", type=click.IntRange(1, 100_000), default=200, show_default=True,
+              help="Documents per transaction.")
+@click.option("--published", metavar="YYYY-MM-DD", help="Publication date to use instead of the one found.")
+@click.option("--near-threshold", type=click.FloatRange(0.05, 1.0), default=None,
+              help="Near-duplicate Jaccard threshold (default 0.8; fixed when the store is created).")
+@click.option("--quiet", "-q", is_flag=True, help="Print only the summary line.")
+@click.pass_context
+def ingest_command(ctx: click.Context, paths: tuple[str, ...], db: str, batch_size: int, published: str | None,
+                   near_threshold: float | None, quiet: bool) -> None:
+    """Code article files (or folders) and store them; rerunning the same command is safe."""
+    from ..store import ingest_paths
+    from ..store.query import check_date
+
+    published = check_date(published, "--published") if published else None
+    with _open(db, near_threshold=near_threshold) as store:
+        def progress(report: Any) -> None:
+            if not quiet:
+                click.echo(f"  {report.files} files read, {report.added} stored", err=True)
+
+        report = ingest_paths(paths, store=store, batch_size=batch_size, published=published, progress=progress)
+    for path, message in report.failed:
+        click.echo(f"marsad: error: {path}: {message}", err=True)
+    click.echo(f"{db}: {report.summary()}")
+    if report.failed:
+        ctx.exit(2)
+
+
+@click.command("search")
+@click.argument("query")
+@_db_option
+@click.option("--limit", type=click.IntRange(1, 10_000), default=20, show_default=True)
+@click.option("--all-copies", is_flag=True, help="List every matching document, not one per story.")
+@click.option("--format", "fmt", type=click.Choice(["text", "jsonl"]), default="text", show_default=True)
+def search_command(query: str, db: str, limit: int, all_copies: bool, fmt: str) -> None:
+    """Full-text search (harakat, hamza forms and clitics do not matter), one document per
+    story unless --all-copies; snippets come from the original text, matches in [brackets]."""
+    with _open(db, create=False) as store:
+        hits = store.search(query, limit=limit, one_per_story=not all_copies)
+        documents, stories = store.search_counts(query)
+    if fmt == "jsonl":
+        for hit in hits:
+            click.echo(json.dumps(hit.to_dict(), ensure_ascii=False))
+        return
+    shown = stories if not all_copies else documents
+    click.echo(f"{documents} documents in {stories} stories match {query!r}"
+               + (f"; showing {len(hits)}" if shown > len(hits) else ""))
+    for hit in hits:
+        head = " | ".join(x for x in (hit.published, hit.publisher, hit.title) if x)
+        click.echo(f"\n{hit.doc_id}  {head}")
+        click.echo(f"  {hit.snippet}")
+
+
+@click.command("events")
+@_db_option
+@click.option("--actor", metavar="CODE", help="Source or target actor code (prefix: RUS matches RUSGOV).")
+@click.option("--source", metavar="CODE", help="Source actor code (prefix).")
+@click.option("--target", metavar="CODE", help="Target actor code (prefix).")
+@click.option("--code", metavar="PREFIX", help="CAMEO event code prefix (e.g. 19 or 0334).")
+@click.option("--plover", metavar="TYPE", help="PLOVER event type (e.g. ASSAULT).")
+@click.option("--country", metavar="ISO3", help="Either actor's country or the event's location country.")
+@click.option("--since", metavar="DATE", help="First event date (YYYY-MM-DD, YYYY-MM or YYYY).")
+@click.option("--until", metavar="DATE", help="Last event date (inclusive).")
+@click.option("--limit", type=int, default=None, help="At most this many events.")
+@_FORMAT
+def events_command(db: str, fmt: str, **filters: Any) -> None:
+    """Merged events (one row per source/target/CAMEO/date) with mention counts."""
+    with _open(db, create=False) as store:
+        rows = store.events(**filters)
+    columns = ("id", "date", "source_code", "target_code", "cameo", "plover", "num_mentions", "num_sources",
+               "num_articles", "num_stories", "text") if fmt == "table" else None
+    from ..store import EVENT_COLUMNS
+
+    _emit(rows, columns or EVENT_COLUMNS, fmt, title=f"{len(rows)} events")
+
+
+@click.command("actors")
+@_db_option
+@click.option("--type", "etype", type=click.Choice(["PER", "ORG", "LOC", "MISC"]), default=None,
+              help="Only entities of this type (PER: people, with the titles that introduced them).")
+@click.option("--limit", type=int, default=None)
+@_FORMAT
+def actors_command(db: str, etype: str | None, limit: int | None, fmt: str) -> None:
+    """Actors and people with how many mentions, documents and stories name them."""
+    with _open(db, create=False) as store:
+        rows = store.actors(limit=limit, type=etype)
+    columns = ("code", "name", "type", "country", "role", "title", "mentions", "documents", "stories",
+               "events_as_source", "events_as_target")
+    _emit(rows, columns, fmt, title=f"{len(rows)} actors")
+
+
+@click.command("stats")
+@_db_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def stats_command(db: str, fmt: str) -> None:
+    """What the store holds: documents, stories, events, mentions, publishers."""
+    with _open(db, create=False) as store:
+        stats = store.stats()
+    if fmt == "json":
+        click.echo(json.dumps(stats, ensure_ascii=False, indent=1))
+        return
+    for key, value in stats.items():
+        if isinstance(value, list) and value and isinstance(value[0], dict):
+            click.echo(f"{key}:")
+            for item in value:
+                click.echo("  " + ", ".join(f"{k}={v}" for k, v in item.items()))
+        elif isinstance(value, (list, dict)):
+            click.echo(f"{key}: {json.dumps(value, ensure_ascii=False)}")
+        else:
+            click.echo(f"{key}: {value}")
+
+
+@click.command("export")
+@_db_option
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet", "gdelt"]), required=True,
+              help="jsonl (documents by default), csv/parquet (events by default), gdelt (GDELT 2.0 events, "
+                   "61 tab-separated columns).")
+@click.option("--out", "out", required=True, metavar="FILE", help="Output file (- for standard output).")
+@click.option("--table", type=click.Choice(["documents", "events", "mentions"]), default=None,
+              help="What to export (default: documents for jsonl, events otherwise).")
+def export_command(db: str, fmt: str, out: str, table: str | None) -> None:
+    """Export the store."""
+    with _open(db, create=False) as store:
+        count = store.export(fmt, out, table=table)
+    if out != "-":
+        click.echo(f"{count} rows written to {out}", err=True)
+
+
+COMMANDS: Iterable[click.Command] = (ingest_command, search_command, events_command, actors_command,
+                                     stats_command, export_command)
 
 
 def register(root: click.Group) -> None:
-    return None
+    for command in COMMANDS:
+        root.add_command(command)
+

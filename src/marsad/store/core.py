@@ -1,0 +1,539 @@
+"""The store: documents, story clusters, merged events with their mentions, actors, search.
+
+One :class:`Store` works over either backend with the same statements. Writes go through
+:meth:`Store.ingest`, one transaction per call: a batch is stored whole or not at all.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import IO, Any
+
+import numpy as np
+
+from ..errors import QueryError, StoreError
+from ..langdata.loader import LangData, load_langdata
+from ..model import Document, Entity, Event, document_from_dict, document_to_dict
+from . import minhash, textindex
+from .backends import Backend, connect
+from .migrations import MIGRATIONS, applied_migrations, migrate
+from .query import EventFilter, check_limit, known_iso3
+
+__all__ = ["Store", "BatchResult", "SearchHit", "open_store", "event_key", "event_id_for", "EVENT_COLUMNS"]
+
+DEFAULT_NEAR_THRESHOLD = 0.8
+#: An event is a "root event" (GDELT's IsRootEvent) when a mention is in the first sentences
+#: (the headline and the lead).
+ROOT_SENTENCES = 3
+
+EVENT_COLUMNS = (
+    "id", "date", "source_code", "source_name", "source_country", "target_code", "target_name",
+    "target_country", "cameo", "root", "plover", "quad_class", "goldstein", "num_mentions",
+    "num_sources", "num_articles", "num_stories", "is_root", "location_name", "location_country",
+    "location_lat", "location_lon", "first_doc", "text",
+)
+_EVENT_SELECT = (
+    "SELECT e.id, e.event_date, e.source_code, e.source_name, e.source_country, e.target_code, "
+    "e.target_name, e.target_country, e.cameo, e.root, e.plover, e.quad_class, e.goldstein, "
+    "e.num_mentions, e.num_sources, e.num_articles, e.num_stories, e.is_root, e.location_name, "
+    "e.location_country, e.location_lat, e.location_lon, e.first_doc, "
+    "(SELECT m.text FROM mentions m WHERE m.event_id = e.id AND m.doc_id = e.first_doc "
+    "ORDER BY m.char_start LIMIT 1) AS text FROM events e"
+)
+MENTION_COLUMNS = (
+    "event_id", "doc_id", "mention_id", "sentence", "char_start", "char_end", "text", "rule",
+    "modality", "negated", "source_text", "target_text", "attributed_to", "date_basis",
+    "published", "publisher", "source_url",
+)
+DOCUMENT_COLUMNS = (
+    "id", "cluster_id", "similarity", "published", "title", "publisher", "wire", "language",
+    "source_path", "source_url", "ingested_at", "text",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class BatchResult:
+    added: int = 0
+    duplicates: int = 0
+    near_duplicates: int = 0
+    added_ids: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    doc_id: str
+    score: float
+    title: str | None
+    published: str | None
+    publisher: str | None
+    cluster_id: str
+    snippet: str
+    highlights: tuple[textindex.Highlight, ...] = field(default_factory=tuple)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"doc_id": self.doc_id, "score": round(self.score, 6), "title": self.title,
+                "published": self.published, "publisher": self.publisher, "cluster_id": self.cluster_id,
+                "snippet": self.snippet, "highlights": [[h.start, h.end] for h in self.highlights]}
+
+
+@dataclass(slots=True)
+class _BatchRows:
+    """The rows of one batch, written together at its end."""
+
+    documents: list[tuple[Any, ...]] = field(default_factory=list)
+    signatures: list[tuple[Any, ...]] = field(default_factory=list)
+    bands: list[tuple[Any, ...]] = field(default_factory=list)
+    search: list[tuple[str, str]] = field(default_factory=list)
+    entities: list[tuple[Any, ...]] = field(default_factory=list)
+    events: list[tuple[Any, ...]] = field(default_factory=list)
+    mentions: list[tuple[Any, ...]] = field(default_factory=list)
+    seen: list[tuple[Any, ...]] = field(default_factory=list)
+    touched: set[int] = field(default_factory=set)
+    added: list[str] = field(default_factory=list)
+    added_set: set[str] = field(default_factory=set)
+    sigs: dict[str, tuple[Any, str, int]] = field(default_factory=dict)  # in-batch: sig, cluster, seq
+    bands_index: dict[tuple[int, int], list[str]] = field(default_factory=dict)
+
+
+def event_key(event: Event) -> str:
+    """What makes two events one: source, target, CAMEO code and date (as GDELT)."""
+    source = event.source.code if event.source else ""
+    target = event.target.code if event.target else ""
+    return "\x1f".join((source or "", target or "", event.cameo, event.date or ""))
+
+
+def event_id_for(key: str) -> int:
+    """A stable positive 60-bit id from the merge key: the same on every store."""
+    return int(hashlib.sha256(key.encode("utf-8")).hexdigest()[:15], 16)
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _named(value: Any) -> str | None:
+    if value is None:
+        return None
+    return value.name or value.text
+
+
+def _chunks(items: Sequence[Any], size: int = 500) -> Iterable[Sequence[Any]]:
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+class Store:
+    """A Marsad store over SQLite or PostgreSQL; use :func:`open_store`."""
+
+    def __init__(self, db: Backend, *, lang: LangData | None = None,
+                 near_threshold: float | None = None) -> None:
+        self.db = db
+        self._lang = lang
+        self._forms_cache: dict[str, tuple[str, ...]] = {}  # token -> forms, per store object
+        migrate(db)
+        meta = self._meta()
+        if "minhash_perm" not in meta:
+            threshold = DEFAULT_NEAR_THRESHOLD if near_threshold is None else near_threshold
+            self._check_threshold(threshold)
+            params = minhash.choose_params(threshold)
+            with db.transaction():
+                for key, value in {**params.to_meta(), "near_threshold": str(threshold)}.items():
+                    db.execute("INSERT INTO store_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING",
+                               (key, value))
+            meta = self._meta()
+        self.lsh = minhash.LSHParams.from_meta(meta)
+        self.near_threshold = float(meta["near_threshold"]) if near_threshold is None else near_threshold
+        self._check_threshold(self.near_threshold)
+
+    @staticmethod
+    def _check_threshold(value: float) -> None:
+        if not 0.0 < value <= 1.0:
+            raise StoreError(f"near-duplicate threshold {value} must be in (0, 1]")
+
+    # -- plumbing ---------------------------------------------------------------------------
+    @property
+    def url(self) -> str:
+        return self.db.url
+
+    @property
+    def dialect(self) -> str:
+        return self.db.dialect
+
+    @property
+    def lang(self) -> LangData:
+        if self._lang is None:
+            self._lang = load_langdata("ar")
+        return self._lang
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _meta(self) -> dict[str, str]:
+        return {k: v for k, v in self.db.query("SELECT key, value FROM store_meta")}
+
+    def migrations(self) -> list[str]:
+        return applied_migrations(self.db)
+
+    # -- writing ----------------------------------------------------------------------------
+    def known_inputs(self, keys: Sequence[str]) -> set[str]:
+        found: set[str] = set()
+        for chunk in _chunks(list(keys)):
+            marks = ", ".join("?" for _ in chunk)
+            found.update(r[0] for r in self.db.query(
+                f"SELECT input_key FROM seen_inputs WHERE input_key IN ({marks})", chunk))
+        return found
+
+    def has_document(self, doc_id: str) -> bool:
+        return self.db.query_one("SELECT 1 FROM documents WHERE id = ?", (doc_id,)) is not None
+
+    def ingest(self, docs: Iterable[Document], *, input_keys: Sequence[str | None] | None = None) -> BatchResult:
+        """Store documents in ONE transaction: exact duplicates (same id) are skipped,
+        near-duplicates join the story cluster of the most similar stored document (or of an
+        earlier one in the same batch), events are merged with their mentions. ``input_keys``
+        (one per document) record what was read so a rerun can skip it without coding."""
+        docs = list(docs)
+        keys = list(input_keys) if input_keys is not None else [None] * len(docs)
+        if len(keys) != len(docs):
+            raise ValueError("input_keys must have one key per document")
+        rows = _BatchRows()
+        duplicates = near = 0
+        with self.db.transaction():
+            self.db.lock_writers()
+            seq = int(self.db.scalar("SELECT COALESCE(MAX(seq), 0) FROM documents") or 0)
+            stored = self._stored_ids([d.id for d in docs])
+            for doc, key in zip(docs, keys, strict=True):
+                if doc.id in stored or doc.id in rows.sigs or doc.id in rows.added_set:
+                    duplicates += 1
+                else:
+                    seq += 1
+                    near += self._add_document(doc, seq, rows)
+                if key is not None:
+                    rows.seen.append((key, doc.id))
+            self._write(rows)
+        return BatchResult(len(rows.added), duplicates, near, tuple(rows.added))
+
+    def _stored_ids(self, ids: Sequence[str]) -> set[str]:
+        found: set[str] = set()
+        for chunk in _chunks(sorted(set(ids))):
+            marks = ", ".join("?" for _ in chunk)
+            found.update(r[0] for r in self.db.query(f"SELECT id FROM documents WHERE id IN ({marks})", chunk))
+        return found
+
+    def _cluster_for(self, sig: Any, bands: list[tuple[int, int]], rows: _BatchRows) -> tuple[str | None, float | None]:
+        where = " OR ".join("(band = ? AND hash = ?)" for _ in bands)
+        params = [v for pair in bands for v in pair]
+        candidates = sorted({r[0] for r in self.db.query(
+            f"SELECT DISTINCT doc_id FROM minhash_bands WHERE {where}", params)})
+        scored: list[tuple[bytes | np.ndarray, str, int]] = []
+        for chunk in _chunks(candidates, 200):
+            marks = ", ".join("?" for _ in chunk)
+            scored += self.db.query(
+                f"SELECT s.sig, d.cluster_id, d.seq FROM minhash_signatures s JOIN documents d ON d.id = s.doc_id "
+                f"WHERE s.doc_id IN ({marks})", chunk)
+        in_batch = {doc_id for band in bands for doc_id in rows.bands_index.get(band, ())}
+        scored += [rows.sigs[doc_id] for doc_id in sorted(in_batch)]
+        best: tuple[float, int, str] | None = None
+        for other, cluster, seq in scored:
+            other_sig = other if isinstance(other, np.ndarray) else minhash.from_bytes(other)
+            score = minhash.similarity(sig, other_sig)
+            if score >= self.near_threshold and (best is None or (score, -seq) > (best[0], -best[1])):
+                best = (score, seq, cluster)
+        return (best[2], best[0]) if best else (None, None)
+
+    def _add_document(self, doc: Document, seq: int, rows: _BatchRows) -> bool:
+        """Prepare one new document's rows; True when it joined an existing story."""
+        tokens, terms = textindex.analyse(doc.text, lang=self.lang, cache=self._forms_cache)
+        sig = minhash.signature(tokens, self.lsh)
+        bands = minhash.band_hashes(sig, self.lsh) if sig is not None else []
+        cluster, similarity = self._cluster_for(sig, bands, rows) if bands else (None, None)
+        rows.documents.append((
+            doc.id, seq, cluster or doc.id, similarity, doc.language, doc.published, doc.title,
+            _named(doc.publisher), _named(doc.wire), doc.source.path if doc.source else None,
+            doc.source.url if doc.source else None, doc.text,
+            json.dumps(document_to_dict(doc), ensure_ascii=False), _now()))
+        rows.added.append(doc.id)
+        rows.added_set.add(doc.id)
+        if sig is not None:
+            rows.signatures.append((doc.id, sig.tobytes()))
+            rows.sigs[doc.id] = (sig, cluster or doc.id, seq)
+            for band in bands:
+                rows.bands.append((band[0], band[1], doc.id))
+                rows.bands_index.setdefault(band, []).append(doc.id)
+        rows.search.append((doc.id, terms))
+        rows.entities += [
+            (doc.id, e.id, e.type, e.text, e.canonical, e.actor.code if e.actor else None,
+             (e.actor.country if e.actor else None) or (e.place.country if e.place else None),
+             e.actor.role if e.actor else None, e.actor.title if e.actor else None, e.basis, e.start, e.end)
+            for e in doc.entities]
+        entities = {e.id: e for e in doc.entities}
+        for event in doc.events:
+            event_row, mention_row = self._event_rows(doc, event, entities)
+            rows.events.append(event_row)
+            rows.mentions.append(mention_row)
+            rows.touched.add(event_row[0])
+        return cluster is not None
+
+    def _write(self, rows: _BatchRows) -> None:
+        db = self.db
+        db.executemany(
+            "INSERT INTO documents (id, seq, cluster_id, similarity, language, published, title, publisher, wire, "
+            "source_path, source_url, text, doc_json, ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            rows.documents)
+        db.executemany("INSERT INTO minhash_signatures (doc_id, sig) VALUES (?, ?)", rows.signatures)
+        db.executemany("INSERT INTO minhash_bands (band, hash, doc_id) VALUES (?, ?, ?)", rows.bands)
+        if rows.search:
+            db.add_search_rows(rows.search)
+        db.executemany(
+            "INSERT INTO entities (doc_id, entity_id, type, text, canonical, actor_code, country, role, title, "
+            "basis, char_start, char_end) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (doc_id, entity_id) DO NOTHING", rows.entities)
+        db.executemany(
+            "INSERT INTO events (id, merge_key, event_date, source_code, target_code, cameo, root, plover, quad_class, "
+            "goldstein, source_name, target_name, source_country, target_country, source_role, target_role, "
+            "location_name, location_country, location_feature, location_lat, location_lon, location_gazetteer, "
+            "first_doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (id) DO NOTHING", rows.events)
+        db.executemany(
+            "INSERT INTO mentions (doc_id, mention_id, event_id, sentence, char_start, char_end, text, rule, modality, "
+            "negated, source_text, target_text, attributed_to, date_basis) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (doc_id, mention_id) DO NOTHING",
+            rows.mentions)
+        db.executemany(
+            "INSERT INTO seen_inputs (input_key, doc_id) VALUES (?, ?) ON CONFLICT (input_key) DO NOTHING", rows.seen)
+        self._update_event_counts(sorted(rows.touched))
+
+    def _event_rows(self, doc: Document, event: Event,
+                    entities: Mapping[str, Entity]) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
+        key = event_key(event)
+        eid = event_id_for(key)
+        iso3 = known_iso3(self.lang)
+
+        def side(part: Any) -> tuple[str | None, str | None, str | None, str | None]:
+            if part is None:
+                return None, None, None, None
+            ent = entities.get(part.entity) if part.entity else None
+            name = part.text or (ent.canonical or ent.text if ent else None)
+            country = ent.actor.country if ent is not None and ent.actor is not None else None
+            if country is None and part.code and part.code[:3] in iso3:
+                country = part.code[:3]  # CAMEO actor codes begin with the country: RUSGOV
+            role = ent.actor.role if ent is not None and ent.actor is not None else None
+            return part.code, name, country, role
+
+        s_code, s_name, s_country, s_role = side(event.source)
+        t_code, t_name, t_country, t_role = side(event.target)
+        loc = event.location
+        event_row = (
+            eid, key, event.date, s_code, t_code, event.cameo, event.root, event.plover, event.quad_class,
+            event.goldstein, s_name, t_name, s_country, t_country, s_role, t_role,
+            loc.name if loc else None, loc.country if loc else None, loc.feature if loc else None,
+            loc.lat if loc else None, loc.lon if loc else None, loc.gazetteer_id if loc else None, doc.id,
+        )
+        mention_row = (
+            doc.id, event.id, eid, event.sentence, event.start, event.end, event.text, event.rule, event.modality,
+            int(bool(event.negated)), event.source.text if event.source else None,
+            event.target.text if event.target else None, event.attributed_to, event.date_basis,
+        )
+        return event_row, mention_row
+
+    def _update_event_counts(self, event_ids: Sequence[int]) -> None:
+        self.db.executemany(
+            "UPDATE events SET "
+            "num_mentions = (SELECT COUNT(*) FROM mentions m WHERE m.event_id = events.id), "
+            "num_articles = (SELECT COUNT(DISTINCT m.doc_id) FROM mentions m WHERE m.event_id = events.id), "
+            "num_sources = (SELECT COUNT(DISTINCT COALESCE(d.publisher, d.id)) FROM mentions m "
+            "JOIN documents d ON d.id = m.doc_id WHERE m.event_id = events.id), "
+            "num_stories = (SELECT COUNT(DISTINCT d.cluster_id) FROM mentions m "
+            "JOIN documents d ON d.id = m.doc_id WHERE m.event_id = events.id), "
+            "is_root = CASE WHEN EXISTS (SELECT 1 FROM mentions m WHERE m.event_id = events.id "
+            "AND m.sentence < ?) THEN 1 ELSE 0 END "
+            "WHERE id = ?",
+            [(ROOT_SENTENCES, eid) for eid in event_ids],
+        )
+
+    # -- reading ----------------------------------------------------------------------------
+    def get_document(self, doc_id: str) -> Document:
+        row = self.db.query_one("SELECT doc_json FROM documents WHERE id = ?", (doc_id,))
+        if row is None:
+            raise QueryError(f"no document {doc_id!r} in the store")
+        return document_from_dict(json.loads(row[0]))
+
+    def iter_documents(self) -> Iterable[Document]:
+        for (data,) in self.db.iterate("SELECT doc_json FROM documents ORDER BY seq"):
+            yield document_from_dict(json.loads(data))
+
+    def document_rows(self) -> list[dict[str, Any]]:
+        cols = ", ".join(DOCUMENT_COLUMNS)
+        return [dict(zip(DOCUMENT_COLUMNS, r, strict=True))
+                for r in self.db.query(f"SELECT {cols} FROM documents ORDER BY seq")]
+
+    def search(self, query: str, *, limit: int = 20, offset: int = 0, one_per_story: bool = False,
+               mark: tuple[str, str] = ("[", "]"), width: int = 160) -> list[SearchHit]:
+        """Documents matching every word of ``query`` (any of its normalized and clitic-
+        stripped forms), best first, each with a snippet cut from its original text. With
+        ``one_per_story``, only the best document of each story (near-duplicate cluster)."""
+        limit = check_limit(limit) or 0
+        offset = check_limit(offset, "offset") or 0
+        groups = textindex.query_groups(query, lang=self.lang)
+        found: list[tuple[str, float, tuple[Any, ...]]] = []
+        seen: set[str] = set()
+        page = limit * 4 if one_per_story else limit
+        skip = 0 if one_per_story else offset
+        while len(found) < limit + (offset if one_per_story else 0):
+            batch = self.db.search_ids(groups, page, skip)
+            for doc_id, score in batch:
+                row = self.db.query_one(
+                    "SELECT text, title, published, publisher, cluster_id FROM documents WHERE id = ?", (doc_id,))
+                if row is None or (one_per_story and row[4] in seen):
+                    continue
+                seen.add(row[4])
+                found.append((doc_id, score, row))
+            if len(batch) < page or not one_per_story:
+                break
+            skip += page
+        if one_per_story:
+            found = found[offset:]
+        hits: list[SearchHit] = []
+        for doc_id, score, (text, title, published, publisher, cluster) in found[:limit]:
+            spans = textindex.match_spans(text, groups, lang=self.lang)
+            hits.append(SearchHit(doc_id, score, title, published, publisher, cluster,
+                                  textindex.snippet(text, spans, width=width, mark=mark), tuple(spans)))
+        return hits
+
+    def count_search(self, query: str) -> int:
+        """How many documents match ``query``."""
+        return self.search_counts(query)[0]
+
+    def search_counts(self, query: str) -> tuple[int, int]:
+        """How many documents match ``query`` and how many stories (near-duplicate clusters)
+        they are."""
+        return self.db.count_search(textindex.query_groups(query, lang=self.lang))
+
+    def event_filter(self, **filters: Any) -> EventFilter:
+        return EventFilter.make(lang=self.lang, **filters)
+
+    def events(self, filters: EventFilter | None = None, **kwargs: Any) -> list[dict[str, Any]]:
+        """Merged events matching the filters (see :class:`EventFilter`), oldest first."""
+        flt = filters if filters is not None else self.event_filter(**kwargs)
+        where, params = flt.where()
+        sql = f"{_EVENT_SELECT}{where} ORDER BY (e.event_date IS NULL), e.event_date, e.id"
+        if flt.limit is not None:
+            sql += " LIMIT ?"
+            params.append(flt.limit)
+        return [dict(zip(EVENT_COLUMNS, r, strict=True)) for r in self.db.query(sql, params)]
+
+    def iter_events(self, filters: EventFilter | None = None) -> Iterable[dict[str, Any]]:
+        flt = filters or EventFilter()
+        where, params = flt.where()
+        sql = f"{_EVENT_SELECT}{where} ORDER BY (e.event_date IS NULL), e.event_date, e.id"
+        for r in self.db.iterate(sql, params):
+            yield dict(zip(EVENT_COLUMNS, r, strict=True))
+
+    def mentions(self, event_id: int | None = None) -> list[dict[str, Any]]:
+        sql = ("SELECT m.event_id, m.doc_id, m.mention_id, m.sentence, m.char_start, m.char_end, m.text, m.rule, "
+               "m.modality, m.negated, m.source_text, m.target_text, m.attributed_to, m.date_basis, d.published, "
+               "d.publisher, d.source_url FROM mentions m JOIN documents d ON d.id = m.doc_id")
+        params: list[Any] = []
+        if event_id is not None:
+            sql += " WHERE m.event_id = ?"
+            params.append(check_limit(event_id, "event id"))
+        sql += " ORDER BY m.event_id, d.seq, m.char_start"
+        return [dict(zip(MENTION_COLUMNS, r, strict=True)) for r in self.db.query(sql, params)]
+
+    def actors(self, *, limit: int | None = None, type: str | None = None) -> list[dict[str, Any]]:
+        """Actors with counts: coded actors (by code) and people (by name, with the title that
+        introduced them), counting mentions, documents and stories (clusters), and events
+        where the code is source or target."""
+        limit = check_limit(limit)
+        if type is not None and type.upper() not in {"PER", "ORG", "LOC", "MISC"}:
+            raise QueryError(f"entity type {type!r} is not one of PER, ORG, LOC, MISC")
+        rows = self.db.query(
+            "SELECT en.actor_code, CASE WHEN en.type = 'PER' THEN COALESCE(en.canonical, en.text) ELSE NULL END AS person, "
+            "MIN(en.type), MIN(COALESCE(en.canonical, en.text)), MAX(en.country), MAX(en.role), MAX(en.title), "
+            "COUNT(*), COUNT(DISTINCT en.doc_id), COUNT(DISTINCT d.cluster_id) "
+            "FROM entities en JOIN documents d ON d.id = en.doc_id "
+            "WHERE en.actor_code IS NOT NULL OR en.type = 'PER' "
+            "GROUP BY en.actor_code, CASE WHEN en.type = 'PER' THEN COALESCE(en.canonical, en.text) ELSE NULL END")
+        as_source = dict(self.db.query(
+            "SELECT source_code, COUNT(*) FROM events WHERE source_code IS NOT NULL GROUP BY source_code"))
+        as_target = dict(self.db.query(
+            "SELECT target_code, COUNT(*) FROM events WHERE target_code IS NOT NULL GROUP BY target_code"))
+        out = []
+        for code, person, etype, name, country, role, title, mentions, docs, stories in rows:
+            if type is not None and etype != type.upper():
+                continue
+            out.append({
+                "code": code, "name": person or name, "type": etype, "country": country, "role": role,
+                "title": title, "mentions": mentions, "documents": docs, "stories": stories,
+                "events_as_source": as_source.get(code, 0) if code else 0,
+                "events_as_target": as_target.get(code, 0) if code else 0,
+            })
+        out.sort(key=lambda r: (-r["stories"], -r["mentions"], r["code"] or "", r["name"] or ""))
+        return out[:limit] if limit is not None else out
+
+    def stats(self) -> dict[str, Any]:
+        db = self.db
+        documents = int(db.scalar("SELECT COUNT(*) FROM documents"))
+        stories = int(db.scalar("SELECT COUNT(DISTINCT cluster_id) FROM documents"))
+        first, last = db.query_one("SELECT MIN(published), MAX(published) FROM documents") or (None, None)
+        publishers = db.query(
+            "SELECT COALESCE(publisher, '(unknown)') AS p, COUNT(*), COUNT(DISTINCT cluster_id) FROM documents "
+            "GROUP BY COALESCE(publisher, '(unknown)') ORDER BY COUNT(*) DESC, p LIMIT 10")
+        plover = db.query(
+            "SELECT COALESCE(plover, '(none)') AS p, COUNT(*), SUM(num_mentions) FROM events "
+            "GROUP BY COALESCE(plover, '(none)') ORDER BY COUNT(*) DESC, p")
+        return {
+            "store": self.url,
+            "backend": self.dialect,
+            "migrations": self.migrations(),
+            "documents": documents,
+            "stories": stories,
+            "near_duplicates": documents - stories,
+            "events": int(db.scalar("SELECT COUNT(*) FROM events")),
+            "mentions": int(db.scalar("SELECT COUNT(*) FROM mentions")),
+            "events_in_several_documents": int(db.scalar("SELECT COUNT(*) FROM events WHERE num_articles > 1")),
+            "entities": int(db.scalar("SELECT COUNT(*) FROM entities")),
+            "actor_codes": int(db.scalar("SELECT COUNT(DISTINCT actor_code) FROM entities")),
+            "published_from": first,
+            "published_to": last,
+            "publishers": [{"publisher": p, "documents": n, "stories": s} for p, n, s in publishers],
+            "plover": [{"type": p, "events": n, "mentions": int(m or 0)} for p, n, m in plover],
+            "near_threshold": self.near_threshold,
+            "lsh": {"num_perm": self.lsh.num_perm, "bands": self.lsh.bands, "rows": self.lsh.rows,
+                    "shingle": self.lsh.shingle},
+        }
+
+    def export(self, fmt: str, out: str | Path | IO[str], *, table: str | None = None,
+               filters: EventFilter | None = None) -> int:
+        """Write ``table`` (documents, events, mentions) as jsonl, csv, parquet, or the
+        events as GDELT 2.0; return the number of rows written."""
+        from .export import export
+
+        return export(self, fmt, out, table=table, filters=filters)
+
+
+def open_store(url: str | Path | None = None, *, lang: LangData | None = None,
+               near_threshold: float | None = None, create: bool = True) -> Store:
+    """Open (creating and migrating as needed) a store: a file path, ``sqlite:///path`` or
+    ``postgresql://...``; the default is ``marsad.db`` in the current folder. With
+    ``create=False`` a missing SQLite file is a :class:`StoreError`."""
+    db = connect(url, create=create)
+    try:
+        return Store(db, lang=lang, near_threshold=near_threshold)
+    except BaseException:
+        db.close()
+        raise
+
+
+# Re-exported for callers that check the schema version.
+SCHEMA_MIGRATIONS = tuple(m.name for m in MIGRATIONS)

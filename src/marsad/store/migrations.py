@@ -1,0 +1,199 @@
+"""The store's schema: named migrations applied in order, each in its own transaction.
+
+A migration is a list of statements shared by both backends, with ``{blob}``/``{float}``/
+``{bigint}`` standing for the dialect's types, plus per-dialect statements where the two
+differ (the full-text index). ``schema_migrations`` records what was applied; opening a
+store applies what is missing and refuses a store written by a newer Marsad.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from ..errors import StoreError
+from .backends import Backend
+
+__all__ = ["Migration", "MIGRATIONS", "migrate", "applied_migrations"]
+
+
+@dataclass(frozen=True, slots=True)
+class Migration:
+    name: str
+    common: tuple[str, ...] = ()
+    per_dialect: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(
+        "0001_documents",
+        common=(
+            """CREATE TABLE store_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)""",
+            """CREATE TABLE documents (
+                id TEXT PRIMARY KEY,
+                seq {bigint} NOT NULL UNIQUE,
+                cluster_id TEXT NOT NULL,
+                similarity {float},
+                language TEXT,
+                published TEXT,
+                title TEXT,
+                publisher TEXT,
+                wire TEXT,
+                source_path TEXT,
+                source_url TEXT,
+                text TEXT NOT NULL,
+                doc_json TEXT NOT NULL,
+                ingested_at TEXT NOT NULL
+            )""",
+            "CREATE INDEX documents_cluster ON documents (cluster_id)",
+            "CREATE INDEX documents_published ON documents (published)",
+            # What was read (hash of the bytes and options) -> the document it gave: a rerun
+            # skips inputs already stored without coding them again.
+            """CREATE TABLE seen_inputs (input_key TEXT PRIMARY KEY, doc_id TEXT NOT NULL)""",
+            """CREATE TABLE entities (
+                doc_id TEXT NOT NULL REFERENCES documents (id),
+                entity_id TEXT NOT NULL,
+                type TEXT NOT NULL,
+                text TEXT NOT NULL,
+                canonical TEXT,
+                actor_code TEXT,
+                country TEXT,
+                role TEXT,
+                title TEXT,
+                basis TEXT,
+                char_start INTEGER NOT NULL,
+                char_end INTEGER NOT NULL,
+                PRIMARY KEY (doc_id, entity_id)
+            )""",
+            "CREATE INDEX entities_actor ON entities (actor_code)",
+        ),
+    ),
+    Migration(
+        "0002_events_mentions",
+        common=(
+            """CREATE TABLE events (
+                id {bigint} PRIMARY KEY,
+                merge_key TEXT NOT NULL UNIQUE,
+                event_date TEXT,
+                source_code TEXT,
+                target_code TEXT,
+                cameo TEXT NOT NULL,
+                root TEXT,
+                plover TEXT,
+                quad_class INTEGER,
+                goldstein {float},
+                source_name TEXT,
+                target_name TEXT,
+                source_country TEXT,
+                target_country TEXT,
+                source_role TEXT,
+                target_role TEXT,
+                location_name TEXT,
+                location_country TEXT,
+                location_feature TEXT,
+                location_lat {float},
+                location_lon {float},
+                location_gazetteer TEXT,
+                first_doc TEXT NOT NULL,
+                num_mentions INTEGER NOT NULL DEFAULT 0,
+                num_sources INTEGER NOT NULL DEFAULT 0,
+                num_articles INTEGER NOT NULL DEFAULT 0,
+                num_stories INTEGER NOT NULL DEFAULT 0,
+                is_root INTEGER NOT NULL DEFAULT 0
+            )""",
+            "CREATE INDEX events_date ON events (event_date)",
+            "CREATE INDEX events_source ON events (source_code)",
+            "CREATE INDEX events_target ON events (target_code)",
+            "CREATE INDEX events_cameo ON events (cameo)",
+            "CREATE INDEX events_plover ON events (plover)",
+            """CREATE TABLE mentions (
+                doc_id TEXT NOT NULL REFERENCES documents (id),
+                mention_id TEXT NOT NULL,
+                event_id {bigint} NOT NULL REFERENCES events (id),
+                sentence INTEGER,
+                char_start INTEGER NOT NULL,
+                char_end INTEGER NOT NULL,
+                text TEXT NOT NULL,
+                rule TEXT,
+                modality TEXT,
+                negated INTEGER NOT NULL DEFAULT 0,
+                source_text TEXT,
+                target_text TEXT,
+                attributed_to TEXT,
+                date_basis TEXT,
+                PRIMARY KEY (doc_id, mention_id)
+            )""",
+            "CREATE INDEX mentions_event ON mentions (event_id)",
+        ),
+    ),
+    Migration(
+        "0003_minhash_lsh",
+        common=(
+            "CREATE TABLE minhash_signatures (doc_id TEXT PRIMARY KEY REFERENCES documents (id), sig {blob} NOT NULL)",
+            """CREATE TABLE minhash_bands (
+                band INTEGER NOT NULL,
+                hash {bigint} NOT NULL,
+                doc_id TEXT NOT NULL REFERENCES documents (id),
+                PRIMARY KEY (band, hash, doc_id)
+            )""",
+        ),
+    ),
+    Migration(
+        "0004_search",
+        per_dialect={
+            # Both index the same pre-normalized terms (marsad's folding + clitic-stripped forms);
+            # the database's own tokenizer only splits on spaces of already clean text.
+            "sqlite": (
+                "CREATE VIRTUAL TABLE search_index USING fts5("
+                "doc_id UNINDEXED, terms, tokenize = 'unicode61 remove_diacritics 0')",
+            ),
+            "postgresql": (
+                """CREATE TABLE search_index (
+                    doc_id TEXT PRIMARY KEY REFERENCES documents (id),
+                    terms TEXT NOT NULL,
+                    tsv tsvector GENERATED ALWAYS AS (to_tsvector('simple', terms)) STORED
+                )""",
+                "CREATE INDEX search_index_tsv ON search_index USING GIN (tsv)",
+            ),
+        },
+    ),
+)
+
+
+def applied_migrations(db: Backend) -> list[str]:
+    if not db.table_exists("schema_migrations"):
+        return []
+    return [row[0] for row in db.query("SELECT name FROM schema_migrations ORDER BY name")]
+
+
+def migrate(db: Backend, migrations: tuple[Migration, ...] = MIGRATIONS) -> list[str]:
+    """Apply the missing migrations in order; return the names applied now."""
+    known = [m.name for m in migrations]
+    if known != sorted(known) or len(set(known)) != len(known):
+        raise StoreError("migrations must have unique names in order")  # pragma: no cover
+    done_now: list[str] = []
+    applied_before = set(applied_migrations(db))
+    if applied_before == set(known):
+        return done_now  # up to date: no write lock, so readers never wait for a running ingest
+    with db.transaction():
+        if db.dialect == "postgresql":
+            db.execute("SELECT pg_advisory_xact_lock(7346521)")  # two first opens do not race
+        db.execute("CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+        applied = {row[0] for row in db.query("SELECT name FROM schema_migrations")}
+        unknown = sorted(applied - set(known))
+        if unknown:
+            raise StoreError(
+                f"the store was written by a newer Marsad (unknown migration {unknown[-1]}); upgrade marsad"
+            )
+        for migration in migrations:
+            if migration.name in applied:
+                continue
+            statements = migration.common + migration.per_dialect.get(db.dialect, ())
+            for statement in statements:
+                db.execute(statement.format(**db.types))
+            db.execute(
+                "INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)",
+                (migration.name, datetime.now(UTC).isoformat(timespec="seconds")),
+            )
+            done_now.append(migration.name)
+    return done_now

@@ -1,0 +1,190 @@
+"""Checking what a user asks for before it reaches SQL: dates, codes, formats.
+
+Every value becomes a bound parameter; nothing a user types is pasted into a statement.
+Malformed or unknown values raise :class:`QueryError` with a one-line message.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from ..errors import QueryError
+from ..langdata.loader import LangData
+
+__all__ = ["EventFilter", "check_date", "check_actor_code", "check_iso3", "check_limit", "known_iso3"]
+
+_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_ACTOR = re.compile(r"^[A-Z0-9]{3,30}$")
+_ISO3 = re.compile(r"^[A-Z]{3}$")
+_CAMEO = re.compile(r"^\d{2,4}$")
+_PLOVER = re.compile(r"^[A-Z][A-Z_-]{1,30}$")
+
+
+def check_date(value: str | None, what: str, *, end: bool = False) -> str | None:
+    """An ISO date, month or year; returns the first (or, with ``end``, last) day it covers
+    as YYYY-MM-DD."""
+    if value is None or value == "":
+        return None
+    text = str(value).strip()
+    match = _DATE.match(text)
+    try:
+        if not match:
+            raise ValueError
+        year, month, day = int(match[1]), int(match[2] or 0), int(match[3] or 0)
+        if day:
+            return date(year, month, day).isoformat()
+        if month:
+            date(year, month, 1)
+            if not end:
+                return f"{year:04d}-{month:02d}-01"
+            nxt = date(year + (month == 12), month % 12 + 1, 1)
+            return date.fromordinal(nxt.toordinal() - 1).isoformat()
+        return f"{year:04d}-12-31" if end else f"{year:04d}-01-01"
+    except ValueError:
+        raise QueryError(f"{what} {text!r} is not a date (use YYYY-MM-DD, YYYY-MM or YYYY)") from None
+
+
+def check_actor_code(value: str | None, what: str) -> str | None:
+    if value is None or value == "":
+        return None
+    code = str(value).strip().upper()
+    if not _ACTOR.match(code):
+        raise QueryError(f"{what} {value!r} is not an actor code (letters and digits, e.g. RUS or RUSGOV)")
+    return code
+
+
+def known_iso3(lang: LangData | None) -> frozenset[str]:
+    """ISO 3166-1 alpha-3 codes from the ``countries`` table (empty when there is none)."""
+    if lang is None or "countries" not in lang:
+        return frozenset()
+    return lang.derived("store.iso3", lambda ld: frozenset(row["iso3"] for row in ld.table("countries")["countries"]))
+
+
+def check_iso3(value: str | None, lang: LangData | None = None) -> str | None:
+    if value is None or value == "":
+        return None
+    code = str(value).strip().upper()
+    if not _ISO3.match(code):
+        raise QueryError(f"country {value!r} is not an ISO 3166-1 alpha-3 code (e.g. TJK)")
+    known = known_iso3(lang)
+    if known and code not in known:
+        raise QueryError(f"unknown country code {code!r}")
+    return code
+
+
+def check_limit(value: Any, what: str = "limit") -> int | None:
+    if value is None:
+        return None
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        raise QueryError(f"{what} {value!r} is not a whole number") from None
+    if number < 0:
+        raise QueryError(f"{what} must not be negative")
+    return number
+
+
+def _cameo_table(lang: LangData | None) -> dict[str, Any] | None:
+    if lang is None or "cameo" not in lang:
+        return None
+    return lang.table("cameo").get("codes")
+
+
+def check_cameo(value: str | None, lang: LangData | None) -> str | None:
+    if value is None or value == "":
+        return None
+    code = str(value).strip()
+    if not _CAMEO.match(code) or not 1 <= int(code[:2]) <= 20:
+        raise QueryError(f"event code {value!r} is not a CAMEO code prefix (two to four digits, 01-20 first)")
+    codes = _cameo_table(lang)
+    if codes is not None and not any(c.startswith(code) for c in codes):
+        raise QueryError(f"unknown CAMEO code {code!r}")
+    return code
+
+
+def check_plover(value: str | None, lang: LangData | None) -> str | None:
+    if value is None or value == "":
+        return None
+    code = str(value).strip().upper()
+    if not _PLOVER.match(code):
+        raise QueryError(f"PLOVER type {value!r} is not a type name (e.g. ASSAULT)")
+    codes = _cameo_table(lang)
+    if codes is not None:
+        known = {row.get("plover") for row in codes.values() if row.get("plover")}
+        if known and code not in known:
+            raise QueryError(f"unknown PLOVER type {code!r} (known: {', '.join(sorted(known))})")
+    return code
+
+
+@dataclass(frozen=True, slots=True)
+class EventFilter:
+    """Checked event filters. Codes match as prefixes (RUS matches RUSGOV); dates are
+    inclusive; ``country`` matches either actor's country or the event's location."""
+
+    actor: str | None = None
+    source: str | None = None
+    target: str | None = None
+    code: str | None = None
+    plover: str | None = None
+    country: str | None = None
+    since: str | None = None
+    until: str | None = None
+    limit: int | None = None
+
+    @classmethod
+    def make(cls, *, lang: LangData | None = None, actor: str | None = None, source: str | None = None,
+             target: str | None = None, code: str | None = None, plover: str | None = None,
+             country: str | None = None, since: str | None = None, until: str | None = None,
+             limit: Any = None) -> EventFilter:
+        made = cls(
+            actor=check_actor_code(actor, "actor"),
+            source=check_actor_code(source, "source"),
+            target=check_actor_code(target, "target"),
+            code=check_cameo(code, lang),
+            plover=check_plover(plover, lang),
+            country=check_iso3(country, lang),
+            since=check_date(since, "since"),
+            until=check_date(until, "until", end=True),
+            limit=check_limit(limit),
+        )
+        if made.since and made.until and made.since > made.until:
+            raise QueryError(f"since {since} is after until {until}")
+        return made
+
+    def where(self) -> tuple[str, list[Any]]:
+        """The WHERE clause (``?`` placeholders) and its parameters."""
+        clauses: list[str] = []
+        params: list[Any] = []
+
+        def prefix(value: str) -> str:
+            return value + "%"  # codes are [A-Z0-9] only: no LIKE wildcards inside
+
+        if self.actor:
+            clauses.append("(e.source_code LIKE ? OR e.target_code LIKE ?)")
+            params += [prefix(self.actor), prefix(self.actor)]
+        if self.source:
+            clauses.append("e.source_code LIKE ?")
+            params.append(prefix(self.source))
+        if self.target:
+            clauses.append("e.target_code LIKE ?")
+            params.append(prefix(self.target))
+        if self.code:
+            clauses.append("e.cameo LIKE ?")
+            params.append(prefix(self.code))
+        if self.plover:
+            clauses.append("e.plover = ?")
+            params.append(self.plover)
+        if self.country:
+            clauses.append("(e.source_country = ? OR e.target_country = ? OR e.location_country = ?)")
+            params += [self.country] * 3
+        if self.since:
+            clauses.append("e.event_date >= ?")
+            params.append(self.since)
+        if self.until:
+            # Partial dates ("2021-07") sort before any day of that month, so compare on prefix.
+            clauses.append("SUBSTR(e.event_date, 1, 10) <= ?")
+            params.append(self.until)
+        return (" WHERE " + " AND ".join(clauses)) if clauses else "", params

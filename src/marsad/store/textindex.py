@@ -1,0 +1,128 @@
+"""What the full-text index holds and how a query and a snippet are made.
+
+Index and query go through the same functions: the project's normalization
+(``normalize``/``normalize_string``: harakat, hamza and letter variants folded) and the
+segmenter's ``token_forms`` (surface + clitic-stripped forms, so "طاجيكستان" finds
+"لطاجيكستان"). The database only sees space-separated, already normalized terms.
+Snippets are cut from the ORIGINAL text through the normalized view's offset map.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from ..errors import QueryError
+from ..langdata.loader import LangData
+from ..stages.normalize import folding_table, normalize, normalize_string
+from ..stages.segment import token_forms, tokenize_view
+
+__all__ = ["Highlight", "analyse", "index_terms", "query_groups", "match_spans", "snippet", "words"]
+
+MAX_QUERY_TERMS = 16
+
+
+@dataclass(frozen=True, slots=True)
+class Highlight:
+    start: int
+    end: int
+
+
+def _word_tokens(view: str) -> Iterator[tuple[int, int, str]]:
+    for start, end, token in tokenize_view(view):
+        if token[:1].isalnum():
+            yield start, end, token
+
+
+def words(text: str, *, lang: LangData) -> list[str]:
+    """The normalized word and number tokens of a text, in order (MinHash shingles use these)."""
+    return [token for _, _, token in _word_tokens(normalize(text, lang=lang).text)]
+
+
+def _forms(token: str, lang: LangData, cache: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
+    forms = cache.get(token)
+    if forms is None:
+        if len(cache) > 200_000:
+            cache.clear()
+        forms = cache[token] = token_forms(token, lang=lang) if token[:1].isalpha() else (token,)
+    return forms
+
+
+def analyse(text: str, *, lang: LangData, cache: dict[str, tuple[str, ...]] | None = None) -> tuple[list[str], str]:
+    """One pass over the normalized text: its word tokens (for shingles) and its index terms
+    (every token's surface and base forms, space-separated, in text order). ``cache`` keeps
+    token forms between documents."""
+    cache = {} if cache is None else cache
+    tokens = [token for _, _, token in _word_tokens(normalize(text, lang=lang).text)]
+    terms: list[str] = []
+    for token in tokens:
+        terms.extend(_forms(token, lang, cache))
+    return tokens, " ".join(terms)
+
+
+def index_terms(text: str, *, lang: LangData) -> str:
+    """Space-separated index terms: every token's surface and base forms, in text order."""
+    return analyse(text, lang=lang)[1]
+
+
+def query_groups(query: str, *, lang: LangData) -> list[tuple[str, ...]]:
+    """One group of alternative terms per query word (its surface and base forms); a
+    document matches when it holds a term of every group."""
+    if not isinstance(query, str) or not query.strip():
+        raise QueryError("empty search query")
+    if len(query) > 1000:
+        raise QueryError("search query longer than 1000 characters")
+    view = normalize_string(query, lang=lang)
+    cache: dict[str, tuple[str, ...]] = {}
+    groups: list[tuple[str, ...]] = []
+    for _, _, token in _word_tokens(view):
+        forms = _forms(token, lang, cache)
+        if forms not in groups:
+            groups.append(forms)
+    if not groups:
+        raise QueryError(f"search query {query!r} has no words to look for")
+    if len(groups) > MAX_QUERY_TERMS:
+        raise QueryError(f"search query has {len(groups)} words; at most {MAX_QUERY_TERMS}")
+    return groups
+
+
+def match_spans(text: str, groups: list[tuple[str, ...]], *, lang: LangData) -> list[Highlight]:
+    """Original-text spans of the tokens that match any query group."""
+    wanted = {term for group in groups for term in group}
+    deleted = folding_table(lang).table
+    norm = normalize(text, lang=lang)
+    cache: dict[str, tuple[str, ...]] = {}
+    spans = []
+    for vstart, vend, token in _word_tokens(norm.text):
+        if wanted.intersection(_forms(token, lang, cache)):
+            start, end = norm.to_original(vstart, vend)
+            # Take in the marks the view dropped after the word's last letter (harakat, tatweel).
+            while end < len(text) and deleted.get(text[end]) == "":
+                end += 1
+            spans.append(Highlight(start, end))
+    return spans
+
+
+def snippet(text: str, spans: list[Highlight], *, width: int = 160, mark: tuple[str, str] = ("[", "]")) -> str:
+    """A window of the original text around the first match, matches wrapped in ``mark``."""
+    if not spans:
+        cut = text[:width]
+        return " ".join(cut.split()) + ("…" if len(text) > width else "")
+    first = spans[0]
+    lo = max(0, first.start - width // 3)
+    hi = min(len(text), lo + width)
+    while lo > 0 and not text[lo - 1].isspace() and first.start - lo < width // 2:
+        lo -= 1
+    while hi < len(text) and not text[hi].isspace() and hi - lo < width + 30:
+        hi += 1
+    pieces = []
+    pos = lo
+    for span in spans:
+        if span.start < lo or span.end > hi:
+            continue
+        pieces.append(text[pos:span.start])
+        pieces.append(mark[0] + text[span.start:span.end] + mark[1])
+        pos = span.end
+    pieces.append(text[pos:hi])
+    body = " ".join("".join(pieces).split())
+    return ("…" if lo > 0 else "") + body + ("…" if hi < len(text) else "")

@@ -1,0 +1,133 @@
+"""``marsad ingest | search | events | actors | stats | export`` on both backends."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from marsad.cli import root
+from marsad.store import open_store
+
+from .conftest import EXAMPLE
+from .store_fixtures import pg_server, store_url  # noqa: F401
+from .test_store import _corpus
+
+
+def run(*args: str):
+    return CliRunner().invoke(root, list(args), catch_exceptions=False)
+
+
+@pytest.fixture
+def articles(tmp_path: Path) -> Path:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    text = EXAMPLE.read_text(encoding="utf-8")
+    (folder / "a.txt").write_text(text, encoding="utf-8")
+    (folder / "b.txt").write_text(text, encoding="utf-8")  # an exact copy
+    return folder
+
+
+def test_ingest_search_stats_export(store_url, articles: Path, tmp_path: Path) -> None:  # noqa: F811
+    first = run("ingest", str(articles), "--db", store_url, "-q")
+    assert first.exit_code == 0, first.output
+    assert "1 documents stored" in first.output and "1 already stored" in first.output
+    again = run("ingest", str(articles), "--db", store_url, "-q")
+    assert again.exit_code == 0 and "0 documents stored" in again.output and "2 already stored" in again.output
+
+    found = run("search", "طَاجِيكِسْتَان", "--db", store_url)
+    assert found.exit_code == 0
+    assert found.output.startswith("1 documents in 1 stories match")
+    assert "[طاجيكستان]" in found.output or "[لطاجيكستان]" in found.output
+    hits = [json.loads(line) for line in run("search", "لطاجيكستان", "--db", store_url, "--format", "jsonl")
+            .output.splitlines()]
+    assert len(hits) == 1 and hits[0]["highlights"]
+
+    stats = json.loads(run("stats", "--db", store_url, "--format", "json").output)
+    assert (stats["documents"], stats["stories"]) == (1, 1)
+    assert "documents: 1" in run("stats", "--db", store_url).output
+
+    out = tmp_path / "docs.jsonl"
+    result = run("export", "--db", store_url, "--format", "jsonl", "--out", str(out))
+    assert result.exit_code == 0
+    (doc,) = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert doc["text"] == EXAMPLE.read_text(encoding="utf-8").strip("\n") or doc["text"]
+    gdelt = tmp_path / "events.tsv"
+    assert run("export", "--db", store_url, "--format", "gdelt", "--out", str(gdelt)).exit_code == 0
+    assert all(len(line.split("\t")) == 61 for line in gdelt.read_text(encoding="utf-8").splitlines())
+
+
+def test_events_and_actors_formats(store_url) -> None:  # noqa: F811
+    with open_store(store_url) as store:
+        store.ingest(_corpus())
+    table = run("events", "--db", store_url, "--actor", "RUS")
+    assert table.exit_code == 0 and "RUSGOV" in table.output and "TAL" not in table.output
+    lines = run("events", "--db", store_url, "--plover", "ASSAULT", "--format", "jsonl").output.splitlines()
+    assert [json.loads(line)["cameo"] for line in lines] == ["193"]
+    rows = list(csv.DictReader(io.StringIO(run("events", "--db", store_url, "--since", "2021-07-21",
+                                               "--format", "csv").output)))
+    assert sorted(r["cameo"] for r in rows) == ["0334", "042", "141"]
+    actors = run("actors", "--db", store_url, "--format", "jsonl").output.splitlines()
+    assert {json.loads(line)["code"] for line in actors} >= {"RUSGOV", "TJK", "AFGMIL"}
+    people = run("actors", "--db", store_url, "--type", "PER", "--format", "csv").output
+    assert "وزير الخارجية" in people
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["events", "--since", "2021-99-01"], "not a date"),
+    (["events", "--actor", "x'; DROP TABLE events; --"], "not an actor code"),
+    (["events", "--code", "99"], "CAMEO"),
+    (["events", "--plover", "NOPE"], "PLOVER"),
+    (["events", "--country", "ZZZ"], "unknown country"),
+    (["search", "!!"], "no words"),
+    (["export", "--format", "gdelt", "--table", "documents", "--out", "-"], "events only"),
+])
+def test_bad_input_is_one_line(tmp_path: Path, args: list[str], message: str) -> None:
+    db = str(tmp_path / "m.db")
+    open_store(db).close()
+    result = CliRunner().invoke(root, [*args, "--db", db])
+    assert result.exit_code == 2, result.output
+    assert message in result.output
+    assert "Traceback" not in result.output
+    assert len(result.output.strip().splitlines()) == 1
+
+
+def test_bad_store_url_is_one_line(tmp_path: Path) -> None:
+    result = CliRunner().invoke(root, ["stats", "--db", "mysql://x/y"])
+    assert result.exit_code == 4 and "unknown store URL" in result.output
+    result = CliRunner().invoke(root, ["ingest", str(EXAMPLE), "--db", str(tmp_path / "no" / "m.db")])
+    assert result.exit_code == 4 and "does not exist" in result.output
+    result = CliRunner().invoke(root, ["stats", "--db", str(tmp_path / "m.db")])
+    assert result.exit_code == 4 and "no store at" in result.output
+
+
+def test_unreachable_postgres_is_one_line() -> None:
+    pytest.importorskip("psycopg")
+    result = CliRunner().invoke(root, ["stats", "--db", "postgresql://nobody@127.0.0.1:1/none?connect_timeout=2"])
+    assert result.exit_code == 4 and "cannot connect to PostgreSQL" in result.output
+    assert len(result.output.strip().splitlines()) == 1
+
+
+def test_not_a_database_file(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.db"
+    bad.write_bytes(b"this is not sqlite" * 100)
+    result = CliRunner().invoke(root, ["stats", "--db", str(bad)])
+    assert result.exit_code == 4 and "Traceback" not in result.output
+
+
+def test_ingest_reports_unreadable_files(tmp_path: Path) -> None:
+    (tmp_path / "empty.txt").write_bytes(b"")
+    result = CliRunner().invoke(root, ["ingest", str(tmp_path / "empty.txt"), str(tmp_path / "missing.txt"),
+                                       "--db", str(tmp_path / "m.db"), "-q"])
+    assert result.exit_code == 2
+    assert "2 failed" in result.output
+
+
+def test_sqlite_url_form(tmp_path: Path, articles: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'via-url.db'}"
+    assert run("ingest", str(articles), "--db", url, "-q").exit_code == 0
+    assert (tmp_path / "via-url.db").is_file()

@@ -109,10 +109,16 @@ def test_real_process_exit_code_and_no_traceback(tmp_path: Path) -> None:
     assert proc.stderr.strip().count("\n") == 0 and "bad.txt" in proc.stderr
 
 
-def test_demo_runs() -> None:
-    result = run("demo")
-    assert result.exit_code == 0
+def test_demo_codes_and_stores_the_examples(tmp_path: Path) -> None:
+    db = tmp_path / "demo.db"
+    result = run("demo", "--db", str(db))
+    assert result.exit_code == 0, result.output
     assert "sputnik-tajikistan" in result.output
+    assert "Pakistan Point News" in result.output and "2021-07-22" in result.output
+    assert db.is_file() and "1 documents stored" in result.output
+    again = run("demo", "--db", str(db))
+    assert "0 documents stored" in again.output and "1 already stored" in again.output
+    assert "holds 1 documents" in again.output
 
 
 def test_jsonl_input_with_field_mapping_and_bad_line(tmp_path: Path) -> None:

@@ -110,16 +110,37 @@ def code_command(ctx: click.Context, paths: tuple[str, ...], fmt: str, published
 
 
 @click.command("demo")
-def demo_command() -> None:
-    """Code the bundled example articles and show what was found."""
-    from ..report import print_document_summary
+@click.option("--db", "db", envvar="MARSAD_DB", default="marsad.db", show_default=True, metavar="URL",
+              help="Store to ingest the examples into (a file path, sqlite:///path or postgresql://...).")
+def demo_command(db: str) -> None:
+    """Code the bundled example articles, store them, and show what was found."""
+    from rich.console import Console
+    from rich.table import Table
 
-    for path in example_paths():
-        try:
-            doc = code_file(str(path))
-        except MarsadError as exc:  # pragma: no cover - the bundled examples are valid
-            raise click.ClickException(str(exc)) from None
-        print_document_summary(doc, name=path.name)
+    from ..report import print_document_summary
+    from ..store import ingest_paths, open_store
+
+    console = Console()
+    paths = [str(p) for p in example_paths()]
+    for path in paths:
+        print_document_summary(code_file(path), name=Path(path).name, console=console)
+    with open_store(db) as store:
+        report = ingest_paths(paths, store=store)
+        events = store.events()
+        stats = store.stats()
+    console.rule(f"[bold]Stored in {db}")
+    console.print(f"{report.summary()}; the store holds "
+                  f"{stats.get('documents')} documents in {stats.get('stories')} stories and "
+                  f"{stats.get('events')} merged events.")
+    table = Table(title="Events from the store (merged across documents)", title_justify="left")
+    for column in ("date", "source", "cameo", "plover", "target", "mentions", "trigger"):
+        table.add_column(column)
+    for row in events:
+        table.add_row(row.get("date") or "", row.get("source_code") or "", row.get("cameo") or "",
+                      row.get("plover") or "", row.get("target_code") or "", str(row.get("num_mentions") or ""),
+                      row.get("text") or "")
+    console.print(table)
+    console.print("Next: marsad search طاجيكستان | marsad events --actor RUS | marsad serve")
 
 
 def register(root: click.Group) -> None:

@@ -265,3 +265,74 @@ def test_example_article_events(example_text):
     for e in ev:
         assert doc.text[e.start:e.end] == e.text
         assert e.quad_class in (1, 2, 3, 4)
+
+
+# --- background mentions, occurrence and PLOVER type ------------------------------------------
+
+BACKGROUND_CASES = [
+    # (sentence, expected [(rule, cameo, plover)]): an event reported vs an event only mentioned
+    ("قتل مسلحون خمسة أشخاص في بغداد أمس.", [("assault.kill", "1823", "ASSAULT")]),
+    ("اندلعت مظاهرات في بغداد أمس.", [("protest.demonstrate", "141", "PROTEST")]),
+    ("أسفرت التفجيرات عن مقتل 20 شخصا.",
+     [("assault.bombing", "183", "ASSAULT"), ("assault.kill", "1823", "ASSAULT")]),
+    ("الهجوم الذي استهدف الشرطة أسفر عن مقتل خمسة أشخاص.",
+     [("fight.attack", "190", "ASSAULT"), ("assault.kill", "1823", "ASSAULT")]),
+    ("هاجمت إسرائيل القرية التي تقع قرب الحدود.", [("fight.attack", "190", "ASSAULT")]),
+    # a verb opening a relative clause describes a known event
+    ("زار محمد علي القرية التي هاجمتها إسرائيل.", [("consult.visit", "042", "CONSULT")]),
+    ("وصل محمد علي إلى القرية التي قصفتها إسرائيل أمس.", []),
+    # a nominal trigger after a reference, condemnation, prevention, call, plan or category word
+    ("وتحدث الوزير عن الذكرى الثالثة لاغتيال الرئيس.", []),
+    ("ندد محمد علي بالهجوم على الشرطة.", [("disapprove.condemn", "111", "ACCUSE")]),
+    ("أحبطت الشرطة هجوما على السفارة.", []),
+    ("دعت المعارضة إلى مظاهرات حاشدة.", []),
+    ("اعتقلت الشرطة رجلا يخطط لهجوم على السفارة.", [("coerce.arrest", "173", "COERCE")]),
+    ("وتحدث التقرير عن جرائم قتل واغتصاب.", []),
+    # a time frame for another event ("during the demonstration") is not a report of it
+    ("واعتقلت الشرطة عشرة أشخاص خلال المظاهرة.", [("coerce.arrest", "173", "COERCE")]),
+    ("وصلت الشرطة بعد الهجوم بساعة.", []),
+    # a bare number (a date, a statistic) does not make a noun a report; a casualty word does
+    ("تفجيرات 7 يوليو 2005 غيرت بريطانيا.", []),
+    # a suicide bomber is a participant; a suicide attack is the event
+    ("وقال شقيق الانتحاري إنه كان طالبا.", [("demand.generic", "100", "REQUEST")]),
+    ("وقع هجوم انتحاري في بغداد أمس.", [("assault.suicide_bombing", "1831", "ASSAULT")]),
+    ("أسفر هجوم انتحاري عن مقتل خمسة أشخاص.",
+     [("assault.suicide_bombing", "1831", "ASSAULT"), ("assault.kill", "1823", "ASSAULT")]),
+    # a verb of the same sentence is not silenced by a reference word before it
+    ("واعتقلت قوات مكافحة الإرهاب قد قتلت خمسة مسلحين أمس.", [("coerce.arrest", "173", "COERCE"),
+                                                            ("assault.kill", "1823", "ASSAULT")]),
+]
+
+
+@pytest.mark.parametrize("text,expected", BACKGROUND_CASES)
+def test_background_mentions_are_not_events(text, expected, lang):
+    got = [(e.rule, e.cameo, e.plover) for e in code(text, lang)]
+    assert got == expected
+
+
+OCCURRENCE_CASES = [
+    # (sentence, cameo, plover): negated and hypothetical events keep their code, not a PLOVER type
+    ("هاجمت إسرائيل لبنان.", "190", "ASSAULT"),
+    ("لم تهاجم إسرائيل لبنان.", "190", ""),
+    ("إذا هاجمت إسرائيل لبنان فسيكون الرد قاسيا.", "190", ""),
+    ("تظاهر آلاف الطلاب في بغداد.", "141", "PROTEST"),
+    ("لم يتظاهر الطلاب في بغداد.", "141", ""),
+    ("ستهاجم إسرائيل لبنان.", "138", "THREATEN"),
+]
+
+
+@pytest.mark.parametrize("text,cameo,plover", OCCURRENCE_CASES)
+def test_plover_type_only_for_occurring_events(text, cameo, plover, lang):
+    (ev,) = code(text, lang)
+    assert (ev.cameo, ev.plover) == (cameo, plover)
+
+
+def test_background_table_is_normalized_data(lang):
+    from marsad.stages.events import event_patterns
+    from marsad.stages.normalize import normalize_string
+
+    ix = event_patterns(lang)
+    bg = lang.table("modality")["background"]
+    assert ix.relative_window == bg["relative_window"] and ix.reference_window == bg["reference_window"]
+    assert {normalize_string(w, lang=lang) for w in bg["reference_words"]} == ix.reference_words
+    assert normalize_string("التي", lang=lang) in ix.relative_pronouns

@@ -4,7 +4,10 @@ Triggers are language data (``ar/event_patterns.json``): verbs (conjugated with
 ``ar/verb_forms.json``), nouns and words, each pattern with an id, a CAMEO code and optional
 context (``with`` a word nearby, ``without`` a blocking word). They are matched over the
 clitic-aware token forms of the segmentation. Names, Goldstein scores, QuadClass and the PLOVER
-type come from ``common/cameo.json``; modality markers from ``ar/modality.json``.
+type come from ``common/cameo.json``; modality markers from ``ar/modality.json``, which also lists
+the background contexts (relative clauses, reference, condemnation and prevention words) where a
+trigger only mentions a known event: no event is coded there. Negated and hypothetical events keep
+their CAMEO code but get no PLOVER type (nothing occurred).
 
 Every event carries ``rule`` (the pattern id), so it can be explained (``marsad explain``).
 """
@@ -67,6 +70,11 @@ class _Index:
     support_words: frozenset[str]
     support_numbers: bool
     support_window: int
+    relative_pronouns: frozenset[str] = frozenset()
+    relative_window: int = 0
+    reference_words: frozenset[str] = frozenset()
+    reference_window: int = 0
+    noun_forms: frozenset[str] = frozenset()  # every nominal trigger form ("قتل" is a verb and a noun)
 
 
 def verb_surface_forms(lang: LangData, past: str, present: str | None) -> set[str]:
@@ -121,6 +129,7 @@ def _build_index(lang: LangData) -> _Index:
 
     triggers: dict[str, list[tuple[Pattern, str]]] = {}
     patterns: dict[str, Pattern] = {}
+    noun_forms: set[str] = set()
     for order, row in enumerate(spec["patterns"]):
         w = row.get("with") or {}
         pat = Pattern(
@@ -139,6 +148,7 @@ def _build_index(lang: LangData) -> _Index:
         for noun in row.get("nouns", []):
             forms += [(f, "noun") for f in sorted(_noun_forms(lang, noun))]
         forms += [(norm(x), "noun") for x in row.get("words", [])]
+        noun_forms.update(f for f, pos in forms if pos == "noun")
         for form, pos in forms:
             entry = triggers.setdefault(form, [])
             if all(p.id != pat.id for p, _ in entry):
@@ -148,6 +158,7 @@ def _build_index(lang: LangData) -> _Index:
         for form, entry in triggers.items()
     }
     roles = spec["roles"]
+    background = mod.get("background", {})
     verb_forms_all: set[str] = {f for f, entry in triggers.items() if any(pos != "noun" for _, pos in entry)}
     for past, present in mod.get("future_verbs", []):
         verb_forms_all |= verb_surface_forms(lang, past, present)
@@ -179,6 +190,11 @@ def _build_index(lang: LangData) -> _Index:
         support_words=frozenset(norm(w) for w in spec["support"]["words"]),
         support_numbers=bool(spec["support"]["numbers"]),
         support_window=int(spec["support"]["window"]),
+        relative_pronouns=frozenset(norm(w) for w in background.get("relative_pronouns", [])),
+        relative_window=int(background.get("relative_window", 0)),
+        reference_words=frozenset(norm(w) for w in background.get("reference_words", [])),
+        reference_window=int(background.get("reference_window", 0)),
+        noun_forms=frozenset(noun_forms),
     )
 
 
@@ -319,6 +335,8 @@ def extract_events(
             last_hi = hi
             t_start, t_end = tokens[lo].start, tokens[hi].end
             cs, ce = clause_bounds(i, first, last)
+            if _background(tokens, min(i, lo), cs, ix, nominal=pos != "verb" or form in ix.noun_forms):
+                continue  # a mention of a known event (relative clause, reference, condemnation), not a report
             quote = quote_at(t_start)
 
             # --- participants -------------------------------------------------------------
@@ -432,6 +450,8 @@ def extract_events(
                 modality = "asserted"
             code = pat.intent if (modality == "intent" and pat.intent) else pat.cameo
             entry = cameo_entry(lang, code)
+            # a PLOVER type only for an event that occurs: not a negated or hypothetical one
+            plover = "" if (negated or modality == "hypothetical") else entry.get("plover") or ""
 
             # --- location -------------------------------------------------------------------
             location: Place | None = None
@@ -452,7 +472,7 @@ def extract_events(
             events.append(Event(
                 id="", sentence=s_idx, start=t_start, end=t_end, text=text[t_start:t_end],
                 source=part(src), target=part(tgt), cameo=code, root=code[:2],
-                plover=entry.get("plover") or "", modality=modality, negated=negated, date=when,
+                plover=plover, modality=modality, negated=negated, date=when,
                 rule=pat.id, quad_class=entry.get("quad_class"), goldstein=entry.get("goldstein"),
                 plover_mode=entry.get("plover_mode"),
                 attributed_to=quote.speaker if quote is not None else None,
@@ -475,6 +495,21 @@ def _supported(tokens: tuple[Token, ...], i: int, first: int, last: int, ix: _In
             return True
         if any(pos == "verb" and verb_ok(t.norm, f, ix.verb_proclitics, ix.object_suffixes)
                for f in t.forms for p, pos in ix.triggers.get(f, ()) if p.needs_support):
+            return True
+    return False
+
+
+def _background(tokens: tuple[Token, ...], i: int, cs: int, ix: _Index, *, nominal: bool) -> bool:
+    """The trigger mentions an event as background rather than reporting it: a verb opening a
+    relative clause ("الهجوم الذي استهدف …"), or a nominal trigger governed by a reference,
+    condemnation or prevention word ("منذ اغتيال …", "أدان الهجوم", "أحبطت هجوما") in its clause."""
+    for j in range(max(cs, i - ix.relative_window), i):
+        if any(f in ix.relative_pronouns for f in tokens[j].forms[:2]):
+            return True
+    if not nominal:
+        return False
+    for j in range(max(cs, i - ix.reference_window), i):
+        if any(f in ix.reference_words for f in tokens[j].forms[:2]):
             return True
     return False
 

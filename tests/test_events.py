@@ -336,3 +336,14 @@ def test_background_table_is_normalized_data(lang):
     assert ix.relative_window == bg["relative_window"] and ix.reference_window == bg["reference_window"]
     assert {normalize_string(w, lang=lang) for w in bg["reference_words"]} == ix.reference_words
     assert normalize_string("التي", lang=lang) in ix.relative_pronouns
+
+
+def test_fronted_time_adverbial_dates_the_sentence(lang) -> None:
+    from marsad import code_article
+
+    text = "وقعت الدول معاهدة في 15 أيار/مايو 1992. وفي نفس العام، قامت ست دول بالتوقيع على المعاهدة الأمنية."
+    doc = code_article(text, published="2021-07-22", lang=lang)
+    signing = [e for e in doc.events if e.cameo == "057" and e.sentence == 1]
+    assert signing, [(e.cameo, e.text) for e in doc.events]
+    assert signing[0].date == "1992" and signing[0].date_basis == "text"
+    assert signing[0].modality == "historical"

@@ -61,6 +61,7 @@ class _Index:
     negation_window: int
     conditionals: tuple[tuple[str, ...], ...]
     conditional_window: int
+    fronted_time_window: int
     clause_marks: frozenset[str]
     verb_forms: frozenset[str]  # every conjugated verb form known (triggers, cues, future_verbs)
     verb_proclitics: frozenset[str]
@@ -180,6 +181,7 @@ def _build_index(lang: LangData) -> _Index:
         negation_window=int(mod.get("negation_window", 3)),
         conditionals=tuple(sorted({tuple(norm(c).split()) for c in mod["conditional_words"]}, key=len, reverse=True)),
         conditional_window=int(mod.get("conditional_window", 6)),
+        fronted_time_window=int(mod.get("fronted_time_window", 0)),
         clause_marks=frozenset(mod["clause_marks"]) | frozenset(norm(m) for m in mod["clause_marks"]),
         verb_forms=frozenset(verb_forms_all),
         verb_proclitics=frozenset(norm(p) for p in vf.get("verb_proclitics", [""])) | {""},
@@ -427,6 +429,12 @@ def extract_events(
                     break
                 if te < lo and lo - te <= 2:
                     when = t.value
+            if when is None:
+                # A fronted time adverbial ("وفي نفس العام، قامت ...") dates the whole sentence.
+                for t in times:
+                    ti = token_at.get(t.start)
+                    if t.value and ti is not None and first <= ti < min(lo, first + ix.fronted_time_window):
+                        when = t.value
             date_basis = "text" if when else None
             if when is None and meta.published:
                 when, date_basis = meta.published, "published"

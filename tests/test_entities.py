@@ -207,3 +207,13 @@ def test_example_with_ner_setting_links_every_rudenko(lang, example_text) -> Non
     assert all(e.refers_to == full.id and e.actor is not None and e.actor.code == "RUSGOV" for e in later)
     ids = {e.id for e in got}
     assert all(e.refers_to in ids for e in got if e.refers_to)
+
+
+def test_dateline_publisher_is_one_media_organisation(lang) -> None:
+    from marsad import code_article
+
+    doc = code_article("(پاکستان پوائنٹ نیوز / سبوتنيك - 22 يوليو 2021ء) أعلن الوزير أن المحادثات مستمرة.", lang=lang)
+    first = doc.entities[0]
+    assert (first.type, first.text, first.basis) == ("ORG", "پاکستان پوائنٹ نیوز", "dateline:publisher")
+    assert first.actor is not None and first.actor.code == "PAKMED"
+    assert not any(e.type == "LOC" and e.start < first.end for e in doc.entities)

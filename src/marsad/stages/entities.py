@@ -350,6 +350,18 @@ def extract_entities(
         for t in range(*draft.tokens):
             claimed[t] = True
 
+    # The publisher named in the dateline ("پاکستان پوائنٹ نیوز") is one media organisation,
+    # not a place and a stray name: claim its tokens before any dictionary or model looks.
+    publisher = meta.publisher
+    if publisher is not None and publisher.start is not None and publisher.end is not None:
+        inside = [t.index for t in tokens if publisher.start <= t.start and t.end <= publisher.end]
+        if inside:
+            a, b = inside[0], inside[-1] + 1
+            country = _agency_country(lang, publisher.name)
+            actor = Actor(code=f"{country}MED", country=country, role="MED") if country else None
+            add(_Draft("ORG", tokens[a].start, tokens[b - 1].end, (a, b), "dateline:publisher", actor=actor,
+                       canonical=publisher.name))
+
     def country_after(j: int) -> tuple[str | None, int, Any]:
         """A nisba or country name (or an organisation) right after a role word."""
         if j >= n or sent_end[j] != sent_end[j - 1]:
@@ -532,6 +544,16 @@ def _join_hyphens(tokens: tuple[Token, ...], a: int, b: int, text: str) -> list[
         else:
             words.append(piece)
     return words
+
+
+def _agency_country(lang: LangData, name: str | None) -> str | None:
+    """The country of a news outlet by its canonical name (``news_agencies`` table)."""
+    if not name or "news_agencies" not in lang:
+        return None
+    for agency in lang.table("news_agencies")["agencies"]:
+        if agency.get("name") == name:
+            return agency.get("country")
+    return None
 
 
 def _add_ner(

@@ -352,7 +352,7 @@ def extract_entities(
 
     # The publisher named in the dateline ("پاکستان پوائنٹ نیوز") is one media organisation,
     # not a place and a stray name: claim its tokens before any dictionary or model looks.
-    publisher = meta.publisher
+    publisher = getattr(meta, "publisher", None)
     if publisher is not None and publisher.start is not None and publisher.end is not None:
         inside = [t.index for t in tokens if publisher.start <= t.start and t.end <= publisher.end]
         if inside:

@@ -7,6 +7,7 @@ import pytest
 
 from marsad.settings import Settings
 from marsad.stages.entities import extract_entities, romanize
+from marsad.stages.metadata import extract_metadata
 from marsad.stages.normalize import normalize
 from marsad.stages.segment import segment
 
@@ -14,7 +15,9 @@ from marsad.stages.segment import segment
 def run(text: str, lang, *, ner: bool = False):
     norm = normalize(text, lang=lang)
     seg = segment(text, norm, lang=lang)
-    return extract_entities(text, norm, seg, None, lang=lang, settings=Settings(ner=ner))
+    settings = Settings(ner=ner)
+    meta = extract_metadata(text, norm, seg, {}, lang=lang, settings=settings)
+    return extract_entities(text, norm, seg, meta, lang=lang, settings=settings)
 
 
 @pytest.fixture(scope="module")

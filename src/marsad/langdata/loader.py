@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator, Mapping
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from threading import RLock
 from typing import Any, TypeVar
@@ -39,7 +39,7 @@ def available_languages(root: Path | None = None) -> list[str]:
     )
 
 
-@lru_cache(maxsize=None)
+@cache
 def _schema(root: Path, name: str) -> dict[str, Any]:
     path = root / "schemas" / f"{name}.schema.json"
     if not path.is_file():
@@ -47,7 +47,7 @@ def _schema(root: Path, name: str) -> dict[str, Any]:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _registry(root: Path) -> Registry:
     """Every schema by file name, so a schema can ``$ref`` another (``meta.schema.json``)."""
     resources = [
@@ -57,7 +57,7 @@ def _registry(root: Path) -> Registry:
     return Registry().with_resources(resources)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _validator(root: Path, name: str) -> jsonschema.Draft202012Validator:
     return jsonschema.Draft202012Validator(_schema(root, name), registry=_registry(root))
 

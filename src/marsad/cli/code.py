@@ -9,7 +9,6 @@ from pathlib import Path
 
 import click
 
-from ..errors import InputError, MarsadError
 from ..io.files import read_article_file
 from ..io.readers import FORMATS, RecordResult, iter_articles
 from ..model import Document, Source, document_to_dict

@@ -131,3 +131,43 @@ def test_sqlite_url_form(tmp_path: Path, articles: Path) -> None:
     url = f"sqlite:///{tmp_path / 'via-url.db'}"
     assert run("ingest", str(articles), "--db", url, "-q").exit_code == 0
     assert (tmp_path / "via-url.db").is_file()
+
+
+def test_ingest_workers_and_reader_options(tmp_path: Path) -> None:
+    """``--workers`` and the readers' options: a JSON Lines file whose text is under "body"."""
+    text = EXAMPLE.read_text(encoding="utf-8")
+    paragraphs = [p for p in text.split("\n\n") if p.strip()]
+    records = [{"body": "\n\n".join(paragraphs[i:] + paragraphs[:i]), "headline": f"خبر {i}"} for i in range(12)]
+    records.insert(5, {"text": "no body field here"})
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "\n", encoding="utf-8")
+    one = run("ingest", str(feed), "--db", str(tmp_path / "one.db"), "-q", "--workers", "1",
+              "--text-field", "body", "--title-field", "headline")
+    two = run("ingest", str(feed), "--db", str(tmp_path / "two.db"), "-q", "-j", "2",
+              "--text-field", "body", "--title-field", "headline")
+    assert one.exit_code == two.exit_code == 2  # the record without "body"
+    assert "13 articles" in one.stdout and "1 failed" in one.stdout and "2 workers" in two.stdout
+    assert "feed.jsonl:6" in one.stderr
+    rows = {}
+    for name in ("one", "two"):
+        with open_store(str(tmp_path / f"{name}.db")) as store:
+            rows[name] = [(r["id"], r["cluster_id"], r["title"]) for r in store.document_rows()]
+    assert rows["one"] == rows["two"] and len(rows["one"]) >= 1
+    assert {title for _, _, title in rows["one"]} <= {f"خبر {i}" for i in range(12)}
+
+
+@pytest.mark.parametrize("args", [["--scheduler", "tcp://127.0.0.1:1"], ["--shard-dir", "x"]])
+def test_dask_options_need_the_dask_engine(tmp_path: Path, args: list[str]) -> None:
+    result = CliRunner().invoke(root, ["ingest", str(EXAMPLE), "--db", str(tmp_path / "m.db"), *args])
+    assert result.exit_code == 2 and "--engine dask" in result.output
+
+
+def test_ingest_with_the_dask_engine(tmp_path: Path, articles: Path) -> None:
+    pytest.importorskip("distributed")
+    shards = tmp_path / "shards"
+    result = run("ingest", str(articles), "--db", str(tmp_path / "d.db"), "-q", "--engine", "dask", "-j", "1",
+                 "--shard-dir", str(shards))
+    assert result.exit_code == 0, result.output
+    assert "1 documents stored" in result.stdout and "1 already stored" in result.stdout
+    assert "dask, 1 worker" in result.stdout
+    assert len(list(shards.glob("part-*.parquet"))) == 1

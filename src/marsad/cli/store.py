@@ -7,11 +7,14 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import click
+
+from .code import reader_kwargs, reader_options
 
 __all__ = ["register", "DB_HELP"]
 
@@ -57,6 +60,10 @@ _FORMAT = click.option("--format", "fmt", type=click.Choice(["table", "jsonl", "
                        show_default=True, help="Output format.")
 
 
+def _default_workers() -> int:
+    return os.cpu_count() or 1
+
+
 @click.command("ingest")
 @click.argument("paths", nargs=-1, required=True)
 @_db_option
@@ -65,21 +72,46 @@ _FORMAT = click.option("--format", "fmt", type=click.Choice(["table", "jsonl", "
 @click.option("--published", metavar="YYYY-MM-DD", help="Publication date to use instead of the one found.")
 @click.option("--near-threshold", type=click.FloatRange(0.05, 1.0), default=None,
               help="Near-duplicate Jaccard threshold (default 0.8; fixed when the store is created).")
+@click.option("--workers", "-j", type=click.IntRange(1, 1024), default=_default_workers,
+              show_default="all cores", help="Processes (local engine) or Dask workers (LocalCluster) coding.")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="local: a process pool here; dask: partitions on a Dask cluster, written as Parquet shards "
+                   "and merged into the store in input order.")
+@click.option("--scheduler", metavar="ADDRESS",
+              help="Dask scheduler address (tcp://host:8786); without it a LocalCluster is started.")
+@click.option("--shard-dir", metavar="DIR",
+              help="Dask: keep the Parquet shards in DIR (must be shared with the workers of a remote "
+                   "cluster); default a temporary folder, removed.")
+@click.option("--progress-every", type=click.FloatRange(0, None), default=10.0, show_default=True,
+              metavar="SECONDS", help="When not on a terminal: one progress line on standard error this often.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only the summary line.")
+@reader_options
 @click.pass_context
 def ingest_command(ctx: click.Context, paths: tuple[str, ...], db: str, batch_size: int, published: str | None,
-                   near_threshold: float | None, quiet: bool) -> None:
-    """Code article files (or folders) and store them; rerunning the same command is safe."""
+                   near_threshold: float | None, workers: int, engine: str, scheduler: str | None,
+                   shard_dir: str | None, progress_every: float, quiet: bool, **reader: Any) -> None:
+    """Code articles (files, folders, archives; every format `marsad code` reads) and store
+    them, coding on all cores; rerunning the same command is safe. A progress bar on a
+    terminal, log lines on standard error otherwise."""
+    from ..scale import IngestProgress
     from ..store import ingest_paths
     from ..store.query import check_date
 
+    if scheduler and engine != "dask":
+        raise click.UsageError("--scheduler needs --engine dask")
+    if shard_dir and engine != "dask":
+        raise click.UsageError("--shard-dir needs --engine dask")
     published = check_date(published, "--published") if published else None
+    options = {"shard_dir": shard_dir} if shard_dir else None
     with _open(db, near_threshold=near_threshold) as store:
-        def progress(report: Any) -> None:
-            if not quiet:
-                click.echo(f"  {report.files} files read, {report.added} stored", err=True)
-
-        report = ingest_paths(paths, store=store, batch_size=batch_size, published=published, progress=progress)
+        progress = None if quiet else IngestProgress(every=progress_every)
+        try:
+            report = ingest_paths(paths, store=store, batch_size=batch_size, published=published,
+                                  progress=progress, workers=workers, engine=engine, scheduler=scheduler,
+                                  engine_options=options, **reader_kwargs(reader))
+        finally:
+            if progress is not None:
+                progress.close()
     for path, message in report.failed:
         click.echo(f"marsad: error: {path}: {message}", err=True)
     click.echo(f"{db}: {report.summary()}")

@@ -31,7 +31,7 @@ from __future__ import annotations
 from .backends import describe_url
 from .core import EVENT_COLUMNS, BatchResult, SearchHit, Store, event_id_for, event_key, open_store
 from .export import FORMATS, GDELT_COLUMNS, TABLES
-from .ingest import IngestReport, ingest_paths
+from .ingest import IngestReport, ingest_paths, ingest_records
 from .migrations import MIGRATIONS
 from .query import EventFilter
 
@@ -50,5 +50,6 @@ __all__ = [
     "event_id_for",
     "event_key",
     "ingest_paths",
+    "ingest_records",
     "open_store",
 ]

@@ -1,37 +1,51 @@
-"""Reading, coding and storing article files in batches: ``ingest_paths``.
+"""Reading, coding and storing articles in batches: ``ingest_paths`` and ``ingest_records``.
 
-Each batch is one transaction. A run killed at any moment leaves whole batches only, and
-running the same command again skips what was stored (by the hash of each input's bytes,
-without coding it again; by content id for a new file with a known text) and stores the rest.
+The readers (:func:`marsad.io.readers.iter_articles`) stream records from every format; each
+record is coded by the per-article function (:class:`marsad.scale.CodeTask`) in this process,
+in a pool of worker processes (``workers``) or on a Dask cluster (``engine="dask"``); the
+documents come back in input order and are stored here, ``batch_size`` per transaction. So
+the store holds the same documents, clusters and events whatever the engine or the number of
+workers, and a run killed at any moment leaves whole batches only: running it again skips
+what was stored (by the hash of each record as read, without coding it again; by content id
+for a new record with a known text) and stores the rest.
+
+Memory stays bounded: the reader streams, at most ``4 * workers`` chunks of ``chunk_size``
+records are in flight, and one batch waits for its transaction.
 """
 
 from __future__ import annotations
 
 import hashlib
-import sys
+import json
+import os
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import islice
+from typing import Any
 
 from .. import __version__
-from ..errors import InputError
-from ..io.files import iter_article_files
-from ..io.text import read_article_bytes
-from ..model import Document, Source
+from ..io.readers import RecordResult, iter_articles, iter_input_files
+from ..io.text import Article
+from ..model import Document
 from ..pipeline import code_article
+from ..scale import CodeTask, WorkItem, decode_document, make_engine
 from ..settings import Settings
 from .core import Store
 
-__all__ = ["IngestReport", "ingest_paths", "input_key"]
-
-MAX_BYTES = 64 * 1024 * 1024
+__all__ = ["IngestReport", "ingest_paths", "ingest_records", "input_key", "record_key"]
 
 
 @dataclass(slots=True)
 class IngestReport:
-    """What one ingest run did. ``skipped`` inputs were stored by an earlier run."""
+    """What one ingest run did. ``records`` were handled (coded, failed or skipped), of the
+    ``read`` the reader gave so far; ``skipped`` records were stored by an earlier run (or
+    earlier in this one). ``total_bytes``/``bytes_done``/``read_done``: the input files'
+    sizes, all and finished reading, and the records those held (for the progress estimate)."""
 
     files: int = 0
+    records: int = 0
+    read: int = 0
     coded: int = 0
     added: int = 0
     duplicates: int = 0
@@ -40,18 +54,26 @@ class IngestReport:
     batches: int = 0
     seconds: float = 0.0
     store_seconds: float = 0.0  # of which writing to the store (dedup, index, events)
+    workers: int = 1
+    engine: str = "local"
+    peak_in_flight: int = 0  # most records held between the reader and the store at once
+    total_bytes: int = 0
+    bytes_done: int = 0
+    read_done: int = 0  # records read from the files finished
     failed: list[tuple[str, str]] = field(default_factory=list)
 
     def summary(self) -> str:
         parts = [
             f"{self.files} files",
+            f"{self.records} articles",
             f"{self.added} documents stored",
             f"{self.near_duplicates} of them joined an existing story",
             f"{self.duplicates} exact duplicates",
             f"{self.skipped} already stored",
             f"{len(self.failed)} failed",
         ]
-        return ", ".join(parts) + f" ({self.batches} batches, {self.seconds:.1f} s)"
+        where = f"{self.engine}, {self.workers} worker{'s' if self.workers != 1 else ''}"
+        return ", ".join(parts) + f" ({self.batches} batches, {self.seconds:.1f} s, {where})"
 
 
 def input_key(data: bytes, *, published: str | None) -> str:
@@ -64,20 +86,19 @@ def input_key(data: bytes, *, published: str | None) -> str:
     return digest.hexdigest()
 
 
-def _read(path: str) -> bytes:
+def record_key(article: Article, *, published: str | None) -> str:
+    """:func:`input_key` of one record as read: its text, header fields and reader warnings
+    (the same record in a renamed file, or re-read from its archive, has the same key)."""
+    header = json.dumps(dict(article.header), ensure_ascii=False, sort_keys=True)
+    data = "\x1e".join((article.text, header, "\x1f".join(article.warnings))).encode("utf-8", "surrogatepass")
+    return input_key(data, published=published)
+
+
+def _file_size(path: str) -> int:
     try:
-        if path == "-":
-            data = sys.stdin.buffer.read(MAX_BYTES + 1)
-        else:
-            with open(path, "rb") as handle:
-                data = handle.read(MAX_BYTES + 1)
-    except IsADirectoryError:
-        raise InputError("is a directory", path=path) from None
-    except OSError as exc:
-        raise InputError(exc.strerror or str(exc), path=path) from None
-    if len(data) > MAX_BYTES:
-        raise InputError(f"larger than {MAX_BYTES} bytes; split it first", path=path)
-    return data
+        return os.path.getsize(path) if path != "-" else 0
+    except OSError:
+        return 0
 
 
 def ingest_paths(
@@ -89,18 +110,56 @@ def ingest_paths(
     settings: Settings | None = None,
     progress: Callable[[IngestReport], None] | None = None,
     coder: Callable[..., Document] = code_article,
+    workers: int = 1,
+    engine: str = "local",
+    scheduler: str | None = None,
+    chunk_size: int = 8,
+    engine_options: dict[str, Any] | None = None,
+    **reader: Any,
 ) -> IngestReport:
-    """Code the article files under ``paths`` and store them, ``batch_size`` documents per
-    transaction. Unreadable inputs are listed in ``report.failed``; the rest go on.
-    ``coder`` is :func:`marsad.pipeline.code_article` or a function with its signature."""
+    """Read the articles under ``paths`` (every format :func:`~marsad.io.readers.iter_articles`
+    knows; ``reader`` takes its ``text_field``, ``date_field``, ``title_field``, ``url_field``,
+    ``format``), code them and store them. Unreadable records are listed in
+    ``report.failed``; the rest go on. See :func:`ingest_records` for the other arguments."""
+    paths = list(paths)
+    total = sum(_file_size(p) for p in iter_input_files(paths))
+    records = iter_articles(paths, **{k: v for k, v in reader.items() if v is not None})
+    return ingest_records(records, store=store, batch_size=batch_size, published=published, settings=settings,
+                          progress=progress, coder=coder, workers=workers, engine=engine, scheduler=scheduler,
+                          chunk_size=chunk_size, engine_options=engine_options, total_bytes=total)
+
+
+def ingest_records(
+    records: Iterable[RecordResult],
+    *,
+    store: Store,
+    batch_size: int = 200,
+    published: str | None = None,
+    settings: Settings | None = None,
+    progress: Callable[[IngestReport], None] | None = None,
+    coder: Callable[..., Document] = code_article,
+    workers: int = 1,
+    engine: str = "local",
+    scheduler: str | None = None,
+    chunk_size: int = 8,
+    engine_options: dict[str, Any] | None = None,
+    total_bytes: int = 0,
+) -> IngestReport:
+    """Code and store ``records`` (from :func:`~marsad.io.readers.iter_articles`, read lazily),
+    ``batch_size`` documents per transaction, in input order.
+
+    ``coder`` is :func:`marsad.pipeline.code_article` or a module-level function with its
+    signature; ``workers`` processes code (1: in this process); ``engine`` is ``local`` or
+    ``dask`` (``scheduler``: a Dask scheduler address; none starts a LocalCluster).
+    ``progress`` is called with the report after every record handled."""
     if batch_size < 1:
         raise ValueError("batch_size must be at least 1")
-    report = IngestReport()
+    report = IngestReport(workers=max(1, workers), engine=engine, total_bytes=total_bytes)
     started = time.perf_counter()
-    lang = store.lang
-    settings = settings or Settings()
+    task = CodeTask(coder=coder, published=published, settings=settings or Settings(), lang=store.lang.lang)
     pending: list[tuple[Document, str]] = []
-    pending_keys: set[str] = set()
+    in_flight: set[str] = set()  # keys sent to be coded and not yet stored
+    failed_keys: set[str] = set()  # keys whose coding failed in this run (not retried in it)
 
     def flush() -> None:
         if not pending:
@@ -112,47 +171,65 @@ def ingest_paths(
         report.duplicates += result.duplicates
         report.near_duplicates += result.near_duplicates
         report.batches += 1
+        in_flight.difference_update(k for _, k in pending)  # now known to the store
         pending.clear()
-        pending_keys.clear()
-        if progress is not None:
-            progress(report)
 
-    def handle(chunk: list[str]) -> None:
-        read: list[tuple[str, bytes, str]] = []
-        for path in chunk:
-            report.files += 1
-            try:
-                data = _read(path)
-            except InputError as exc:
-                report.failed.append((path, exc.message))
-                continue
-            read.append((path, data, input_key(data, published=published)))
-        known = store.known_inputs([key for _, _, key in read])  # one query for the chunk
-        for path, data, key in read:
-            if key in known or key in pending_keys:
-                report.skipped += 1
-                continue
-            try:
-                article = read_article_bytes(data, name=path)
-                source = Source(path=None if path == "-" else path, url=article.header.get("url") or None)
-                doc = coder(article.text, header=article.header, published=published, source=source,
-                            lang=lang, settings=settings)
-            except InputError as exc:
-                report.failed.append((path, exc.message))
-                continue
-            report.coded += 1
-            pending.append((doc, key))
-            pending_keys.add(key)
+    def items() -> Iterator[WorkItem]:
+        """Records as work items; those stored already (or earlier in this run) are skipped."""
+        index = 0
+        current: str | None = None
+        size = 0
+        source = iter(records)
+        while chunk := list(islice(source, chunk_size)):
+            keyed: list[tuple[RecordResult, str]] = []
+            for rec in chunk:
+                if rec.origin.path != current:
+                    report.bytes_done += size
+                    report.read_done = report.read
+                    current, size = rec.origin.path, _file_size(rec.origin.path)
+                    report.files += 1
+                report.read += 1
+                keyed.append((rec, record_key(rec.article, published=published) if rec.article else ""))
+            known = store.known_inputs([k for _, k in keyed if k])  # one query per chunk
+            for rec, key in keyed:
+                if rec.article is None:
+                    yield WorkItem(index, str(rec.origin), "", error=rec.error or "unreadable")
+                elif key in known or key in in_flight or key in failed_keys:
+                    report.skipped += 1
+                    report.records += 1
+                    continue
+                else:
+                    in_flight.add(key)
+                    article = rec.article
+                    yield WorkItem(index, str(rec.origin), key, article.text, dict(article.header),
+                                   tuple(article.warnings))
+                index += 1
+        report.bytes_done += size
+        report.read_done = report.read
+
+    options = dict(engine_options or {})
+    if engine == "local":
+        options.setdefault("chunk_size", chunk_size)
+    runner = make_engine(engine, task, workers=workers, scheduler=scheduler, **options)
+    with runner:
+        for result in runner.map(items()):
+            report.records += 1
+            if result.document is None:
+                report.failed.append((result.origin, result.error or "failed"))
+                if result.key:
+                    in_flight.discard(result.key)
+                    failed_keys.add(result.key)
+            else:
+                report.coded += 1
+                pending.append((decode_document(result.document), result.key))
+            held = report.read - report.records + len(pending)
+            report.peak_in_flight = max(report.peak_in_flight, held)
             if len(pending) >= batch_size:
                 flush()
-
-    chunk: list[str] = []
-    for path in iter_article_files(paths):
-        chunk.append(path)
-        if len(chunk) >= batch_size:
-            handle(chunk)
-            chunk = []
-    handle(chunk)
-    flush()
+            if progress is not None:
+                progress(report)
+        flush()
     report.seconds = time.perf_counter() - started
+    if progress is not None:
+        progress(report)
     return report

@@ -1,0 +1,87 @@
+"""The unit of parallel work: one article in (:class:`WorkItem`), one document dict or one
+error out (:class:`WorkResult`), by the same pure function on every engine."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any, NamedTuple
+
+from ..errors import MarsadError
+from ..model import Document, Source, document_from_dict, document_to_dict
+from ..pipeline import code_article
+from ..settings import Settings
+
+__all__ = ["CodeTask", "WorkItem", "WorkResult", "code_item", "decode_document"]
+
+
+class WorkItem(NamedTuple):
+    """One record to code. ``index`` is its place in the input (results keep that order);
+    ``error`` is set for a record the reader could not read (passed through, not coded)."""
+
+    index: int
+    origin: str
+    key: str
+    text: str = ""
+    header: Mapping[str, str] | None = None
+    warnings: tuple[str, ...] = ()
+    error: str | None = None
+
+
+class WorkResult(NamedTuple):
+    """What coding one :class:`WorkItem` gave: the document's dict form, or an error."""
+
+    index: int
+    origin: str
+    key: str
+    document: dict[str, Any] | None = None
+    error: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CodeTask:
+    """The per-article function with its options bound: ``task(item) -> WorkResult``.
+    Picklable (``coder`` must be a module-level function) so it can run in another process
+    or on a Dask worker; each process loads the language data once (cached per process)."""
+
+    coder: Callable[..., Document] = code_article
+    published: str | None = None
+    settings: Settings | None = None
+    lang: str = "ar"
+
+    def __call__(self, item: WorkItem) -> WorkResult:
+        if item.error is not None:
+            return WorkResult(item.index, item.origin, item.key, None, item.error)
+        from ..langdata.loader import load_langdata
+
+        source = Source(path=None if item.origin == "-" else item.origin,
+                        url=(item.header or {}).get("url") or None)
+        extra = {"warnings": tuple(item.warnings)} if item.warnings else {}
+        try:
+            doc = self.coder(item.text, header=dict(item.header or {}), published=self.published, source=source,
+                             lang=load_langdata(self.lang), settings=self.settings or Settings(), **extra)
+        except MarsadError as exc:
+            return WorkResult(item.index, item.origin, item.key, None, exc.message)
+        except Exception as exc:  # a bug in one article must not stop a run of millions
+            return WorkResult(item.index, item.origin, item.key, None,
+                              f"coding failed: {type(exc).__name__}: {exc}")
+        return WorkResult(item.index, item.origin, item.key, document_to_dict(doc), None)
+
+    def warm(self) -> None:
+        """Load the language data and build its matchers in this process (a forked worker
+        then shares them instead of building its own)."""
+        self(WorkItem(-1, "warm-up", "", "تجربة."))
+
+    def run_chunk(self, items: Iterable[WorkItem]) -> list[WorkResult]:
+        return [self(item) for item in items]
+
+
+def code_item(item: WorkItem, task: CodeTask | None = None) -> WorkResult:
+    """Code one item with ``task`` (default: :func:`marsad.pipeline.code_article`)."""
+    return (task or CodeTask())(item)
+
+
+def decode_document(value: dict[str, Any] | str) -> Document:
+    """A document from its dict form or that dict as JSON (as a Parquet shard keeps it)."""
+    return document_from_dict(json.loads(value) if isinstance(value, str) else value)

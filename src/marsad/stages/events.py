@@ -23,7 +23,7 @@ from ..settings import Settings
 from .metadata import Metadata
 from .normalize import NormalizedText, folding_table, normalize_string
 from .quotes import quote_cues, resolve_entity, verb_ok
-from .segment import Segmentation, Token, token_forms
+from .segment import Segmentation, Token, char_to_token, token_forms
 
 __all__ = ["extract_events", "verb_surface_forms", "Pattern", "event_patterns", "describe_rule", "cameo_entry"]
 
@@ -249,10 +249,7 @@ def extract_events(
     cues = quote_cues(lang) if "quote_cues" in lang else None
     tokens = seg.tokens
     by_id = {e.id: e for e in entities}
-    token_at: dict[int, int] = {}
-    for tok in tokens:
-        for pos in range(tok.start, tok.end):
-            token_at[pos] = tok.index
+    token_at = char_to_token(seg)
     in_entity: set[int] = set()
     ent_first: dict[str, int] = {}
     ent_last: dict[str, int] = {}

@@ -18,7 +18,7 @@ from ..langdata.loader import LangData
 from ..model import Entity, Quote
 from ..settings import Settings
 from .normalize import NormalizedText, folding_table, normalize_string
-from .segment import Segmentation, Token
+from .segment import Segmentation, Token, char_to_token
 
 
 def verb_ok(token_norm: str, form: str, proclitics: frozenset[str], suffixes: frozenset[str]) -> bool:
@@ -172,10 +172,7 @@ def extract_quotes(
     cues = quote_cues(lang)
     tokens = seg.tokens
     by_id = {e.id: e for e in entities}
-    token_at: dict[int, int] = {}
-    for tok in tokens:
-        for pos in range(tok.start, tok.end):
-            token_at[pos] = tok.index
+    token_at = char_to_token(seg)
     ent_at_token: dict[int, Entity] = {}
     for ent in entities:
         i = token_at.get(ent.start)

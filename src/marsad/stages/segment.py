@@ -15,7 +15,7 @@ from ..model import Sentence
 from ..settings import Settings
 from .normalize import NormalizedText, normalize_string
 
-__all__ = ["Token", "Segmentation", "segment", "token_forms", "tokenize_view"]
+__all__ = ["Token", "Segmentation", "char_to_token", "segment", "token_forms", "tokenize_view"]
 
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+|[^\w\s]")
 _CLOSERS = frozenset("\"'»”’)]}")
@@ -121,6 +121,12 @@ def token_forms(word: str, *, lang: LangData) -> tuple[str, ...]:
                         forms[base[: -len(old)] + new] = None
                 break
     return tuple(forms)
+
+
+def char_to_token(seg: Segmentation) -> dict[int, int]:
+    """Original character offset -> index of the token covering it (for mapping spans of other
+    stages, such as entities and times, onto tokens)."""
+    return {pos: tok.index for tok in seg.tokens for pos in range(tok.start, tok.end)}
 
 
 def tokenize_view(view: str) -> list[tuple[int, int, str]]:

@@ -22,7 +22,7 @@ from html.parser import HTMLParser
 from typing import Any
 
 from ..errors import InputError
-from .text import decode_bytes
+from .text import BYTE_ORDER_MARKS, decode_bytes
 
 __all__ = [
     "FeedItem",
@@ -35,13 +35,6 @@ __all__ = [
     "optional_import",
 ]
 
-_BOMS = (
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF32_LE, "utf-32"),
-    (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
-)
 _SINGLE_BYTE = {"cp1256", "iso8859-6", "iso8859_6"}
 _HIGH_RUNS = re.compile(rb"[\x80-\xff][\x80-\xff\x20]*")
 _META_CHARSET = re.compile(rb"""<meta\b[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_:.-]+)""", re.I)
@@ -76,7 +69,7 @@ def detect_encoding(data: bytes, *, name: str = "<input>") -> str:
     Raises :class:`InputError` for binary content."""
     if len(data) > 1 and len(data) % 2:
         data = data[:-1]  # a sample may end mid UTF-16 unit
-    for bom, encoding in _BOMS:
+    for bom, encoding in BYTE_ORDER_MARKS:
         if data.startswith(bom):
             return encoding
     try:
@@ -102,7 +95,7 @@ def detect_encoding(data: bytes, *, name: str = "<input>") -> str:
 def decode_markup(data: bytes, *, name: str = "<input>", declared: str | None = None) -> tuple[str, str, list[str]]:
     """Decode HTML or XML bytes; return ``(text, encoding, warnings)``."""
     warnings: list[str] = []
-    for bom, encoding in _BOMS:
+    for bom, encoding in BYTE_ORDER_MARKS:
         if data.startswith(bom):
             return data.decode(encoding, errors="replace"), encoding, warnings
     head = data[:4096]

@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 
 from ..errors import InputError
 
-__all__ = ["Article", "decode_bytes", "parse_article_text", "read_article_bytes"]
+__all__ = ["BYTE_ORDER_MARKS", "Article", "decode_bytes", "parse_article_text", "read_article_bytes"]
 
-_BOMS = (
+BYTE_ORDER_MARKS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
     (codecs.BOM_UTF32_LE, "utf-32"),
     (codecs.BOM_UTF32_BE, "utf-32"),
@@ -74,7 +74,7 @@ def decode_bytes(data: bytes, *, name: str = "<input>") -> tuple[str, str]:
     truncated download): the complete characters are kept."""
     if not data or not data.strip():
         raise InputError("empty input", path=name)
-    for bom, encoding in _BOMS:
+    for bom, encoding in BYTE_ORDER_MARKS:
         if data.startswith(bom):
             try:
                 text = data.decode(encoding)

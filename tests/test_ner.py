@@ -247,3 +247,20 @@ def test_fast_normalizer_on_anercorp() -> None:
     words = {w for s, _ in train + dev for w in s}
     bad = [w for w in words if fast(w) != normalize_string(w, lang=lang)]
     assert not bad, bad[:10]
+
+
+def test_word_cache_overflow_keeps_every_word_of_the_batch() -> None:
+    """When the bounded word cache is cleared mid-batch, words cached before must be
+    recomputed, not lost (a KeyError in long ingests)."""
+    from marsad.ner import load_ner_model
+    from marsad.ner.inference import Decoder
+
+    model = load_ner_model()
+    small = Decoder(model._decoder.w, model.features, cache_size=6)
+    first = ["قال", "الرئيس", "الروسي", "في", "موسكو"]
+    second = ["قال", "وزير", "الخارجية", "الأردني", "في", "عمان", "أمس"]
+    small.emissions_many([first])
+    again = small.emissions_many([second])  # overflows: 5 cached + 5 new > 6
+    reference = model._decoder.emissions_many([second])
+    assert len(again) == 1 and again[0].shape == reference[0].shape
+    assert (abs(again[0] - reference[0]) < 1e-5).all()

@@ -157,7 +157,9 @@ class Decoder:
         if not new:
             return
         if len(cache) + len(new) > self.cache_size:
+            # Clearing drops words of this batch that were cached before: compute them all again.
             cache.clear()
+            new = list(dict.fromkeys(words))
         pad, ctx_pad = self._pad, self._ctx_pad
         index_get = self.w.index.get
         ctx_get = self._ctx_index.get

@@ -213,3 +213,14 @@ def test_odd_input_never_raises(lang, text) -> None:
         m = meta(text, lang, header)
         check_spans(text, m)
         assert m.published is None or len(m.published) == 10
+
+
+def test_numeric_hijri_date_is_not_a_gregorian_dateline(lang) -> None:
+    from marsad import code_article
+
+    doc = code_article(
+        "نشرت «المدينة» يوم 18/9/1436هـ (5/7/2015م) استطلاعًا عن مشروع درب السنة.",
+        header={"date_extracted": "2015-07-27 18:49:50"}, lang=lang,
+    )
+    assert doc.published in ("2015-07-05", "2015-07-27")
+    assert not doc.published.startswith("1436")

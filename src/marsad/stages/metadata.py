@@ -246,15 +246,33 @@ def _dateline_date(view_span: str, lang: LangData) -> str | None:
             if iso:
                 return iso
         k = j
-    m = _YMD_DATE.search(view_span)
-    if m:
+    hijri = lang.derived("metadata.hijri_markers", _hijri_markers)
+    for m in _YMD_DATE.finditer(view_span):
         iso = _valid(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-        if iso:
+        if iso and not _followed_by(view_span, m.end(), hijri):
             return iso
-    m = _NUMERIC_DATE.search(view_span)
-    if m:
-        return _valid(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+    for m in _NUMERIC_DATE.finditer(view_span):
+        # "18/9/1436هـ (5/7/2015م)": a numeric date marked Hijri is not a Gregorian one.
+        iso = _valid(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+        if iso and not _followed_by(view_span, m.end(), hijri):
+            return iso
     return None
+
+
+def _hijri_markers(lang: LangData) -> tuple[str, ...]:
+    """Era markers of the Hijri calendar (``time_expressions`` table), normalized, longest first."""
+    table = lang.get("time_expressions") or {}
+    markers = {
+        normalize_string(row["text"], lang=lang) for row in table.get("era_markers", [])
+        if row.get("calendar") == "hijri"
+    }
+    return tuple(sorted((m for m in markers if m), key=len, reverse=True))
+
+
+def _followed_by(view: str, end: int, markers: tuple[str, ...]) -> bool:
+    rest = view[end:end + 12].lstrip()
+    return any(rest.startswith(marker) and (len(rest) == len(marker) or not rest[len(marker)].isalpha())
+               for marker in markers)
 
 
 def _header_date(value: str) -> str | None:

@@ -472,12 +472,16 @@ class _Parser:
                 return _Cand(end, value, gran, "hijri", rule=rule + "_gregorian_year")
         return _Cand(end, None, gran, "hijri", rule=rule + "_gregorian_year")
 
-    def weekday_date(self, i: int, limit: int) -> _Cand | None:
+    def _weekday_at(self, i: int, limit: int) -> tuple[int, int] | None:
+        """A weekday name at ``i``, after an optional cue ("يوم"): (end token, weekday)."""
         k = i
         cue = self.m.weekday_cues.match(self.t, k, limit)
         if cue is not None:
             k = cue[0]
-        wd = self.m.weekdays.match(self.t, k, limit)
+        return self.m.weekdays.match(self.t, k, limit)
+
+    def weekday_date(self, i: int, limit: int) -> _Cand | None:
+        wd = self._weekday_at(i, limit)
         if wd is None:
             return None
         k = wd[0]
@@ -626,11 +630,7 @@ class _Parser:
         return _Cand(end, anchor.isoformat(), "day", relative=True, rule=rule)
 
     def weekday(self, i: int, limit: int) -> _Cand | None:
-        k = i
-        cue = self.m.weekday_cues.match(self.t, k, limit)
-        if cue is not None:
-            k = cue[0]
-        wd = self.m.weekdays.match(self.t, k, limit)
+        wd = self._weekday_at(i, limit)
         if wd is None:
             return None
         if i > 0 and self.t[i - 1].norm in self.m.weekday_not_after:

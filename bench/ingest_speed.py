@@ -135,6 +135,7 @@ def main(argv: list[str] | None = None) -> int:
         aho_s = time.perf_counter() - started
 
         stage_s = dict.fromkeys((s.name for s in STAGES), 0.0)
+        cpu_started = time.process_time()
         for article in records:
             state = {"text": article.text, "header": dict(article.header)}
             for stage in STAGES:
@@ -142,6 +143,7 @@ def main(argv: list[str] | None = None) -> int:
                 state[stage.produces] = stage.run(*(state[r] for r in stage.requires), lang=lang,
                                                   settings=settings)
                 stage_s[stage.name] += time.perf_counter() - began
+        pipeline_cpu = time.process_time() - cpu_started
         del records, norms, state
         pipeline_s = sum(stage_s.values())
         self_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -154,13 +156,13 @@ def main(argv: list[str] | None = None) -> int:
     print("  (per core: articles/s over the cores asked for; per CPU-second: articles over the CPU time the")
     print("   command's processes used, which does not depend on what else the machine is running)")
     print(f"  {'command':30} {'seconds':>8} {'articles/s':>11} {'per core':>9} {'CPU s':>7} {'per CPU-s':>10} "
-          f"{'peak RSS':>9}")
+          f"{'CPU ms/art':>10} {'peak RSS':>9}")
 
     def row(label: str, seconds: float, used: int, rss: int, rc: int, cpu: float) -> None:
         rate = n / seconds
         note = "" if rc in (0, 2) else f"  (exit {rc})"
         print(f"  {label:30} {seconds:8.1f} {rate:11.2f} {rate / used:9.2f} {cpu:7.1f} {n / cpu:10.2f} "
-              f"{rss / 1024:6.0f} MB{note}")
+              f"{1000 * cpu / n:10.1f} {rss / 1024:6.0f} MB{note}")
 
     row("marsad code (1 process)", code_t, 1, code_rss, code_rc, code_cpu)
     for workers, t, rc, rss, _, cpu in runs:
@@ -176,7 +178,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  baseline B, one gazetteer pass:    {aho_s:7.2f} s  {n / aho_s:9.1f} articles/s "
           f"({len(automaton)} normalized names, {hits} raw hits; automaton built in {build_s:.2f} s)")
     print(f"  the pipeline's stages:             {pipeline_s:7.2f} s  {n / pipeline_s:9.1f} articles/s "
-          f"({1000 * pipeline_s / n:.1f} ms per article)")
+          f"({1000 * pipeline_s / n:.1f} ms per article; CPU {1000 * pipeline_cpu / n:.1f} ms per article)")
     print("  per-stage time shares:")
     for name, seconds in sorted(stage_s.items(), key=lambda kv: -kv[1]):
         print(f"    {name:12} {100 * seconds / pipeline_s:5.1f} %  {1000 * seconds / n:7.2f} ms/article")

@@ -18,6 +18,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from ..langdata.loader import LangData
 from ..stages.normalize import folding_table, normalize, normalize_string
@@ -77,10 +78,8 @@ class FastNormalizer:
         self._split_digits = folding.split_digits
 
     def __call__(self, word: str) -> str:
-        safe = self._safe
-        for ch in word:
-            if ch not in safe:
-                return normalize_string(word, lang=self.lang)
+        if not self._safe.issuperset(word):
+            return normalize_string(word, lang=self.lang)
         out = word.translate(self._trans)
         if self._split_digits and not out.isalpha() and _DIGIT_LETTER.search(out):
             return normalize_string(word, lang=self.lang)
@@ -158,16 +157,28 @@ class FeatureExtractor:
         self.res = resources
         self.normalize = FastNormalizer(lang)
         self.word_parts: Callable[[str], WordParts] = lru_cache(maxsize=cache_size)(self._word_parts)
-        self._forms = lru_cache(maxsize=cache_size)(self._token_forms)
-        self._phrase_first = frozenset(p[0] for p in resources.phrases)
+        # (prefix, cluster ids) -> attribute names; at most 3 per distinct cluster path.
+        self._cluster_names: dict[tuple[str, tuple[str, ...]], tuple[str, ...]] = {}
+        #: ``word_parts`` without the memo, for a caller that keeps what it needs of the parts.
+        self.compute_word_parts: Callable[[str], WordParts] = self._word_parts
+        self.phrase_first = frozenset(p[0] for p in resources.phrases)  # first words of multi-word names
+
+    def _cluster_attributes(self, prefix: str, clusters: tuple[str, ...]) -> tuple[str, ...]:
+        """``<prefix><level>=<cluster>`` for each level (memoized: words share clusters)."""
+        key = (prefix, clusters)
+        names = self._cluster_names.get(key)
+        if names is None:
+            names = self._cluster_names[key] = tuple(f"{prefix}{i}={c}" for i, c in enumerate(clusters))
+        return names
 
     def _token_forms(self, n: str) -> tuple[str, ...]:
+        # token_forms is memoized per language (segment.FormsMemo), shared with the segmenter.
         return token_forms(n, lang=self.lang) if n[:1].isalpha() else (n,)
 
     def _word_parts(self, word: str) -> WordParts:
         res = self.res
         n = self.normalize(word) or word
-        forms = self._forms(n)
+        forms = self._token_forms(n)
         stems = forms[1:]
         stem = min(forms, key=len)
         own = ["b", "w=" + n, "st=" + stem]
@@ -189,15 +200,15 @@ class FeatureExtractor:
                     break
         ctx = ["w=" + n, "st=" + stem]
         if cl is not None:
-            own += [f"{src}{i}={c}" for i, c in enumerate(cl)]
-            ctx += [f"c{i}={c}" for i, c in enumerate(cl)]
+            own += self._cluster_attributes(src, cl)
+            ctx += self._cluster_attributes("c", cl)
         else:
             own.append("c=none")
         # The shortest stem's clusters too ("وبوش" -> "بوش"), when it has its own entry.
         if stem != n:
             scl = res.clusters.get(stem)
             if scl is not None:
-                own += [f"sc{i}={c}" for i, c in enumerate(scl)]
+                own += self._cluster_attributes("sc", scl)
         # Gazetteer and cue classes over all forms.
         gz = None
         cues: set[str] = set()
@@ -247,26 +258,32 @@ class FeatureExtractor:
             out.append("bg+=" + info[k][0] + "|" + info[k + 1][0])
         return out
 
-    def phrase_attributes(self, info: Sequence[WordParts]) -> list[tuple[int, str]]:
-        """Multi-word gazetteer matches (longest first, left to right): ``gzp=B`` / ``gzp=I``."""
+    def phrase_attributes(
+        self, info: Sequence[WordParts] | Sequence[tuple[Any, ...]], starts: Sequence[int] | None = None
+    ) -> list[tuple[int, str]]:
+        """Multi-word gazetteer matches (longest first, left to right): ``gzp=B`` / ``gzp=I``.
+        Only the first two items of each word's parts are read (the word and its forms).
+
+        ``starts``: the positions, ascending, of the words with a form that is a phrase's first
+        word, when the caller knows them (no other position can start a match)."""
         phrases = self.res.phrases
-        first_words = self._phrase_first
-        out: list[tuple[int, str]] = []
+        first_words = self.phrase_first
         n_words = len(info)
-        k = 0
-        while k < n_words - 1:
+        if starts is None:
+            starts = [k for k in range(n_words - 1) if not first_words.isdisjoint(info[k][1])]
+        out: list[tuple[int, str]] = []
+        free = 0  # the first position after the last match
+        for k in starts:
+            if k >= n_words - 1:
+                break
+            if k < free:
+                continue
             firsts = [f for f in info[k][1] if f in first_words]
-            matched = 0
-            if firsts:
-                for size in range(min(_MAX_PHRASE, n_words - k), 1, -1):
-                    tail = tuple(i[0] for i in info[k + 1:k + size])
-                    if any((f, *tail) in phrases for f in firsts):
-                        matched = size
-                        break
-            if matched:
-                out.append((k, "gzp=B"))
-                out += [(j, "gzp=I") for j in range(k + 1, k + matched)]
-                k += matched
-            else:
-                k += 1
+            for size in range(min(_MAX_PHRASE, n_words - k), 1, -1):
+                tail = tuple(i[0] for i in info[k + 1:k + size])
+                if any((f, *tail) in phrases for f in firsts):
+                    out.append((k, "gzp=B"))
+                    out += [(j, "gzp=I") for j in range(k + 1, k + size)]
+                    free = k + size
+                    break
         return out

@@ -9,12 +9,15 @@ additions per token plus the Viterbi recursion.
 
 from __future__ import annotations
 
+import threading
+from bisect import bisect_left
 from collections.abc import Sequence
+from itertools import repeat
 from pathlib import Path
 
 import numpy as np
 
-from .features import CONTEXT, FeatureExtractor, WordParts
+from .features import CONTEXT, FeatureExtractor
 
 __all__ = ["CrfWeights", "Decoder", "export_crfsuite", "viterbi", "viterbi_batch"]
 
@@ -76,47 +79,57 @@ def viterbi(emissions: np.ndarray, trans: np.ndarray) -> list[int]:
 
 def viterbi_batch(batch: Sequence[np.ndarray], trans: np.ndarray, *, group: int = 64) -> list[list[int]]:
     """Viterbi over many sentences at once: sentences of similar length are padded and stepped
-    together (padding positions get zero emissions and cannot change a finished path's end)."""
+    together (padding positions get zero emissions and cannot change a finished path's end).
+
+    Each row's arithmetic is the same whatever else is in its group (the best predecessor is
+    ``argmax``, its score the ``max`` of the same candidates), so a sentence gets the same path
+    alone or batched."""
     n_labels = trans.shape[0]
     out: list[list[int]] = [[] for _ in batch]
     order = sorted(range(len(batch)), key=lambda i: batch[i].shape[0])
+    trans_to = np.ascontiguousarray(trans.T)[None]  # (1, to, from)
+    add = np.add
     for g in range(0, len(order), group):
         ids = [i for i in order[g:g + group] if batch[i].shape[0]]
         if not ids:
             continue
-        lengths = np.array([batch[i].shape[0] for i in ids])
-        width = int(lengths.max())
-        em = np.zeros((len(ids), width, n_labels))
+        lengths = [batch[i].shape[0] for i in ids]
+        width = lengths[-1]  # ids are sorted by length
+        rows = len(ids)
+        em = np.zeros((width, rows, n_labels))
         for r, i in enumerate(ids):
-            em[r, : lengths[r]] = batch[i]
-        back = np.zeros((len(ids), width, n_labels), dtype=np.intp)
-        score = em[:, 0].copy()
-        final = score.copy()
+            em[: lengths[r], r] = batch[i]
+        back = np.zeros((width, rows * n_labels), dtype=np.intp)  # (t, B * to) -> from
+        scores = np.empty((width, rows, n_labels))
+        scores[0] = em[0]
+        cand = np.empty((rows, n_labels, n_labels))  # (B, to, from)
+        flat = cand.reshape(rows * n_labels, n_labels)
+        every = np.arange(rows * n_labels)
         for t in range(1, width):
-            cand = score[:, :, None] + trans[None]  # (B, from, to)
-            best = cand.argmax(axis=1)
-            back[:, t] = best
-            score = np.take_along_axis(cand, best[:, None, :], axis=1)[:, 0] + em[:, t]
-            done = lengths == t + 1
-            if done.any():
-                final[done] = score[done]
+            add(scores[t - 1][:, None, :], trans_to, out=cand)
+            flat.argmax(axis=1, out=back[t])  # the first best predecessor, as argmax over "from"
+            add(flat[every, back[t]].reshape(rows, n_labels), em[t], out=scores[t])  # = its max
+        back = back.reshape(width, rows, n_labels)
+        last = np.array(lengths) - 1
+        across = np.arange(rows)
+        label = scores[last, across].argmax(axis=1)  # each row's best label at its last word
+        # Backtrack all rows together; a row keeps its end label until its own last position.
+        path = np.empty((width, rows), dtype=np.intp)
+        path[width - 1] = label
+        for t in range(width - 1, 0, -1):
+            label = np.where(last >= t, back[t, across, label], label)
+            path[t - 1] = label
+        paths = path.T.tolist()
         for r, i in enumerate(ids):
-            n = int(lengths[r])
-            if n == 1:
-                final[r] = em[r, 0]
-            path = [int(final[r].argmax())]
-            row = back[r]
-            for t in range(n - 1, 0, -1):
-                path.append(int(row[t, path[-1]]))
-            path.reverse()
-            out[i] = path
+            out[i] = paths[r][: lengths[r]]
     return out
 
 
 class Decoder:
     """Tags sentences with :class:`CrfWeights` and a :class:`FeatureExtractor`.
 
-    Word vectors are memoized in a dict bounded by ``cache_size`` (cleared when full)."""
+    Word vectors are memoized (rows of one array, found through a dict bounded by
+    ``cache_size``, cleared when full)."""
 
     def __init__(self, weights: CrfWeights, features: FeatureExtractor, *, cache_size: int = 200_000) -> None:
         self.w = weights
@@ -141,7 +154,20 @@ class Decoder:
         self._ctx = ctx
         self._ctx_index = ctx_index
         self._ctx_pad = len(ctx_index)
-        self._cache: dict[str, tuple[WordParts, np.ndarray]] = {}
+        # word -> (its normalized form, its forms, its row in ``_vectors``, whether a form may start
+        # a phrase): only strings and numbers, so the garbage collector can skip the entries.
+        self._cache: dict[str, tuple[str, tuple[str, ...], int, bool]] = {}
+        self._vectors = np.zeros((1024, 1 + len(CONTEXT), n_labels))
+        self._used = 0  # rows of ``_vectors`` in use
+        # Tagging may run in several threads (the web API): rows are handed out under a lock.
+        self._lock = threading.Lock()
+        # Word bigrams "bg-=a|b" / "bg+=a|b" by "a|b", and every "a" they start with (a word
+        # that starts none, and has no "|" itself, is in no bigram: skipped).
+        self._bigram_before = {a[4:]: i for a, i in weights.index.items() if a.startswith("bg-=")}
+        self._bigram_after = {a[4:]: i for a, i in weights.index.items() if a.startswith("bg+=")}
+        self._bigram_heads = frozenset(
+            pair.split("|", 1)[0] for pair in [*self._bigram_before, *self._bigram_after]
+        )
         zero = np.zeros(n_labels)
         self._bos = self._row("BOS", zero)
         self._eos = self._row("EOS", zero)
@@ -151,7 +177,8 @@ class Decoder:
         return default if i is None else self.w.state[i]
 
     def _add_words(self, words: Sequence[str]) -> None:
-        """Compute and memoize the (1 + len(CONTEXT), L) vectors of unseen words, in one batch."""
+        """Compute and memoize the (1 + len(CONTEXT), L) vectors of unseen words, in one batch
+        (with ``_lock`` held)."""
         cache = self._cache
         new = [w for w in dict.fromkeys(words) if w not in cache]
         if not new:
@@ -159,38 +186,52 @@ class Decoder:
         if len(cache) + len(new) > self.cache_size:
             # Clearing drops words of this batch that were cached before: compute them all again.
             cache.clear()
+            self._used = 0
             new = list(dict.fromkeys(words))
-        pad, ctx_pad = self._pad, self._ctx_pad
-        index_get = self.w.index.get
-        ctx_get = self._ctx_index.get
-        ids: list[int] = []
+        # Each word's attributes, after a head (None) that starts its group; an attribute the
+        # model lacks maps, like the head, to the zero row: adding 0.0 leaves every partial
+        # sum as it was, so the sums are those of the attributes present.
+        attrs: list[str | None] = []
         starts: list[int] = []
-        cids: list[int] = []
-        cstarts: list[int] = []
+        near_attrs: list[str | None] = []
+        near_starts: list[int] = []
         parts_list = []
         for word in new:
-            parts = self.fx.word_parts(word)
+            parts = self.fx.compute_word_parts(word)
             parts_list.append(parts)
-            starts.append(len(ids))
-            ids.append(pad)
-            ids += [i for i in map(index_get, parts[2]) if i is not None]
-            cstarts.append(len(cids))
-            cids.append(ctx_pad)
-            cids += [i for i in map(ctx_get, parts[3]) if i is not None]
+            starts.append(len(attrs))
+            attrs.append(None)
+            attrs += parts[2]
+            near_starts.append(len(near_attrs))
+            near_attrs.append(None)
+            near_attrs += parts[3]
+        ids = list(map(self.w.index.get, attrs, repeat(self._pad)))
+        cids = list(map(self._ctx_index.get, near_attrs, repeat(self._ctx_pad)))
         own = np.add.reduceat(self._state[ids], starts, axis=0)  # (n, L)
-        near = np.add.reduceat(self._ctx[cids], cstarts, axis=0)  # (n, len(CONTEXT), L)
-        sums = np.concatenate([own[:, None], near], axis=1)
+        near = np.add.reduceat(self._ctx[cids], near_starts, axis=0)  # (n, len(CONTEXT), L)
+        first = self._used
+        self._used += len(new)
+        if self._used > len(self._vectors):
+            grown = np.zeros((max(2 * len(self._vectors), self._used), *self._vectors.shape[1:]))
+            grown[:first] = self._vectors[:first]
+            self._vectors = grown
+        self._vectors[first:self._used, 0] = own
+        self._vectors[first:self._used, 1:] = near
+        phrase_first = self.fx.phrase_first
         for k, word in enumerate(new):
-            cache[word] = (parts_list[k], sums[k])
+            norm, forms = parts_list[k][0], parts_list[k][1]
+            cache[word] = (norm, forms, first + k, not phrase_first.isdisjoint(forms))
 
     def emissions_many(self, sentences: Sequence[Sequence[str]]) -> list[np.ndarray]:
         flat = [w for words in sentences for w in words]
         if not flat:
             return [np.zeros((0, len(self.w.labels))) for _ in sentences]
-        self._add_words(flat)
-        cache = self._cache
-        entries = [cache[w] for w in flat]
-        vecs = np.stack([e[1] for e in entries])  # (N, 1 + len(CONTEXT), L)
+        with self._lock:
+            self._add_words(flat)
+            cache = self._cache
+            entries = [cache[w] for w in flat]
+            vecs = self._vectors[[e[2] for e in entries]]  # (N, 1 + len(CONTEXT), L): a copy
+        may_start = [k for k, e in enumerate(entries) if e[3]]  # positions a phrase may start at
         lengths = [len(words) for words in sentences]
         sent = np.repeat(np.arange(len(sentences)), lengths)
         em = vecs[:, 0].copy()
@@ -202,6 +243,7 @@ class Decoder:
                 same = sent[:-off] == sent[off:]
                 em[:-off] += vecs[off:, c] * same[:, None]
         index_get = self.w.index.get
+        before_get, after_get, heads = self._bigram_before.get, self._bigram_after.get, self._bigram_heads
         state = self.w.state
         fx = self.fx
         out: list[np.ndarray] = []
@@ -211,22 +253,28 @@ class Decoder:
                 out.append(em[pos:pos])
                 continue
             block = em[pos:pos + n]
-            info = [e[0] for e in entries[pos:pos + n]]
+            info = entries[pos:pos + n]  # (word, forms, ...) as phrase_attributes reads them
             block[0] += self._bos
             block[n - 1] += self._eos
-            norms = [p[0] for p in info]
+            norms = [e[0] for e in info]
             for k in range(1, n):
-                pair = norms[k - 1] + "|" + norms[k]
-                i = index_get("bg-=" + pair)
+                left = norms[k - 1]
+                if left not in heads and "|" not in left:
+                    continue  # no bigram starts with this word
+                pair = left + "|" + norms[k]
+                i = before_get(pair)
                 if i is not None:
                     block[k] += state[i]
-                i = index_get("bg+=" + pair)
+                i = after_get(pair)
                 if i is not None:
                     block[k - 1] += state[i]
-            for k, attr in fx.phrase_attributes(info):
-                i = index_get(attr)
-                if i is not None:
-                    block[k] += state[i]
+            # A phrase needs a first word before the sentence's last word.
+            j, j_end = bisect_left(may_start, pos), bisect_left(may_start, pos + n - 1)
+            if j < j_end:
+                for k, attr in fx.phrase_attributes(info, [k - pos for k in may_start[j:j_end]]):
+                    i = index_get(attr)
+                    if i is not None:
+                        block[k] += state[i]
             out.append(block)
             pos += n
         return out

@@ -9,6 +9,7 @@ smaller than one chunk) items are coded in this process, with no pool.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections import deque
@@ -125,11 +126,21 @@ class LocalEngine:
 
     def _start(self) -> ProcessPoolExecutor:
         if self._pool is None:
+            frozen = False
             if _context().get_start_method() == "fork":
                 self.task.warm()
-            self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=_context())
-            for future in [self._pool.submit(_noop) for _ in range(self.workers)]:
-                future.result()
+                # The language data, matchers and models just built live as long as the workers:
+                # keep them out of the cycle collector's scans (in the workers, whose collections
+                # would also copy the shared pages), as the gc docs advise before a fork.
+                gc.freeze()
+                frozen = True
+            try:
+                self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=_context())
+                for future in [self._pool.submit(_noop) for _ in range(self.workers)]:
+                    future.result()
+            finally:
+                if frozen:
+                    gc.unfreeze()  # the workers are forked; this process collects as before
         return self._pool
 
     def close(self) -> None:

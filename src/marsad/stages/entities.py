@@ -47,6 +47,7 @@ class _Entry:
 class _KB:
     index: dict[str, list[_Entry]]  # one-word entries by their word
     index2: dict[str, dict[str, list[_Entry]]]  # longer entries by their first two words
+    first_words: frozenset[str]  # the keys of both indexes: a token needs a form among them
     country_place: dict[str, Place]
     country_name: dict[str, str]
     name_stop: frozenset[str]
@@ -146,6 +147,7 @@ def _build_kb(lang: LangData) -> _KB:
     return _KB(
         index=index,
         index2=index2,
+        first_words=frozenset(index) | frozenset(index2),
         country_place=country_place,
         country_name=country_name,
         name_stop=name_stop,
@@ -184,6 +186,8 @@ class _Match:
 def _matches_at(i: int, tokens: tuple[Token, ...], sent_end: int, kb: _KB) -> list[_Match]:
     """Every entry matching from token ``i``, best first."""
     out: list[_Match] = []
+    if kb.first_words.isdisjoint(tokens[i].forms):
+        return out  # no entry starts with any form of this token (most tokens)
     nxt = tokens[i + 1].forms if i + 1 < sent_end else ()
     index, index2 = kb.index, kb.index2
     for form in tokens[i].forms:
@@ -303,12 +307,15 @@ def _ner_tags(text: str, seg: Segmentation, settings: Settings) -> list[str] | N
         model = load_ner_model()
     except Exception:  # noqa: BLE001 - no model or no tagger installed: dictionary only
         return None
+    # One batch per document: the decoder steps all sentences together (same tags as one by one).
+    sentences = [[text[t.start:t.end] for t in seg.tokens[first:last]] for first, last in seg.sentence_tokens]
+    sentences = [words for words in sentences if words]
+    tag_many = getattr(model, "tag_many", None)  # a tagger may offer only ``tag(words)``
+    tagged = tag_many(sentences) if tag_many is not None else [model.tag(words) for words in sentences]
     tags: list[str] = []
-    for first, last in seg.sentence_tokens:
-        words = [text[t.start:t.end] for t in seg.tokens[first:last]]
-        if words:
-            got = list(model.tag(words))
-            tags += got if len(got) == len(words) else ["O"] * len(words)
+    for words, got in zip(sentences, tagged, strict=True):
+        got = list(got)
+        tags += got if len(got) == len(words) else ["O"] * len(words)
     return tags
 
 
@@ -325,6 +332,9 @@ def extract_entities(
         for t in range(first, last):
             sent_end[t] = last
     is_word = [t.norm[:1].isalpha() for t in tokens]
+    # Whether any entry starts with a form of the token (else it has no matches): most do not.
+    first_words = kb.first_words
+    may_match = [w and not first_words.isdisjoint(t.forms) for w, t in zip(is_word, tokens, strict=True)]
     ner = _ner_tags(text, seg, settings)
     match_cache: dict[int, list[_Match]] = {}
 
@@ -420,7 +430,7 @@ def extract_entities(
 
     i = 0
     while i < n:
-        if claimed[i] or not matches(i):
+        if claimed[i] or not may_match[i] or not matches(i):
             i += 1
             continue
         m = matches(i)[0]

@@ -76,6 +76,7 @@ class _Tables:
     article: str
     proclitics: frozenset[str]
     unit_proclitics: frozenset[str]
+    number_forms: frozenset[str]  # every number word and vague quantity (a token needs one)
 
 
 def _build_tables(lang: LangData) -> _Tables:
@@ -95,6 +96,7 @@ def _build_tables(lang: LangData) -> _Tables:
             key = norm(word)
             if key and key not in words:
                 words[key] = _Word(kind, float(value), key not in not_standalone)
+    vague = {norm(k): float(v) for k, v in numbers.get("vague", {}).items()}
     units: dict[tuple[str, ...], str] = {}
     for row in cues.get("counted_nouns", []):
         for form in row["forms"]:
@@ -108,7 +110,7 @@ def _build_tables(lang: LangData) -> _Tables:
 
     return _Tables(
         words=words,
-        vague={norm(k): float(v) for k, v in numbers.get("vague", {}).items()},
+        vague=vague,
         teens=frozenset(norm(w) for w in numbers.get("teen_suffixes", [])),
         conjunctions=frozenset(norm(w) for w in numbers.get("conjunctions", [])),
         not_numbers=frozenset(norm(w) for w in numbers.get("not_numbers", [])),
@@ -129,6 +131,7 @@ def _build_tables(lang: LangData) -> _Tables:
         article=norm(cues.get("definite_article", "")) or "\0",
         proclitics=frozenset("".join(norm(p) for p in numbers.get("proclitics", []))),
         unit_proclitics=frozenset("".join(norm(p) for p in cues.get("not_unit_proclitics", []))),
+        number_forms=frozenset(words) | frozenset(vague),
     )
 
 
@@ -268,6 +271,8 @@ def _read_number(toks: tuple[Token, ...], i: int, end: int, t: _Tables) -> _Numb
         acc.add("digits", value, False)
         is_digits = True
     else:
+        if t.number_forms.isdisjoint(tok.forms):
+            return None  # no form is a number word or a vague quantity (the usual case)
         if any(f in t.vague for f in _prefixed_forms(tok, t)):
             return _vague(toks, i, end, t)
         found = _word_of(tok, t)
@@ -516,10 +521,12 @@ def _sentence_quantities(text: str, norm: NormalizedText, toks: tuple[Token, ...
                          t: _Tables) -> list[Quantity]:
     out: list[Quantity] = []
     i = lo
+    number_forms = t.number_forms
     while i < hi:
         tok = toks[i]
-        if not (tok.is_number or tok.is_word):
-            i += 1
+        lead = tok.norm[:1]
+        if not lead.isdigit() and (not lead.isalpha() or number_forms.isdisjoint(tok.forms)):
+            i += 1  # neither digits nor a number word (as _read_number would find): most tokens
             continue
         num = _read_number(toks, i, hi, t)
         if num is None:

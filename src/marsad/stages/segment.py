@@ -8,6 +8,7 @@ so dictionaries written in base form match inflected text. The clitics are langu
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from ..langdata.loader import LangData
@@ -15,7 +16,9 @@ from ..model import Sentence
 from ..settings import Settings
 from .normalize import NormalizedText, normalize_string
 
-__all__ = ["Token", "Segmentation", "char_to_token", "segment", "token_forms", "tokenize_view"]
+__all__ = [
+    "Token", "Segmentation", "FormsMemo", "char_to_token", "forms_memo", "segment", "token_forms", "tokenize_view",
+]
 
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+|[^\w\s]")
 _CLOSERS = frozenset("\"'»”’)]}")
@@ -53,11 +56,13 @@ class _Clitics:
     slots: tuple[tuple[str, ...], ...]
     rewrites: tuple[tuple[str, str], ...]
     enclitics: tuple[str, ...]
+    enclitic_sets: tuple[tuple[int, frozenset[str]], ...]  # the enclitics by length, longest first
     restore: tuple[tuple[str, str], ...]
     min_stem: int
     sentence_end: frozenset[str]
     no_break_after: frozenset[str]
     initials: bool
+    breaks: re.Pattern[str]  # a line break or a sentence mark: where a sentence may end
 
 
 def _build_clitics(lang: LangData) -> _Clitics:
@@ -66,15 +71,21 @@ def _build_clitics(lang: LangData) -> _Clitics:
     def norm(value: str) -> str:
         return normalize_string(value, lang=lang)
 
+    sentence_end = frozenset(spec["sentence_end"])
+    marks = sorted({"\n"} | {ch for ch in sentence_end if len(ch) == 1})
+    enclitics = tuple(sorted({norm(e) for e in spec["enclitics"]}, key=len, reverse=True))
+    lengths = sorted({len(e) for e in enclitics}, reverse=True)
     return _Clitics(
         slots=tuple(tuple(norm(p) for p in slot) for slot in spec["proclitic_slots"]),
         rewrites=tuple((norm(r[0]), norm(r[1])) for r in spec.get("rewrites", [])),
-        enclitics=tuple(sorted({norm(e) for e in spec["enclitics"]}, key=len, reverse=True)),
+        enclitics=enclitics,
+        enclitic_sets=tuple((n, frozenset(e for e in enclitics if len(e) == n)) for n in lengths),
         restore=tuple((norm(r[0]), norm(r[1])) for r in spec.get("enclitic_restore", [])),
         min_stem=int(spec["min_stem"]),
-        sentence_end=frozenset(spec["sentence_end"]),
+        sentence_end=sentence_end,
         no_break_after=frozenset(norm(a) for a in spec.get("no_break_after", [])),
         initials=bool(spec.get("initials_are_abbreviations")),
+        breaks=re.compile("[" + "".join(re.escape(ch) for ch in marks) + "]"),
     )
 
 
@@ -104,17 +115,49 @@ def _strip_prefixes(word: str, cl: _Clitics) -> list[str]:
     return found
 
 
+class FormsMemo:
+    """A bounded memo of ``token_forms`` for one language (owned by its ``LangData``; cleared
+    when it holds ``limit`` words). Forms depend only on the word and the language data."""
+
+    __slots__ = ("limit", "table")
+
+    def __init__(self, limit: int = 200_000) -> None:
+        self.limit = limit
+        self.table: dict[str, tuple[str, ...]] = {}
+
+    def get(self, word: str, lang: LangData) -> tuple[str, ...]:
+        forms = self.table.get(word)
+        if forms is None:
+            forms = _token_forms(word, _clitics(lang))
+            if len(self.table) >= self.limit:
+                self.table.clear()
+            self.table[word] = forms
+        return forms
+
+
+def forms_memo(lang: LangData) -> FormsMemo:
+    return lang.derived("segment.forms_memo", lambda _lang: FormsMemo())
+
+
 def token_forms(word: str, *, lang: LangData) -> tuple[str, ...]:
-    """The normalized ``word`` and its clitic-stripped base forms, surface first."""
-    cl = _clitics(lang)
+    """The normalized ``word`` and its clitic-stripped base forms, surface first (memoized per
+    language, see :class:`FormsMemo`)."""
     if not word[:1].isalpha():
         return (word,)
+    return forms_memo(lang).get(word, lang)
+
+
+def _token_forms(word: str, cl: _Clitics) -> tuple[str, ...]:
     forms: dict[str, None] = {}
+    floor = max(cl.min_stem, 2)
     for stem in _strip_prefixes(word, cl):
         forms[stem] = None
-        for suffix in cl.enclitics:
-            if stem.endswith(suffix) and len(stem) - len(suffix) >= max(cl.min_stem, 2):
-                base = stem[: -len(suffix)]
+        size = len(stem)
+        # The longest enclitic the stem ends with, leaving at least ``floor`` letters (one
+        # lookup per enclitic length; two enclitics of one length cannot both end it).
+        for length, suffixes in cl.enclitic_sets:
+            if size - length >= floor and stem[size - length:] in suffixes:
+                base = stem[: -length]
                 forms[base] = None
                 for old, new in cl.restore:
                     if base.endswith(old):
@@ -136,38 +179,37 @@ def tokenize_view(view: str) -> list[tuple[int, int, str]]:
 
 def _sentence_spans(view: str, raw_tokens: list[tuple[int, int, str]], cl: _Clitics) -> list[tuple[int, int]]:
     """Sentence spans in the view: ends at a sentence mark (not after an abbreviation or
-    inside a number) and at every line break."""
+    inside a number) and at every line break.
+
+    Only the marks are visited; the word before a full stop is the last word (a token starting
+    with a letter or digit) that starts after the previous sentence end and before the stop."""
     spans: list[tuple[int, int]] = []
     start = 0
     n = len(view)
-    prev_word = ""
-    token_at = {s: w for s, _, w in raw_tokens}
-    i = 0
-    while i < n:
+    word_at = [(s, w) for s, _, w in raw_tokens if w[:1].isalnum()]
+    word_pos = [s for s, _ in word_at]
+    resume = 0  # where the sentence being read started (a mark before it was passed over)
+    for mark in cl.breaks.finditer(view):
+        i = mark.start()
+        if i < resume:
+            continue
         ch = view[i]
-        word = token_at.get(i)
-        if ch == "\n" or ch in cl.sentence_end:
-            end = i + (0 if ch == "\n" else 1)
-            is_break = True
-            if ch == ".":
-                nxt = view[i + 1] if i + 1 < n else " "
-                abbreviation = prev_word in cl.no_break_after or (
-                    cl.initials and len(prev_word) == 1 and prev_word.isalpha() and view[i - 1:i] == prev_word
-                )
-                if not (nxt.isspace() or nxt in _CLOSERS) or abbreviation:
-                    is_break = False
-            if is_break:
-                while end < n and view[end] in _CLOSERS:
-                    end += 1
-                if view[start:end].strip():
-                    spans.append((start, end))
-                start = end if ch != "\n" else i + 1
-                i = start
-                prev_word = ""
+        end = i + (0 if ch == "\n" else 1)
+        if ch == ".":
+            k = bisect_left(word_pos, i) - 1
+            prev_word = word_at[k][1] if k >= 0 and word_pos[k] >= resume else ""
+            nxt = view[i + 1] if i + 1 < n else " "
+            abbreviation = prev_word in cl.no_break_after or (
+                cl.initials and len(prev_word) == 1 and prev_word.isalpha() and view[i - 1:i] == prev_word
+            )
+            if not (nxt.isspace() or nxt in _CLOSERS) or abbreviation:
                 continue
-        if word is not None and word[:1].isalnum():
-            prev_word = word
-        i += 1
+        while end < n and view[end] in _CLOSERS:
+            end += 1
+        if view[start:end].strip():
+            spans.append((start, end))
+        start = end if ch != "\n" else i + 1
+        resume = start
     if view[start:].strip():
         spans.append((start, n))
     # Trim white space at both ends.
@@ -192,6 +234,8 @@ def segment(
     sentences: list[Sentence] = []
     sentence_tokens: list[tuple[int, int]] = []
     tokens: list[Token] = []
+    memo = forms_memo(lang)
+    starts, ends = norm.starts, norm.ends  # a token is never empty: to_original(ts, te) inlined
     cache: dict[str, tuple[str, ...]] = {}
     t = 0
     for s_index, (vs, ve) in enumerate(spans):
@@ -205,8 +249,7 @@ def segment(
                 continue
             forms = cache.get(w)
             if forms is None:
-                forms = cache[w] = token_forms(w, lang=lang)
-            os_, oe = norm.to_original(ts, te)
-            tokens.append(Token(len(tokens), s_index, os_, oe, ts, te, w, forms))
+                forms = cache[w] = memo.get(w, lang) if w[:1].isalpha() else (w,)
+            tokens.append(Token(len(tokens), s_index, starts[ts], ends[te - 1], ts, te, w, forms))
         sentence_tokens.append((first, len(tokens)))
     return Segmentation(tuple(sentences), tuple(tokens), tuple(sentence_tokens))

@@ -679,7 +679,7 @@ class _Parser:
     def best(self, i: int, limit: int) -> _Cand | None:
         tok = self.t[i]
         first = self.m.first_words
-        if not tok.norm[:1].isdigit() and not any(form in first for form in tok.forms):
+        if not tok.norm[:1].isdigit() and first.isdisjoint(tok.forms):
             return None  # nothing starts here: most tokens
         best: _Cand | None = None
         for parse in (self.weekday_date, self.numeric, self.date, self.relative_day, self.cued_year,
@@ -707,6 +707,14 @@ def _published(meta: Metadata) -> dt.date | None:
         return None
 
 
+def _deleted(lang: LangData) -> frozenset[str]:
+    """The characters the normalized view drops (harakat, tatweel, ...)."""
+    folding_table(lang)  # derived first (its own lang.derived call)
+    return lang.derived(
+        "times.deleted", lambda ld: frozenset(ch for ch, folded in folding_table(ld).table.items() if folded == "")
+    )
+
+
 def extract_times(
     text: str, norm: NormalizedText, seg: Segmentation, meta: Metadata, *, lang: LangData, settings: Settings
 ) -> tuple[TimeExpr, ...]:
@@ -718,8 +726,13 @@ def extract_times(
     found: list[tuple[int, _Cand]] = []
     i = 0
     n = len(tokens)
+    first = parser.m.first_words
     while i < n:
-        limit = seg.sentence_tokens[tokens[i].sentence][1]
+        tok = tokens[i]
+        if not tok.norm[:1].isdigit() and first.isdisjoint(tok.forms):
+            i += 1  # nothing starts here (as in _Parser.best): most tokens
+            continue
+        limit = seg.sentence_tokens[tok.sentence][1]
         cand = parser.best(i, limit)
         if cand is None:
             i += 1
@@ -734,7 +747,7 @@ def extract_times(
                 found.append((start, cand))
                 i = cand.end
     matchers = parser.m
-    deleted = {ch for ch, folded in folding_table(lang).table.items() if folded == ""}
+    deleted = _deleted(lang)
     names = [(n.start, n.end) for n in (meta.publisher, meta.wire)
              if n is not None and n.start is not None and n.end is not None]
     out: list[TimeExpr] = []

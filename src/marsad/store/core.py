@@ -197,27 +197,33 @@ class Store:
     def has_document(self, doc_id: str) -> bool:
         return self.db.query_one("SELECT 1 FROM documents WHERE id = ?", (doc_id,)) is not None
 
-    def ingest(self, docs: Iterable[Document], *, input_keys: Sequence[str | None] | None = None) -> BatchResult:
+    def ingest(self, docs: Iterable[Document], *, input_keys: Sequence[str | None] | None = None,
+               dict_forms: Sequence[Mapping[str, Any] | None] | None = None) -> BatchResult:
         """Store documents in ONE transaction: exact duplicates (same id) are skipped,
         near-duplicates join the story cluster of the most similar stored document (or of an
         earlier one in the same batch), events are merged with their mentions. ``input_keys``
-        (one per document) record what was read so a rerun can skip it without coding."""
+        (one per document) record what was read so a rerun can skip it without coding.
+        ``dict_forms`` (one per document, or None) are their ``document_to_dict`` forms when the
+        caller has them already (a worker's result): stored as they are, not made again."""
         docs = list(docs)
         keys = list(input_keys) if input_keys is not None else [None] * len(docs)
         if len(keys) != len(docs):
             raise ValueError("input_keys must have one key per document")
+        forms = list(dict_forms) if dict_forms is not None else [None] * len(docs)
+        if len(forms) != len(docs):
+            raise ValueError("dict_forms must have one entry per document")
         rows = _BatchRows()
         duplicates = near = 0
         with self.db.transaction():
             self.db.lock_writers()
             seq = int(self.db.scalar("SELECT COALESCE(MAX(seq), 0) FROM documents") or 0)
             stored = self._stored_ids([d.id for d in docs])
-            for doc, key in zip(docs, keys, strict=True):
+            for doc, key, form in zip(docs, keys, forms, strict=True):
                 if doc.id in stored or doc.id in rows.sigs or doc.id in rows.added_set:
                     duplicates += 1
                 else:
                     seq += 1
-                    near += self._add_document(doc, seq, rows)
+                    near += self._add_document(doc, seq, rows, form)
                 if key is not None:
                     rows.seen.append((key, doc.id))
             self._write(rows)
@@ -251,7 +257,8 @@ class Store:
                 best = (score, seq, cluster)
         return (best[2], best[0]) if best else (None, None)
 
-    def _add_document(self, doc: Document, seq: int, rows: _BatchRows) -> bool:
+    def _add_document(self, doc: Document, seq: int, rows: _BatchRows,
+                      form: Mapping[str, Any] | None = None) -> bool:
         """Prepare one new document's rows; True when it joined an existing story."""
         tokens, terms = textindex.analyse(doc.text, lang=self.lang, cache=self._forms_cache)
         sig = minhash.signature(tokens, self.lsh)
@@ -261,7 +268,7 @@ class Store:
             doc.id, seq, cluster or doc.id, similarity, doc.language, doc.published, doc.title,
             _named(doc.publisher), _named(doc.wire), doc.source.path if doc.source else None,
             doc.source.url if doc.source else None, doc.text,
-            json.dumps(document_to_dict(doc), ensure_ascii=False), _now()))
+            json.dumps(document_to_dict(doc) if form is None else form, ensure_ascii=False), _now()))
         rows.added.append(doc.id)
         rows.added_set.add(doc.id)
         if sig is not None:

@@ -157,7 +157,7 @@ def ingest_records(
     report = IngestReport(workers=max(1, workers), engine=engine, total_bytes=total_bytes)
     started = time.perf_counter()
     task = CodeTask(coder=coder, published=published, settings=settings or Settings(), lang=store.lang.lang)
-    pending: list[tuple[Document, str]] = []
+    pending: list[tuple[Document, str, dict[str, Any] | None]] = []  # document, input key, its dict form
     in_flight: set[str] = set()  # keys sent to be coded and not yet stored
     failed_keys: set[str] = set()  # keys whose coding failed in this run (not retried in it)
 
@@ -165,13 +165,14 @@ def ingest_records(
         if not pending:
             return
         began = time.perf_counter()
-        result = store.ingest([d for d, _ in pending], input_keys=[k for _, k in pending])
+        result = store.ingest([d for d, _, _ in pending], input_keys=[k for _, k, _ in pending],
+                              dict_forms=[f for _, _, f in pending])
         report.store_seconds += time.perf_counter() - began
         report.added += result.added
         report.duplicates += result.duplicates
         report.near_duplicates += result.near_duplicates
         report.batches += 1
-        in_flight.difference_update(k for _, k in pending)  # now known to the store
+        in_flight.difference_update(k for _, k, _ in pending)  # now known to the store
         pending.clear()
 
     def items() -> Iterator[WorkItem]:
@@ -221,7 +222,9 @@ def ingest_records(
                     failed_keys.add(result.key)
             else:
                 report.coded += 1
-                pending.append((decode_document(result.document), result.key))
+                # The worker's dict form is what the store would make of the decoded document.
+                form = result.document if isinstance(result.document, dict) else None
+                pending.append((decode_document(result.document), result.key, form))
             held = report.read - report.records + len(pending)
             report.peak_in_flight = max(report.peak_in_flight, held)
             if len(pending) >= batch_size:

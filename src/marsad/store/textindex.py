@@ -9,6 +9,7 @@ Snippets are cut from the ORIGINAL text through the normalized view's offset map
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -20,6 +21,9 @@ from ..stages.segment import token_forms, tokenize_view
 __all__ = ["Highlight", "analyse", "index_terms", "query_groups", "match_spans", "snippet", "words"]
 
 MAX_QUERY_TERMS = 16
+# The segmenter's word and number tokens (``tokenize_view`` without its punctuation branch,
+# which never starts with a letter or digit): the tokens ``_word_tokens`` keeps, found directly.
+_WORD = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,10 +57,11 @@ def analyse(text: str, *, lang: LangData, cache: dict[str, tuple[str, ...]] | No
     (every token's surface and base forms, space-separated, in text order). ``cache`` keeps
     token forms between documents."""
     cache = {} if cache is None else cache
-    tokens = [token for _, _, token in _word_tokens(normalize(text, lang=lang).text)]
+    tokens = _WORD.findall(normalize(text, lang=lang).text)
     terms: list[str] = []
     for token in tokens:
-        terms.extend(_forms(token, lang, cache))
+        forms = cache.get(token)
+        terms.extend(forms if forms is not None else _forms(token, lang, cache))
     return tokens, " ".join(terms)
 
 

@@ -135,9 +135,10 @@ EVENT_CASES = [
     ("اعتقلت الشرطة عشرة أشخاص.", [("coerce.arrest", "173", "COERCE")]),
     ("سيطرت حركة طالبان على المدينة.", [("fight.occupy", "192", "COERCE")]),
     ("فرضت الولايات المتحدة عقوبات على إيران.", [("sanction.sanctions", "163", "COERCE")]),
+    # a listed subject: one event per member (Egypt, Jordan)
     ("وقعت مصر والأردن اتفاقية تعاون.",
-     [("support.sign_agreement", "057", "SUPPORT"), ("cooperate.generic", "060", "COOPERATE")]),
-    ("وقعت مصر والأردن معاهدة سلام.", [("support.sign_agreement", "057", "SUPPORT")]),
+     [("support.sign_agreement", "057", "SUPPORT")] * 2 + [("cooperate.generic", "060", "COOPERATE")] * 2),
+    ("وقعت مصر والأردن معاهدة سلام.", [("support.sign_agreement", "057", "SUPPORT")] * 2),
     ("ووقعت اشتباكات عنيفة في بغداد.", [("fight.clash", "190", "ASSAULT")]),
     ("زار محمد علي بغداد.", [("consult.visit", "042", "CONSULT")]),
     ("هددت إيران بإغلاق المضيق.", [("threaten.generic", "130", "THREATEN")]),
@@ -206,11 +207,11 @@ def test_date_from_the_clause_and_historical(lang):
     text = "وقعت مصر والأردن معاهدة في 15 مايو 1992."
     k = text.index("15 مايو 1992")
     t = TimeExpr("15 مايو 1992", k, k + len("15 مايو 1992"), "1992-05-15", "day")
-    (ev,) = code(text, lang, times=(t,))
+    ev, _jordan = code(text, lang, times=(t,))
     assert (ev.date, ev.date_basis, ev.modality, ev.cameo) == ("1992-05-15", "text", "historical", "057")
-    (ev,) = code("وقعت مصر والأردن معاهدة.", lang)
+    ev, _jordan = code("وقعت مصر والأردن معاهدة.", lang)
     assert (ev.date, ev.date_basis, ev.modality) == ("2021-07-22", "published", "asserted")
-    (ev,) = code("وقعت مصر والأردن معاهدة.", lang, published=None)
+    ev, _jordan = code("وقعت مصر والأردن معاهدة.", lang, published=None)
     assert (ev.date, ev.date_basis) == (None, None)
 
 
@@ -347,3 +348,41 @@ def test_fronted_time_adverbial_dates_the_sentence(lang) -> None:
     assert signing, [(e.cameo, e.text) for e in doc.events]
     assert signing[0].date == "1992" and signing[0].date_basis == "text"
     assert signing[0].modality == "historical"
+
+
+LISTED_SUBJECT_CASES = [
+    # (sentence, cameo, expected source codes in text order)
+    ("وقعت مصر والأردن معاهدة سلام.", "057", ["EGY", "JOR"]),
+    ("وفي العام نفسه قامت روسيا، أرمينيا، كازاخستان، و أوزبكستان بالتوقيع على المعاهدة.", "057",
+     ["RUS", "ARM", "KAZ", "UZB"]),
+    ("انسحبت القوات الأميركية وقوات حلف شمال الأطلسي من أفغانستان.", "0874", ["USAMIL", "NATMIL"]),
+    # a target after the verb is not a listed subject
+    ("هاجمت إسرائيل لبنان أمس.", "190", ["ISR"]),
+]
+
+
+@pytest.mark.parametrize("text,cameo,sources", LISTED_SUBJECT_CASES)
+def test_listed_subject_gives_one_event_per_member(text, cameo, sources, lang):
+    from marsad import code_article
+
+    events = [e for e in code_article(text, published="2021-07-22", lang=lang).events if e.cameo == cameo]
+    assert [e.source.code if e.source else None for e in events] == sources
+    assert len({(e.start, e.end) for e in events}) == 1  # one trigger, explained by one rule
+
+
+PURPOSE_CASES = [
+    # (sentence, cameo, modality, plover): a goal is not an occurrence; "تعرض لـ" is
+    ("تعثرت المفاوضات للتوصل إلى اتفاق لوقف إطلاق النار.", "0871", "hypothetical", ""),
+    ("وصل الوفد أمس بهدف اغتيال الرئيس.", "186", "hypothetical", ""),
+    ("تعرضت قافلة الجيش لهجوم في بغداد أمس.", "190", "asserted", "ASSAULT"),
+    ("ستتخذ روسيا الإجراءات اللازمة لصد العدوان عن طاجيكستان.", "0334", "intent", "AGREE"),
+]
+
+
+@pytest.mark.parametrize("text,cameo,modality,plover", PURPOSE_CASES)
+def test_purpose_makes_a_nominal_trigger_hypothetical(text, cameo, modality, plover, lang):
+    from marsad import code_article
+
+    doc = code_article(text, published="2021-07-22", lang=lang)
+    events = [e for e in doc.events if e.cameo == cameo]
+    assert [(e.modality, e.plover) for e in events] == [(modality, plover)], [(e.cameo, e.text) for e in doc.events]

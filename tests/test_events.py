@@ -8,13 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from marsad.model import Actor, Entity, Place, TimeExpr
+from marsad.model import Entity, TimeExpr
 from marsad.settings import Settings
 from marsad.stages.events import describe_rule, extract_events, verb_surface_forms
 from marsad.stages.metadata import Metadata
 from marsad.stages.normalize import normalize
 from marsad.stages.quotes import extract_quotes
 from marsad.stages.segment import segment
+
+from .hand_entities import hand_entities
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -39,22 +41,7 @@ KNOWN = {
 
 
 def entities_of(text: str) -> tuple[Entity, ...]:
-    spans: list[tuple[int, int, str]] = []
-    for name in sorted(KNOWN, key=len, reverse=True):
-        k = text.find(name)
-        while k != -1:
-            if not any(a < k + len(name) and k < b for a, b, _ in spans):
-                spans.append((k, k + len(name), name))
-            k = text.find(name, k + 1)
-    out = []
-    for n, (a, b, name) in enumerate(sorted(spans), 1):
-        typ, code, country = KNOWN[name]
-        out.append(Entity(
-            id=f"e{n}", type=typ, text=name, start=a, end=b,
-            actor=Actor(code, country) if code else None,
-            place=Place(name, country, "country" if code == country else "city") if typ == "LOC" else None,
-        ))
-    return tuple(out)
+    return hand_entities(text, KNOWN)
 
 
 def code(text: str, lang, *, times: tuple[TimeExpr, ...] = (), published: str | None = "2021-07-22"):

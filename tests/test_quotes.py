@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from marsad.model import Actor, Entity, Place
+from marsad.model import Entity
 from marsad.settings import Settings
 from marsad.stages.normalize import normalize
 from marsad.stages.quotes import extract_quotes
 from marsad.stages.segment import segment
+
+from .hand_entities import hand_entities
 
 # name -> (type, actor code, country)
 KNOWN = {
@@ -23,26 +25,7 @@ KNOWN = {
 
 
 def entities_of(text: str) -> tuple[Entity, ...]:
-    """Entities built by hand: every occurrence of a KNOWN name (longest first)."""
-    spans: list[tuple[int, int, str]] = []
-    for name in sorted(KNOWN, key=len, reverse=True):
-        k = text.find(name)
-        while k != -1:
-            if not any(a < k + len(name) and k < b for a, b, _ in spans):
-                spans.append((k, k + len(name), name))
-            k = text.find(name, k + 1)
-    out = []
-    first: dict[str, str] = {}
-    for n, (a, b, name) in enumerate(sorted(spans), 1):
-        typ, code, country = KNOWN[name]
-        eid = f"e{n}"
-        out.append(Entity(
-            id=eid, type=typ, text=name, start=a, end=b, refers_to=first.get(name),
-            actor=Actor(code, country) if code else None,
-            place=Place(name, country, "city") if typ == "LOC" else None,
-        ))
-        first.setdefault(name, eid)
-    return tuple(out)
+    return hand_entities(text, KNOWN)
 
 
 def quotes_of(text: str, lang):

@@ -373,3 +373,27 @@ def test_purpose_makes_a_nominal_trigger_hypothetical(text, cameo, modality, plo
     doc = code_article(text, published="2021-07-22", lang=lang)
     events = [e for e in doc.events if e.cameo == cameo]
     assert [(e.modality, e.plover) for e in events] == [(modality, plover)], [(e.cameo, e.text) for e in doc.events]
+
+
+SENSE_CASES = [
+    # (sentence, expected rules): the protest/violence sense only, not a homograph or an idiom
+    ("تدين المنظمة الإرهاب بجميع أشكاله ومظاهره.", ["disapprove.condemn"]),  # مظاهره: its forms
+    ("خرجت مظاهرة حاشدة في بغداد أمس.", ["protest.demonstrate"]),
+    ("وتظاهر الرجلان بأنهما من الشرطة أمس.", []),  # pretended
+    ("سأضرب مثالا بالممثل الكبير.", []),  # I will give an example
+    ("أضرب العمال أمس في القاهرة.", ["protest.strike"]),
+    ("ورشق الأطفال الرمال الملونة أمس.", []),  # throwing sand at a party
+    ("ورشق مئات المتظاهرين قوات الأمن بالحجارة.", ["protest.throw_stones"]),
+    ("وأعلن المحتجون العصيان المدني أمس.", ["protest.civil_disobedience"]),
+    ("وجهت المحكمة أمس تهمة العصيان المسلح إلى 11 شخصا.", []),  # armed rebellion, not a strike
+    ("خاض فريق الاتحاد رابع مواجهاته الودية أمس.", []),  # a friendly match
+    ("اندلعت مواجهات عنيفة في بغداد أمس.", ["fight.clash"]),
+]
+
+
+@pytest.mark.parametrize("text,rules", SENSE_CASES)
+def test_protest_and_violence_senses(text, rules, lang):
+    from marsad import code_article
+
+    doc = code_article(text, published="2021-07-22", lang=lang)
+    assert [e.rule for e in doc.events] == rules

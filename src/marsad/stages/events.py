@@ -77,6 +77,7 @@ class _Index:
     reference_window: int = 0
     demonstratives: frozenset[str] = frozenset()
     noun_forms: frozenset[str] = frozenset()  # every nominal trigger form ("قتل" is a verb and a noun)
+    ta_marbuta_nouns: frozenset[str] = frozenset()  # nominal forms written with ة ("مظاهرة" → مظاهره)
     purpose_proclitics: frozenset[str] = frozenset()
     purpose_words: tuple[tuple[str, ...], ...] = ()
     purpose_window: int = 0
@@ -137,6 +138,7 @@ def _build_index(lang: LangData) -> _Index:
     triggers: dict[str, list[tuple[Pattern, str]]] = {}
     patterns: dict[str, Pattern] = {}
     noun_forms: set[str] = set()
+    ta_marbuta: set[str] = set()
     for order, row in enumerate(spec["patterns"]):
         w = row.get("with") or {}
         pat = Pattern(
@@ -154,6 +156,8 @@ def _build_index(lang: LangData) -> _Index:
             forms += [(f, "present") for f in sorted(present_forms)]
         for noun in row.get("nouns", []):
             forms += [(f, "noun") for f in sorted(_noun_forms(lang, noun))]
+            if noun.endswith("ة"):
+                ta_marbuta.add(norm(noun))
         forms += [(norm(x), "noun") for x in row.get("words", [])]
         noun_forms.update(f for f, pos in forms if pos == "noun")
         for form, pos in forms:
@@ -206,6 +210,7 @@ def _build_index(lang: LangData) -> _Index:
         reference_window=int(background.get("reference_window", 0)),
         demonstratives=frozenset(norm(w) for w in background.get("demonstratives", [])),
         noun_forms=frozenset(noun_forms),
+        ta_marbuta_nouns=frozenset(ta_marbuta),
         purpose_proclitics=frozenset(norm(p) for p in purpose.get("proclitics", [])),
         purpose_words=tuple(sorted({tuple(norm(w).split()) for w in purpose.get("words", [])}, key=len, reverse=True)),
         purpose_window=int(purpose.get("window", 0)),
@@ -630,6 +635,9 @@ def _match(tokens: tuple[Token, ...], i: int, first: int, last: int, ix: _Index,
                     continue
                 if pos != "noun" and tok.norm.endswith(form + "ه") and text_end_is_ta_marbuta(tok):
                     continue  # "ضربة" is a noun, not "ضربه" (he hit him): ta marbuta folds to ه
+                if (pos == "noun" and form in ix.ta_marbuta_nouns and tok.norm.endswith(form)
+                        and text[tok.end - 1:tok.end] == "ه"):
+                    continue  # "ومظاهره" is "its manifestations", not "مظاهرة" (a demonstration)
                 seen.add(pat.id)
                 cands.append((pat, pos, form))
     cands.sort(key=lambda c: (not c[0].specific, c[0].order))

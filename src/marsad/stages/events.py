@@ -36,9 +36,14 @@ class Pattern:
     with_words: frozenset[str]
     window: int
     side: str
-    without: frozenset[str]
+    without: frozenset[str]  # blocking words within 2 tokens either side ...
     order: int
     needs_support: bool = False
+    not_followed_by_prefix: tuple[str, ...] = ()
+    without_after: frozenset[str] = frozenset()  # ... and right after the trigger only
+    without_after_window: int = 0
+    without_in_clause: frozenset[str] = frozenset()  # ... and anywhere in its clause
+    intransitive: bool = False  # a verb reading takes no object pronoun ("وأضربه" is "and I hit him")
 
     @property
     def specific(self) -> bool:
@@ -147,6 +152,11 @@ def _build_index(lang: LangData) -> _Index:
             window=int(w.get("window", 3)), side=w.get("side", "after"),
             without=frozenset(norm(x) for x in row.get("without", [])), order=order,
             needs_support=bool(row.get("needs_support")),
+            not_followed_by_prefix=tuple(norm(x) for x in row.get("not_followed_by_prefix", [])),
+            without_after=frozenset(norm(x) for x in row.get("without_after", {}).get("words", [])),
+            without_after_window=int(row.get("without_after", {}).get("window", 0)),
+            without_in_clause=frozenset(norm(x) for x in row.get("without_in_clause", [])),
+            intransitive=bool(row.get("intransitive")),
         )
         patterns[pat.id] = pat
         forms: list[tuple[str, str]] = []
@@ -240,6 +250,11 @@ def describe_rule(lang: LangData, rule_id: str) -> str:
             text += f"  + ({' | '.join(w['words'])}) {side} ≤{w['window']}"
         if row.get("without"):
             text += f"  − ({' | '.join(row['without'])})"
+        if row.get("without_after"):
+            w = row["without_after"]
+            text += f"  − ({' | '.join(w['words'])}) بعده ≤{w['window']}"
+        if row.get("not_followed_by_prefix"):
+            text += f"  − فعل يليه ({' | '.join(p + 'ـ' for p in row['not_followed_by_prefix'])})"
         return text
     return ""
 
@@ -643,6 +658,24 @@ def _match(tokens: tuple[Token, ...], i: int, first: int, last: int, ix: _Index,
     cands.sort(key=lambda c: (not c[0].specific, c[0].order))
     for pat, pos, form in cands:
         pos = "verb" if pos == "present" and not pat.needs_support else pos
+        if pos != "noun" and pat.intransitive and not verb_ok(tok.norm, form, ix.verb_proclitics, frozenset({""})):
+            continue
+        if pat.without_in_clause:
+            a, b = i, i
+            while a > first and tokens[a - 1].norm not in ix.clause_marks:
+                a -= 1
+            while b < last and tokens[b].norm not in ix.clause_marks:
+                b += 1
+            if any(f in pat.without_in_clause for t in tokens[a:b] if t.index != i for f in t.forms[:2]):
+                continue  # "أدت الفيضانات إلى مقتل 13 شخصا": deaths, not an assault
+        if pos != "noun" and pat.not_followed_by_prefix and i + 1 < last:
+            nxt = tokens[i + 1].norm
+            if any(nxt.startswith(p) and len(nxt) - len(p) >= 2 for p in pat.not_followed_by_prefix):
+                continue  # "تظاهر بالمرض" (pretended), "أضرب بأصابعه" (hit with)
+        if pat.without_after:
+            after = tokens[i + 1:min(last, i + 1 + pat.without_after_window)]
+            if any(f in pat.without_after for t in after for f in t.forms[:2]):
+                continue  # "قطع الطريق على …" is the idiom "to forestall"
         if pat.without:
             near = tokens[max(first, i - 2):min(last, i + 3)]
             if any(f in pat.without for t in near if t.index != i for f in t.forms[:2]):

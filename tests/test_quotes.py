@@ -159,6 +159,14 @@ REAL_NEWS_CASES = [
     # a nisba is never the speaker (here the minister's name is not recognised: no speaker)
     ("وكانت وزيرة الإعلام اليمنية قد قالت في وقت سابق إن الحوثيين أطلقوا تهديدات.",
      [("indirect", None, "الحوثيين أطلقوا")]),
+    # a quoted name that is an entity is still the speaker
+    ("تقول «النصرة» إن المقبوض عليهم تلقوا تدريبات عسكرية.", [("indirect", "النصرة", "المقبوض عليهم")]),
+    # "يدعى حسن قاسم" is "named Hasan Qasim", not a claim; a clock time's colon opens no speech
+    ("أطلق مطور تطبيقات أندرويد عربي، يدعى حسن قاسم، الإصدار الثاني من التطبيق.", []),
+    ("وقال محمد حسن عن تفاصيل الحادثة أنه في تمام الساعة 1:39 ورد البلاغ.", []),
+    # "و قال" written apart shares the subject of the earlier cue
+    ('كشف رئيس النادي محمد حسن السبب، و قال: "بعد أن كثر الحديث قررنا الإلغاء".',
+     [("direct", "محمد حسن", "بعد أن كثر")]),
 ]
 
 

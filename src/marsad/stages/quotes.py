@@ -41,6 +41,7 @@ class Cue:
     negates: bool
     intransitive: bool = False
     nominal: bool = False
+    needs_complementizer: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +78,8 @@ def _build_cues(lang: LangData) -> QuoteCues:
     verbs: dict[str, Cue] = {}
     for row in spec["verb_cues"]:
         cue = Cue(row["id"], bool(row.get("continuation")), bool(row.get("claim")), bool(row.get("negates")),
-                  intransitive=bool(row.get("intransitive")), nominal=bool(row.get("nominal")))
+                  intransitive=bool(row.get("intransitive")), nominal=bool(row.get("nominal")),
+                  needs_complementizer=bool(row.get("needs_complementizer")))
         forms: set[str] = set()
         for past, present in row.get("verbs", []):
             forms |= verb_surface_forms(lang, past, present)
@@ -212,13 +214,24 @@ def extract_quotes(
             directs.append(span)
 
     def past_name(j: int) -> int:
-        """The first token after the quoted name token ``j`` stands in, or ``j`` itself."""
+        """The first token after the quoted name token ``j`` stands in, or ``j`` itself (also
+        when the name is a recognised entity: "تقول «النصرة» إن")."""
         for o, c in names:
             if o <= tokens[j].start < c:
-                while j < len(tokens) and tokens[j].start < c:
-                    j += 1
-                return j
+                k = j
+                while k < len(tokens) and tokens[k].start < c:
+                    if k in ent_at_token:
+                        return j
+                    k += 1
+                return k
         return j
+
+    def speech_colon(j: int) -> bool:
+        """A colon token that opens speech, not one inside a time or a score ("1:39")."""
+        if tokens[j].norm not in cues.colons:
+            return False
+        return not (0 < j < len(tokens) - 1 and tokens[j - 1].is_number and tokens[j + 1].is_number
+                    and tokens[j - 1].end == tokens[j].start and tokens[j].end == tokens[j + 1].start)
 
     def inside_direct(pos: int) -> bool:
         return any(o <= pos < c for o, c, _, _ in directs)
@@ -260,9 +273,12 @@ def extract_quotes(
                 steps += 1
                 continue
             tok = tokens[j]
+            if not tok.is_word and any(o <= tok.start < c for o, c in names):
+                j += 1  # the marks around a quoted name that is an entity: "«النصرة»"
+                continue
             if any(o == tok.start for o, _, _, _ in directs) or tok.norm in {a for a, _ in cues.marks}:
                 return speaker, j, "mark"
-            if tok.norm in cues.colons:
+            if speech_colon(j):
                 return speaker, j + 1, "colon"
             if tok.norm in cues.complementizers or tok.forms[0] in cues.complementizers:
                 return speaker, j + 1, "comp"
@@ -345,7 +361,7 @@ def extract_quotes(
     def conjoined(i: int) -> bool:
         """"ونفى X …، وقال": a cue joined by و/ف to an earlier one shares its subject."""
         n = tokens[i].norm
-        return n[:1] in ("و", "ف") and n[1:] in cues.verbs
+        return (n[:1] in ("و", "ف") and n[1:] in cues.verbs) or (i > 0 and tokens[i - 1].norm in ("و", "ف"))
 
     def speaker_before(i: int, first: int) -> Entity | None:
         opening = opening_subject(i, first)
@@ -444,7 +460,7 @@ def extract_quotes(
         assert cue is not None
         s_first, s_last = seg.sentence_tokens[tok.sentence]
         speaker, start_j, how = scan_after(i, s_last)
-        if how is None or how == "mark" or (how == "object" and not cue.claim):
+        if how is None or how == "mark" or (how == "object" and (not cue.claim or cue.needs_complementizer)):
             if speaker is not None:  # "ونفى الفهد وجود …": no speech here, but the speaker is named
                 current, current_sentence = resolve_entity(speaker.id, by_id), tok.sentence
             continue

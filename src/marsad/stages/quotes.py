@@ -42,6 +42,7 @@ class Cue:
     intransitive: bool = False
     nominal: bool = False
     needs_complementizer: bool = False
+    subject_of_sentence: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +80,8 @@ def _build_cues(lang: LangData) -> QuoteCues:
     for row in spec["verb_cues"]:
         cue = Cue(row["id"], bool(row.get("continuation")), bool(row.get("claim")), bool(row.get("negates")),
                   intransitive=bool(row.get("intransitive")), nominal=bool(row.get("nominal")),
-                  needs_complementizer=bool(row.get("needs_complementizer")))
+                  needs_complementizer=bool(row.get("needs_complementizer")),
+                  subject_of_sentence=bool(row.get("subject_of_sentence")))
         forms: set[str] = set()
         for past, present in row.get("verbs", []):
             forms |= verb_surface_forms(lang, past, present)
@@ -352,6 +354,9 @@ def extract_quotes(
     def unnamed_before(i: int, first: int) -> bool:
         """"لكن بعضهم يقول": a word that is no name and no particle stands as the cue's subject."""
         tok = tokens[i]
+        cue = cue_of(tok)
+        if cue is None or cue.continuation or cue.subject_of_sentence:
+            return False  # "… كلاعب قائلا": a participle follows its clause, it has no subject of its own
         if i <= first or tok.norm[:1] in ("و", "ف") and tok.norm[1:] in cues.verbs:
             return False
         prev = tokens[i - 1]
@@ -362,6 +367,18 @@ def extract_quotes(
         """"ونفى X …، وقال": a cue joined by و/ف to an earlier one shares its subject."""
         n = tokens[i].norm
         return (n[:1] in ("و", "ف") and n[1:] in cues.verbs) or (i > 0 and tokens[i - 1].norm in ("و", "ف"))
+
+    def sentence_subject(i: int, first: int) -> Entity | None:
+        """The first named subject of the sentence before token ``i`` (not after a preposition)."""
+        for j in range(first, i):
+            ent = ent_at_token.get(j)
+            if ent is None or inside_direct(ent.start) or not speaker_ok(ent) or addressee(ent):
+                continue
+            prev = tokens[j - 1].forms[0] if j > first else ""
+            if prev in cues.nominal_cue_blockers or prev in ("من", "على", "ضد", "مع", "الي", "عن", "لدي", "بين"):
+                continue
+            return ent
+        return None
 
     def speaker_before(i: int, first: int) -> Entity | None:
         opening = opening_subject(i, first)
@@ -430,6 +447,8 @@ def extract_quotes(
                     current = None  # "بعضهم يقول ..."
                 elif speaker is None and conjoined(cue_i) and current_sentence == tokens[cue_i].sentence:
                     pass  # "ونفى X …، وقال ...": the subject of the first cue
+                elif speaker is None and cue is not None and cue.subject_of_sentence:
+                    speaker = sentence_subject(cue_i, c_first)  # "ويروي البيشان … قائلا:"
                 elif speaker is None and cue is not None and not cue.continuation:
                     speaker = speaker_before(cue_i, c_first)
             else:
@@ -470,6 +489,8 @@ def extract_quotes(
             current = None
         elif speaker is None and conjoined(i) and current_sentence == tok.sentence:
             pass
+        elif speaker is None and cue.subject_of_sentence:
+            speaker = sentence_subject(i, s_first)
         elif speaker is None and not cue.continuation:
             speaker = speaker_before(i, s_first)
         speaker_id = resolve_entity(speaker.id, by_id) if speaker else current

@@ -60,6 +60,7 @@ class QuoteCues:
     suffixes: frozenset[str]
     min_direct_words: int = 1
     nominal_cue_blockers: frozenset[str] = frozenset()
+    cue_blockers_before: frozenset[str] = frozenset()
     function_words: frozenset[str] = frozenset()
 
 
@@ -112,6 +113,7 @@ def _build_cues(lang: LangData) -> QuoteCues:
         suffixes=frozenset(norm(p) for p in lang.table("verb_forms").get("object_suffixes", [])) | {""},
         min_direct_words=int(spec.get("min_direct_words", 1)),
         nominal_cue_blockers=frozenset(norm(w) for w in spec.get("nominal_cue_blockers", [])),
+        cue_blockers_before=frozenset(norm(w) for w in spec.get("cue_blockers_before", [])),
         function_words=frozenset(norm(w) for w in spec.get("function_words", [])),
     )
 
@@ -256,8 +258,11 @@ def extract_quotes(
             cue = cues.verbs.get(form)
             if cue is None or not verb_ok(tok.norm, form, cues.proclitics, NO_SUFFIX if cue.intransitive else cues.suffixes):
                 continue
-            if cue.nominal and tok.index > 0 and tokens[tok.index - 1].norm in cues.nominal_cue_blockers:
+            prev = tokens[tok.index - 1].norm if tok.index > 0 else ""
+            if cue.nominal and prev in cues.nominal_cue_blockers:
                 return None  # "قال X في تصريحات": a circumstance of قال
+            if not cue.nominal and prev in cues.cue_blockers_before:
+                return None  # "يكفي أن تقول": a subjunctive, not reported speech
             return cue
         return None
 
@@ -362,6 +367,13 @@ def extract_quotes(
         prev = tokens[i - 1]
         return prev.is_word and (i - 1) not in in_entity and prev.norm not in cues.function_words \
             and prev.forms[0] not in cues.function_words and cue_of(prev) is None
+
+    def carries_object(tok: Token) -> bool:
+        for form in tok.forms:
+            if form in cues.verbs:
+                k = tok.norm.find(form)
+                return k != -1 and bool(tok.norm[k + len(form):])
+        return False
 
     def conjoined(i: int) -> bool:
         """"ونفى X …، وقال": a cue joined by و/ف to an earlier one shares its subject."""
@@ -479,6 +491,8 @@ def extract_quotes(
         assert cue is not None
         s_first, s_last = seg.sentence_tokens[tok.sentence]
         speaker, start_j, how = scan_after(i, s_last)
+        if how not in ("colon", "mark") and carries_object(tok):
+            how = None  # "الهدنة التي أعلنتها الأمم المتحدة": the cue's object is a pronoun, no speech follows
         if how is None or how == "mark" or (how == "object" and (not cue.claim or cue.needs_complementizer)):
             if speaker is not None:  # "ونفى الفهد وجود …": no speech here, but the speaker is named
                 current, current_sentence = resolve_entity(speaker.id, by_id), tok.sentence

@@ -44,6 +44,7 @@ class Pattern:
     without_after_window: int = 0
     without_in_clause: frozenset[str] = frozenset()  # ... and anywhere in its clause
     intransitive: bool = False  # a verb reading takes no object pronoun ("وأضربه" is "and I hit him")
+    adverbial: bool = False  # "احتجاجا": the manner of an event already coded in the sentence
 
     @property
     def specific(self) -> bool:
@@ -157,6 +158,7 @@ def _build_index(lang: LangData) -> _Index:
             without_after_window=int(row.get("without_after", {}).get("window", 0)),
             without_in_clause=frozenset(norm(x) for x in row.get("without_in_clause", [])),
             intransitive=bool(row.get("intransitive")),
+            adverbial=bool(row.get("adverbial")),
         )
         patterns[pat.id] = pat
         forms: list[tuple[str, str]] = []
@@ -358,6 +360,9 @@ def extract_events(
             if match is None:
                 continue
             pat, pos, form, w_idx = match
+            if pat.adverbial and any(e.sentence == s_idx and e.root == pat.cameo[:2] for e in events):
+                consumed.add(i)  # "تظاهروا أمس، احتجاجا على …": the same protest, not a second one
+                continue
             if events and events[-1].sentence == s_idx and events[-1].rule == pat.id and i - last_hi <= 3:
                 consumed.add(i)  # "انفجار سيارة مفخخة": one bombing, not two
                 continue

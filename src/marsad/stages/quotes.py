@@ -12,6 +12,7 @@ All cue words are language data (``ar/quote_cues.json``).
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from ..langdata.loader import LangData
@@ -206,10 +207,11 @@ def extract_quotes(
 
     directs: list[tuple[int, int, int, int]] = []
     names: list[tuple[int, int]] = []  # quoted names and titles: "في تصريحات لـ «عكاظ»", "\"يونيد\""
+    starts = [t.start for t in tokens]
     for span in _direct_spans(text, cues.marks):
         open_, close, a, b = span
         before_mark = text[:open_].rstrip()
-        words = sum(1 for t in tokens if a <= t.start < b and t.is_word)
+        words = sum(1 for t in tokens[bisect_left(starts, a):bisect_left(starts, b)] if t.is_word)
         prev_i = token_at.get(len(before_mark) - 1)
         after_prefix = prev_i is not None and tokens[prev_i].norm in cues.addressee_prefixes
         if before_mark[-1:] not in cues.colons and (words < cues.min_direct_words or after_prefix):

@@ -82,6 +82,8 @@ def test_capitals_as_metonyms(text: str, city: str, actor: str | None, lang) -> 
     ("الاتحاد الأفريقي", "AFU", "kb:african-union"), ("منظمة التعاون الإسلامي", "OIC", "kb:oic"),
     ("منظمة شنغهاي للتعاون", "SHA", "kb:sco"), ("منظمة الأمن والتعاون في أوروبا", "SCE", "kb:osce"),
     ("الوكالة الدولية للطاقة الذرية", "IAE", "kb:iaea"), ("للأمم المتحدة", "UNO", "kb:un"),
+    # the longer name wins: UEFA is not the European Union
+    ("الاتحاد الأوروبي لكرة القدم", "UEF", "kb:uefa"), ("المرصد السوري لحقوق الإنسان", "SYRNGO", "kb:syrian-observatory"),
 ])
 def test_igos(text: str, code: str, basis: str, lang) -> None:
     ent = only(text, lang)

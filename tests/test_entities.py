@@ -134,8 +134,10 @@ def test_ner_flag_without_model_falls_back(lang, example_text) -> None:
 
 
 @pytest.mark.parametrize(("words", "latin"), [
-    (["أندريه", "رودينكو"], "Andrei Rodinko"), (["سيرغي", "لافروف"], "Sergei Lavrov"),
-    (["إيغور", "لياكين-فرولوف"], "Igor Liakin-Frolof"),
+    (["أندريه", "رودينكو"], "Andrei Rodenko"), (["سيرغي", "لافروف"], "Sergei Lavrov"),
+    (["إيغور", "لياكين-فرولوف"], "Igor Liakin-Frolov"),
+    # Slavic name endings are data ("final"): -enko, -ov/-ova, -ev, -sky, -vich
+    (["زاخاروفا"], "Zakharova"), (["زيلينسكي"], "Zilinsky"), (["ميلوسيفيتش"], "Milosevich"),
 ])
 def test_romanize(words: list[str], latin: str, lang) -> None:
     assert romanize(words, lang.table("transliteration")) == latin

@@ -48,6 +48,25 @@ def test_detection_counts_and_ambiguous_excluded():
     assert res["detection_records"] == 6
 
 
+def test_annotator_ceiling_from_votes():
+    # one annotator in expectation: a unanimous "yes" is always a hit; a "no" that 1 of 3
+    # accepted is a false alarm a third of the time; a "yes" 2 of 2 accepted is a hit
+    records = [
+        {"text": "a", "event_type": "PROTEST", "gold_is_event": True, "accept": 3, "total": 3},
+        {"text": "b", "event_type": "PROTEST", "gold_is_event": True, "accept": 2, "total": 2},
+        {"text": "c", "event_type": "PROTEST", "gold_is_event": False, "accept": 1, "total": 3},
+        {"text": "d", "event_type": "PROTEST", "gold_is_event": False, "accept": 2, "total": 4},
+        {"text": "e", "event_type": "PROTEST", "gold_is_event": False, "accept": 0, "total": 3},
+        {"text": "f", "event_type": "PROTEST", "gold_is_event": None, "accept": 1, "total": 1},  # excluded
+        {"text": "g", "event_type": "ASSAULT", "gold_is_event": True},  # no votes: no ceiling for the type
+    ]
+    res = evaluate_records(records, _fake({}))
+    p = 2 / (2 + 1 / 3 + 1 / 2)
+    assert res["annotator"]["PROTEST"] == {"precision": round(p, 4), "recall": 1.0,
+                                           "f1": round(2 * p / (p + 1), 4)}
+    assert "ASSAULT" not in res["annotator"]
+
+
 def test_span_country_accuracy():
     ent = Entity(id="e1", type="LOC", text="إسرائيل", start=0, end=7, actor=Actor("ISRMIL", "ISR", "MIL"))
     gunmen = Entity(id="e2", type="PER", text="مسلحون", start=0, end=6, actor=Actor("UAF", None, "UAF"))

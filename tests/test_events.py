@@ -8,13 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from marsad.model import Actor, Entity, Place, TimeExpr
+from marsad.model import Entity, TimeExpr
 from marsad.settings import Settings
 from marsad.stages.events import describe_rule, extract_events, verb_surface_forms
 from marsad.stages.metadata import Metadata
 from marsad.stages.normalize import normalize
 from marsad.stages.quotes import extract_quotes
 from marsad.stages.segment import segment
+
+from .hand_entities import hand_entities
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -39,22 +41,7 @@ KNOWN = {
 
 
 def entities_of(text: str) -> tuple[Entity, ...]:
-    spans: list[tuple[int, int, str]] = []
-    for name in sorted(KNOWN, key=len, reverse=True):
-        k = text.find(name)
-        while k != -1:
-            if not any(a < k + len(name) and k < b for a, b, _ in spans):
-                spans.append((k, k + len(name), name))
-            k = text.find(name, k + 1)
-    out = []
-    for n, (a, b, name) in enumerate(sorted(spans), 1):
-        typ, code, country = KNOWN[name]
-        out.append(Entity(
-            id=f"e{n}", type=typ, text=name, start=a, end=b,
-            actor=Actor(code, country) if code else None,
-            place=Place(name, country, "country" if code == country else "city") if typ == "LOC" else None,
-        ))
-    return tuple(out)
+    return hand_entities(text, KNOWN)
 
 
 def code(text: str, lang, *, times: tuple[TimeExpr, ...] = (), published: str | None = "2021-07-22"):
@@ -135,9 +122,10 @@ EVENT_CASES = [
     ("اعتقلت الشرطة عشرة أشخاص.", [("coerce.arrest", "173", "COERCE")]),
     ("سيطرت حركة طالبان على المدينة.", [("fight.occupy", "192", "COERCE")]),
     ("فرضت الولايات المتحدة عقوبات على إيران.", [("sanction.sanctions", "163", "COERCE")]),
+    # a listed subject: one event per member (Egypt, Jordan)
     ("وقعت مصر والأردن اتفاقية تعاون.",
-     [("support.sign_agreement", "057", "SUPPORT"), ("cooperate.generic", "060", "COOPERATE")]),
-    ("وقعت مصر والأردن معاهدة سلام.", [("support.sign_agreement", "057", "SUPPORT")]),
+     [("support.sign_agreement", "057", "SUPPORT")] * 2 + [("cooperate.generic", "060", "COOPERATE")] * 2),
+    ("وقعت مصر والأردن معاهدة سلام.", [("support.sign_agreement", "057", "SUPPORT")] * 2),
     ("ووقعت اشتباكات عنيفة في بغداد.", [("fight.clash", "190", "ASSAULT")]),
     ("زار محمد علي بغداد.", [("consult.visit", "042", "CONSULT")]),
     ("هددت إيران بإغلاق المضيق.", [("threaten.generic", "130", "THREATEN")]),
@@ -206,11 +194,11 @@ def test_date_from_the_clause_and_historical(lang):
     text = "وقعت مصر والأردن معاهدة في 15 مايو 1992."
     k = text.index("15 مايو 1992")
     t = TimeExpr("15 مايو 1992", k, k + len("15 مايو 1992"), "1992-05-15", "day")
-    (ev,) = code(text, lang, times=(t,))
+    ev, _jordan = code(text, lang, times=(t,))
     assert (ev.date, ev.date_basis, ev.modality, ev.cameo) == ("1992-05-15", "text", "historical", "057")
-    (ev,) = code("وقعت مصر والأردن معاهدة.", lang)
+    ev, _jordan = code("وقعت مصر والأردن معاهدة.", lang)
     assert (ev.date, ev.date_basis, ev.modality) == ("2021-07-22", "published", "asserted")
-    (ev,) = code("وقعت مصر والأردن معاهدة.", lang, published=None)
+    ev, _jordan = code("وقعت مصر والأردن معاهدة.", lang, published=None)
     assert (ev.date, ev.date_basis) == (None, None)
 
 
@@ -347,3 +335,83 @@ def test_fronted_time_adverbial_dates_the_sentence(lang) -> None:
     assert signing, [(e.cameo, e.text) for e in doc.events]
     assert signing[0].date == "1992" and signing[0].date_basis == "text"
     assert signing[0].modality == "historical"
+
+
+LISTED_SUBJECT_CASES = [
+    # (sentence, cameo, expected source codes in text order)
+    ("وقعت مصر والأردن معاهدة سلام.", "057", ["EGY", "JOR"]),
+    ("وفي العام نفسه قامت روسيا، أرمينيا، كازاخستان، و أوزبكستان بالتوقيع على المعاهدة.", "057",
+     ["RUS", "ARM", "KAZ", "UZB"]),
+    ("انسحبت القوات الأميركية وقوات حلف شمال الأطلسي من أفغانستان.", "0874", ["USAMIL", "NATMIL"]),
+    # a target after the verb is not a listed subject
+    ("هاجمت إسرائيل لبنان أمس.", "190", ["ISR"]),
+]
+
+
+@pytest.mark.parametrize("text,cameo,sources", LISTED_SUBJECT_CASES)
+def test_listed_subject_gives_one_event_per_member(text, cameo, sources, lang):
+    from marsad import code_article
+
+    events = [e for e in code_article(text, published="2021-07-22", lang=lang).events if e.cameo == cameo]
+    assert [e.source.code if e.source else None for e in events] == sources
+    assert len({(e.start, e.end) for e in events}) == 1  # one trigger, explained by one rule
+
+
+PURPOSE_CASES = [
+    # (sentence, cameo, modality, plover): a goal is not an occurrence; "تعرض لـ" is
+    ("تعثرت المفاوضات للتوصل إلى اتفاق لوقف إطلاق النار.", "0871", "hypothetical", ""),
+    ("وصل الوفد أمس بهدف اغتيال الرئيس.", "186", "hypothetical", ""),
+    ("تعرضت قافلة الجيش لهجوم في بغداد أمس.", "190", "asserted", "ASSAULT"),
+    ("ستتخذ روسيا الإجراءات اللازمة لصد العدوان عن طاجيكستان.", "0334", "intent", "AGREE"),
+]
+
+
+@pytest.mark.parametrize("text,cameo,modality,plover", PURPOSE_CASES)
+def test_purpose_makes_a_nominal_trigger_hypothetical(text, cameo, modality, plover, lang):
+    from marsad import code_article
+
+    doc = code_article(text, published="2021-07-22", lang=lang)
+    events = [e for e in doc.events if e.cameo == cameo]
+    assert [(e.modality, e.plover) for e in events] == [(modality, plover)], [(e.cameo, e.text) for e in doc.events]
+
+
+SENSE_CASES = [
+    # (sentence, expected rules): the protest/violence sense only, not a homograph or an idiom
+    ("تدين المنظمة الإرهاب بجميع أشكاله ومظاهره.", ["disapprove.condemn"]),  # مظاهره: its forms
+    ("خرجت مظاهرة حاشدة في بغداد أمس.", ["protest.demonstrate"]),
+    ("وتظاهر الرجلان بأنهما من الشرطة أمس.", []),  # pretended
+    ("سأضرب مثالا بالممثل الكبير.", []),  # I will give an example
+    ("أضرب العمال أمس في القاهرة.", ["protest.strike"]),
+    ("ورشق الأطفال الرمال الملونة أمس.", []),  # throwing sand at a party
+    ("ورشق مئات المتظاهرين قوات الأمن بالحجارة.", ["protest.throw_stones"]),
+    ("وأعلن المحتجون العصيان المدني أمس.", ["protest.civil_disobedience"]),
+    ("وجهت المحكمة أمس تهمة العصيان المسلح إلى 11 شخصا.", []),  # armed rebellion, not a strike
+    ("خاض فريق الاتحاد رابع مواجهاته الودية أمس.", []),  # a friendly match
+    ("اندلعت مواجهات عنيفة في بغداد أمس.", ["fight.clash"]),
+    ("وأصبح عامل إفساد من حيث تظاهر بالإصلاح أمس.", []),  # pretended to reform
+    ("وبدأت أضرب بأصابعي على لوحة المفاتيح أمس.", []),  # I hit with my fingers
+    ("نشارك في مسيرة النهضة التعليمية أمس.", []),  # the path of progress
+    ("خرج آلاف العراقيين أمس في مسيرة احتجاجا على الفساد.", ["protest.march"]),  # one protest
+    # "احتجاجا على" is the manner of a coded protest, and its object is the grievance, not an event
+    ("تظاهر عشرات الصحفيين أمس، احتجاجا على جريمة حرق الطفل.", ["protest.demonstrate"]),
+    ("خرج الآلاف أمس احتجاجا على الفساد.", ["protest.in_protest"]),
+    ("وقد أضاءت الألعاب النارية السماء حيث احتشد لمشاهدتها كثيرون أمس.", []),
+    ("احتشد آلاف المتظاهرين أمام البرلمان أمس.", ["protest.crowd"]),
+    ("تتواصل الاحتفالات أمس في تظاهرة اجتماعية واحتفالية.", []),  # a festival
+    ("وأشاد بالبرامج التي دشنتها المملكة لقطع الطريق على المنظمات الإرهابية أمس.", ["support.praise"]),
+    ("أقدم متظاهرون غاضبون أمس على قطع الطريق الدولية.", ["protest.block_road"]),
+    ("وخطف سان جيرمان الكأس بهدفين أمس.", []),  # won the cup
+    ("فلا أتزلزل وأضربه واحدة أمس.", []),  # and I hit him (أضرب takes no object)
+    ("قدم الجيش الباكستاني اليوم مذكرة احتجاج إلى بعثة المراقبين.", []),  # a diplomatic note
+    ("أدت الفيضانات إلى مقتل 13 شخصا أمس.", []),  # deaths from floods
+    ("ونظمت محافظة الأقصر أمس، مسيرة حاشدة، احتفالاً بافتتاح القناة.", []),  # a celebration
+    ("أدى الهجوم إلى مقتل 13 شخصا أمس.", ["fight.attack", "assault.kill"]),
+]
+
+
+@pytest.mark.parametrize("text,rules", SENSE_CASES)
+def test_protest_and_violence_senses(text, rules, lang):
+    from marsad import code_article
+
+    doc = code_article(text, published="2021-07-22", lang=lang)
+    assert [e.rule for e in doc.events] == rules

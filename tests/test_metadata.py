@@ -193,6 +193,10 @@ NOT_DATELINES = [
     "سبق تقول للمسؤول: منذ أعلن عن تطوير الطرق لم يتغير شيء في حياة السكان في المنطقة.",
     # A short sentence with a date is not a dateline.
     "قتل خمسة أشخاص في هجوم يوم 3 يوليو 2015 في المدينة",
+    # A parenthesised date inside running text (an op-ed citing a newspaper) is not a dateline,
+    # and the slashes of a numeric date separate no dateline pieces.
+    "نشرت «المدينة» يوم الأحد الماضي (5/7/2015م) تقريرا عن مشاريع الإسكان في جدة.",
+    "كتبت يوم 12/7/2015 مقالا عن الإسكان في جدة.",
 ]
 
 

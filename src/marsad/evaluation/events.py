@@ -11,6 +11,12 @@ Two record kinds, told apart by their fields:
   (target) of the event of that type — the one whose trigger overlaps the gold trigger words,
   else the first — must equal the gold ``main`` code (``"None"`` = no country: then Marsad must
   give none). Accuracy = matching records / records with a gold code.
+
+When detection records carry their annotators' votes (``accept`` of ``total``), the result
+also gives ``annotator``: the precision, recall and F1 one annotator of that pool would get
+against the gold, in expectation (each record counts ``accept/total`` of a "yes"). In the
+arabic_event_gsr gold a "yes" needs every annotator to agree, so this is the ceiling a system
+that judges like a single careful reader can expect, and it puts the system's figures in scale.
 """
 
 from __future__ import annotations
@@ -101,8 +107,24 @@ def _prf(tp: int, fp: int, fn: int) -> dict[str, float | int]:
     return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4), "tp": tp, "fp": fp, "fn": fn}
 
 
+def _votes(rec: dict[str, Any]) -> float | None:
+    accept, total = rec.get("accept"), rec.get("total")
+    if isinstance(accept, int) and isinstance(total, int) and total > 0 and 0 <= accept <= total:
+        return accept / total
+    return None
+
+
+def _prf_float(tp: float, fp: float, fn: float) -> dict[str, float]:
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4)}
+
+
 def evaluate_records(records: Iterable[dict[str, Any]], code: Coder) -> dict[str, Any]:
     counts: dict[str, list[int]] = {}
+    annotator: dict[str, list[float]] = {}
+    voted: dict[str, bool] = {}
     excluded = 0
     span = {"source": [0, 0], "target": [0, 0]}
     n_detection = n_spans = 0
@@ -114,6 +136,15 @@ def evaluate_records(records: Iterable[dict[str, Any]], code: Coder) -> dict[str
             if gold is None:
                 excluded += 1
                 continue
+            share = _votes(rec)
+            voted[etype] = voted.get(etype, True) and share is not None
+            if share is not None:
+                a = annotator.setdefault(etype, [0.0, 0.0, 0.0])
+                if gold:
+                    a[0] += share
+                    a[2] += 1 - share
+                else:
+                    a[1] += share
             doc = code(str(rec["text"]))
             found = any(e.plover == etype for e in doc.events)
             c = counts.setdefault(etype, [0, 0, 0])
@@ -136,6 +167,7 @@ def evaluate_records(records: Iterable[dict[str, Any]], code: Coder) -> dict[str
                 span[role][0] += int(predicted == _gold_country(gold_code))
     result: dict[str, Any] = {
         "detection": {t: _prf(*c) for t, c in sorted(counts.items())},
+        "annotator": {t: _prf_float(*a) for t, a in sorted(annotator.items()) if voted.get(t)},
         "detection_records": n_detection,
         "detection_excluded_ambiguous": excluded,
         "span_records": n_spans,

@@ -36,9 +36,15 @@ class Pattern:
     with_words: frozenset[str]
     window: int
     side: str
-    without: frozenset[str]
+    without: frozenset[str]  # blocking words within 2 tokens either side ...
     order: int
     needs_support: bool = False
+    not_followed_by_prefix: tuple[str, ...] = ()
+    without_after: frozenset[str] = frozenset()  # ... and right after the trigger only
+    without_after_window: int = 0
+    without_in_clause: frozenset[str] = frozenset()  # ... and anywhere in its clause
+    intransitive: bool = False  # a verb reading takes no object pronoun ("وأضربه" is "and I hit him")
+    adverbial: bool = False  # "احتجاجا": the manner of an event already coded in the sentence
 
     @property
     def specific(self) -> bool:
@@ -63,7 +69,7 @@ class _Index:
     conditional_window: int
     fronted_time_window: int
     clause_marks: frozenset[str]
-    verb_forms: frozenset[str]  # every conjugated verb form known (triggers, cues, future_verbs)
+    verb_forms: frozenset[str]  # every present-tense verb form known (triggers, cues, future_verbs)
     verb_proclitics: frozenset[str]
     object_suffixes: frozenset[str]
     future_lookahead: int
@@ -75,7 +81,14 @@ class _Index:
     relative_window: int = 0
     reference_words: frozenset[str] = frozenset()
     reference_window: int = 0
+    demonstratives: frozenset[str] = frozenset()
     noun_forms: frozenset[str] = frozenset()  # every nominal trigger form ("قتل" is a verb and a noun)
+    ta_marbuta_nouns: frozenset[str] = frozenset()  # nominal forms written with ة ("مظاهرة" → مظاهره)
+    purpose_proclitics: frozenset[str] = frozenset()
+    purpose_words: tuple[tuple[str, ...], ...] = ()
+    purpose_window: int = 0
+    subjected_words: frozenset[str] = frozenset()
+    list_joiners: frozenset[str] = frozenset()
 
 
 def verb_surface_forms(lang: LangData, past: str, present: str | None) -> set[str]:
@@ -131,6 +144,7 @@ def _build_index(lang: LangData) -> _Index:
     triggers: dict[str, list[tuple[Pattern, str]]] = {}
     patterns: dict[str, Pattern] = {}
     noun_forms: set[str] = set()
+    ta_marbuta: set[str] = set()
     for order, row in enumerate(spec["patterns"]):
         w = row.get("with") or {}
         pat = Pattern(
@@ -139,6 +153,12 @@ def _build_index(lang: LangData) -> _Index:
             window=int(w.get("window", 3)), side=w.get("side", "after"),
             without=frozenset(norm(x) for x in row.get("without", [])), order=order,
             needs_support=bool(row.get("needs_support")),
+            not_followed_by_prefix=tuple(norm(x) for x in row.get("not_followed_by_prefix", [])),
+            without_after=frozenset(norm(x) for x in row.get("without_after", {}).get("words", [])),
+            without_after_window=int(row.get("without_after", {}).get("window", 0)),
+            without_in_clause=frozenset(norm(x) for x in row.get("without_in_clause", [])),
+            intransitive=bool(row.get("intransitive")),
+            adverbial=bool(row.get("adverbial")),
         )
         patterns[pat.id] = pat
         forms: list[tuple[str, str]] = []
@@ -148,6 +168,8 @@ def _build_index(lang: LangData) -> _Index:
             forms += [(f, "present") for f in sorted(present_forms)]
         for noun in row.get("nouns", []):
             forms += [(f, "noun") for f in sorted(_noun_forms(lang, noun))]
+            if noun.endswith("ة"):
+                ta_marbuta.add(norm(noun))
         forms += [(norm(x), "noun") for x in row.get("words", [])]
         noun_forms.update(f for f, pos in forms if pos == "noun")
         for form, pos in forms:
@@ -160,12 +182,14 @@ def _build_index(lang: LangData) -> _Index:
     }
     roles = spec["roles"]
     background = mod.get("background", {})
-    verb_forms_all: set[str] = {f for f, entry in triggers.items() if any(pos != "noun" for _, pos in entry)}
+    purpose = mod.get("purpose", {})
+    # present-tense forms only: "س" + a past form is a noun ("سكان" residents), not a future verb
+    verb_forms_all: set[str] = {f for f, entry in triggers.items() if any(pos == "present" for _, pos in entry)}
     for past, present in mod.get("future_verbs", []):
-        verb_forms_all |= verb_surface_forms(lang, past, present)
+        verb_forms_all |= verb_tense_forms(lang, past, present)[1]
     for row in lang.get("quote_cues", {}).get("verb_cues", []):
         for past, present in row.get("verbs", []):
-            verb_forms_all |= verb_surface_forms(lang, past, present)
+            verb_forms_all |= verb_tense_forms(lang, past, present)[1]
     return _Index(
         triggers=ordered,
         patterns=patterns,
@@ -196,7 +220,14 @@ def _build_index(lang: LangData) -> _Index:
         relative_window=int(background.get("relative_window", 0)),
         reference_words=frozenset(norm(w) for w in background.get("reference_words", [])),
         reference_window=int(background.get("reference_window", 0)),
+        demonstratives=frozenset(norm(w) for w in background.get("demonstratives", [])),
         noun_forms=frozenset(noun_forms),
+        ta_marbuta_nouns=frozenset(ta_marbuta),
+        purpose_proclitics=frozenset(norm(p) for p in purpose.get("proclitics", [])),
+        purpose_words=tuple(sorted({tuple(norm(w).split()) for w in purpose.get("words", [])}, key=len, reverse=True)),
+        purpose_window=int(purpose.get("window", 0)),
+        subjected_words=frozenset(norm(w) for w in purpose.get("subjected", [])),
+        list_joiners=frozenset(roles.get("list_joiners", [])) | frozenset(norm(w) for w in roles.get("list_joiners", [])),
     )
 
 
@@ -221,6 +252,11 @@ def describe_rule(lang: LangData, rule_id: str) -> str:
             text += f"  + ({' | '.join(w['words'])}) {side} ≤{w['window']}"
         if row.get("without"):
             text += f"  − ({' | '.join(row['without'])})"
+        if row.get("without_after"):
+            w = row["without_after"]
+            text += f"  − ({' | '.join(w['words'])}) بعده ≤{w['window']}"
+        if row.get("not_followed_by_prefix"):
+            text += f"  − فعل يليه ({' | '.join(p + 'ـ' for p in row['not_followed_by_prefix'])})"
         return text
     return ""
 
@@ -324,6 +360,9 @@ def extract_events(
             if match is None:
                 continue
             pat, pos, form, w_idx = match
+            if pat.adverbial and any(e.sentence == s_idx and e.root == pat.cameo[:2] for e in events):
+                consumed.add(i)  # "تظاهروا أمس، احتجاجا على …": the same protest, not a second one
+                continue
             if events and events[-1].sentence == s_idx and events[-1].rule == pat.id and i - last_hi <= 3:
                 consumed.add(i)  # "انفجار سيارة مفخخة": one bombing, not two
                 continue
@@ -384,6 +423,8 @@ def extract_events(
                 fallback = True
             if tgt is not None and src is not None and tgt.actor and src.actor and tgt.actor.code == src.actor.code:
                 tgt = None
+            # "روسيا، أرمينيا، … و أوزبكستان بالتوقيع": one event per member of a listed subject
+            sources = _listed(src, actors, ent_first, ent_last, tokens, text, ix) if src is not None else [None]
 
             # --- modality ---------------------------------------------------------------
             negated = any(
@@ -412,6 +453,8 @@ def extract_events(
                     k = len(phrase)
                     if j + k <= i and all(phrase[m] in tokens[j + m].forms[:2] for m in range(k)):
                         hypothetical = True
+            if pos == "noun" and not hypothetical:
+                hypothetical = _purpose(tokens, i, form, cs, ix)
             # --- date ---------------------------------------------------------------------
             when: str | None = None
             for t in sorted(times, key=lambda x: x.start):
@@ -460,7 +503,7 @@ def extract_events(
 
             # --- location -------------------------------------------------------------------
             location: Place | None = None
-            roles = {x.id for x in (src, tgt) if x is not None}
+            roles = {x.id for x in (*sources, tgt) if x is not None}
             places = [e for e in entities if e.place is not None and e.id in ent_first
                       and first <= ent_first[e.id] < last and e.id not in roles]
             located = [e for e in places if obl.get(e.id, oblique(e)) in ix.location_preps]
@@ -474,15 +517,15 @@ def extract_events(
                     return None
                 return Participant(code=e.actor.code, entity=e.id, text=e.text)
 
-            events.append(Event(
+            events.extend(Event(
                 id="", sentence=s_idx, start=t_start, end=t_end, text=text[t_start:t_end],
-                source=part(src), target=part(tgt), cameo=code, root=code[:2],
+                source=part(member), target=part(tgt), cameo=code, root=code[:2],
                 plover=plover, modality=modality, negated=negated, date=when,
                 rule=pat.id, quad_class=entry.get("quad_class"), goldstein=entry.get("goldstein"),
                 plover_mode=entry.get("plover_mode"),
                 attributed_to=quote.speaker if quote is not None else None,
                 date_basis=date_basis, location=location,
-            ))
+            ) for member in sources)
     events.sort(key=lambda e: (e.start, e.end))
     return tuple(_renumber(e, k) for k, e in enumerate(events, 1))
 
@@ -506,16 +549,71 @@ def _supported(tokens: tuple[Token, ...], i: int, first: int, last: int, ix: _In
 
 def _background(tokens: tuple[Token, ...], i: int, cs: int, ix: _Index, *, nominal: bool) -> bool:
     """The trigger mentions an event as background rather than reporting it: a verb opening a
-    relative clause ("الهجوم الذي استهدف …"), or a nominal trigger governed by a reference,
-    condemnation or prevention word ("منذ اغتيال …", "أدان الهجوم", "أحبطت هجوما") in its clause."""
+    relative clause ("الهجوم الذي استهدف …"), a nominal trigger right after a demonstrative
+    ("هذا الهجوم"), or one governed by a reference, condemnation or prevention word
+    ("منذ اغتيال …", "أدان الهجوم", "أحبطت هجوما") in its clause."""
     for j in range(max(cs, i - ix.relative_window), i):
         if any(f in ix.relative_pronouns for f in tokens[j].forms[:2]):
             return True
     if not nominal:
         return False
+    if i > cs and any(f in ix.demonstratives for f in tokens[i - 1].forms[:2]):
+        return True  # "هذا الهجوم": an event already reported
     for j in range(max(cs, i - ix.reference_window), i):
         if any(f in ix.reference_words for f in tokens[j].forms[:2]):
             return True
+    return False
+
+
+def _listed(src: Entity, actors: list[Entity], ent_first: dict[str, int], ent_last: dict[str, int],
+            tokens: tuple[Token, ...], text: str, ix: _Index) -> list[Entity]:
+    """The members of the list the subject belongs to ("روسيا، أرمينيا، … و أوزبكستان"), in
+    text order: actors joined only by commas and "و" (written apart or glued to the name)."""
+    by_first = {ent_first[e.id]: e for e in actors}
+    by_last = {ent_last[e.id]: e for e in actors}
+
+    def joined(left: Entity, right: Entity) -> bool:
+        gap = tokens[ent_last[left.id] + 1:ent_first[right.id]]
+        glued = text[tokens[ent_first[right.id]].start:right.start].startswith("و")
+        return all(t.norm in ix.list_joiners for t in gap) and (bool(gap) or glued)
+
+    def step(e: Entity, back: bool) -> Entity | None:
+        if back:
+            k = ent_first[e.id] - 1
+            while k >= 0 and tokens[k].norm in ix.list_joiners:
+                k -= 1
+            other = by_last.get(k)
+            return other if other is not None and other is not e and joined(other, e) else None
+        k = ent_last[e.id] + 1
+        while k < len(tokens) and tokens[k].norm in ix.list_joiners:
+            k += 1
+        other = by_first.get(k)
+        return other if other is not None and other is not e and joined(e, other) else None
+
+    members = [src]
+    for back in (True, False):
+        e = step(src, back)
+        while e is not None and e not in members:
+            members.insert(0, e) if back else members.append(e)
+            e = step(e, back)
+    return members
+
+
+def _purpose(tokens: tuple[Token, ...], i: int, form: str, cs: int, ix: _Index) -> bool:
+    """A nominal trigger names a goal, not an occurrence: it carries a purpose proclitic
+    ("للتوصل إلى اتفاق لوقف إطلاق النار") or follows a purpose word ("بهدف اغتياله") in its
+    clause. After a 'subjected' word the proclitic is a plain preposition ("تعرضت قافلته لهجوم")."""
+    tok = tokens[i]
+    at = tok.norm.find(form)
+    head = tok.norm[:at] if at > 0 else ""
+    before = tokens[max(cs, i - ix.purpose_window):i]
+    if head in ix.purpose_proclitics and not any(f in ix.subjected_words for t in before for f in t.forms):
+        return True
+    for j in range(max(cs, i - ix.purpose_window), i):
+        for phrase in ix.purpose_words:
+            k = len(phrase)
+            if j + k <= i and all(phrase[m] in tokens[j + m].forms[:2] for m in range(k)):
+                return True
     return False
 
 
@@ -557,11 +655,32 @@ def _match(tokens: tuple[Token, ...], i: int, first: int, last: int, ix: _Index,
                     continue
                 if pos != "noun" and tok.norm.endswith(form + "ه") and text_end_is_ta_marbuta(tok):
                     continue  # "ضربة" is a noun, not "ضربه" (he hit him): ta marbuta folds to ه
+                if (pos == "noun" and form in ix.ta_marbuta_nouns and tok.norm.endswith(form)
+                        and text[tok.end - 1:tok.end] == "ه"):
+                    continue  # "ومظاهره" is "its manifestations", not "مظاهرة" (a demonstration)
                 seen.add(pat.id)
                 cands.append((pat, pos, form))
     cands.sort(key=lambda c: (not c[0].specific, c[0].order))
     for pat, pos, form in cands:
         pos = "verb" if pos == "present" and not pat.needs_support else pos
+        if pos != "noun" and pat.intransitive and not verb_ok(tok.norm, form, ix.verb_proclitics, frozenset({""})):
+            continue
+        if pat.without_in_clause:
+            a, b = i, i
+            while a > first and tokens[a - 1].norm not in ix.clause_marks:
+                a -= 1
+            while b < last and tokens[b].norm not in ix.clause_marks:
+                b += 1
+            if any(f in pat.without_in_clause for t in tokens[a:b] if t.index != i for f in t.forms[:2]):
+                continue  # "أدت الفيضانات إلى مقتل 13 شخصا": deaths, not an assault
+        if pos != "noun" and pat.not_followed_by_prefix and i + 1 < last:
+            nxt = tokens[i + 1].norm
+            if any(nxt.startswith(p) and len(nxt) - len(p) >= 2 for p in pat.not_followed_by_prefix):
+                continue  # "تظاهر بالمرض" (pretended), "أضرب بأصابعه" (hit with)
+        if pat.without_after:
+            after = tokens[i + 1:min(last, i + 1 + pat.without_after_window)]
+            if any(f in pat.without_after for t in after for f in t.forms[:2]):
+                continue  # "قطع الطريق على …" is the idiom "to forestall"
         if pat.without:
             near = tokens[max(first, i - 2):min(last, i + 3)]
             if any(f in pat.without for t in near if t.index != i for f in t.forms[:2]):

@@ -361,17 +361,20 @@ def _paren_dateline(view: str, s: int, e: int, matcher: _AgencyMatcher, lang: La
     if inner is None:
         return None
     prefix = view[s:open_at].strip(" -\u2013")
-    if prefix and _words(view, s, open_at) <= 3 and not any(ch in ".:؛" for ch in prefix):
+    if not prefix:
+        return inner
+    if _words(view, s, open_at) <= 3 and not any(ch in ".:؛" for ch in prefix):
         # "القاهرة (رويترز) -": the place before the parenthesis belongs to the dateline.
         return _Dateline(s, close_at + 1, inner.hits, inner.date)
-    return inner
+    return None  # "نشرت «المدينة» يوم الأحد (5/7/2015م) تقريرا": a date inside running text
 
 
 def _head_dateline(view: str, s: int, e: int, matcher: _AgencyMatcher, lang: LangData) -> _Dateline | None:
     """"سبق- الرياض:", "خالد علي– سبق– جدة:", "القاهرة - رويترز -": short pieces joined by
     separators at the start of a paragraph."""
     hi = min(e, s + _MAX_HEAD)
-    pieces = re.split(r"([\-/:|،,\u2013\u2014])", view[s:hi])
+    # a slash inside a numeric date ("5/7/2015") separates nothing
+    pieces = re.split(r"([\-:|،,\u2013\u2014]|(?<!\d)/|/(?!\d))", view[s:hi])
     pos = s
     end = s
     separators = 0

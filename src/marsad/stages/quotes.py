@@ -12,6 +12,7 @@ All cue words are language data (``ar/quote_cues.json``).
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from ..langdata.loader import LangData
@@ -39,6 +40,10 @@ class Cue:
     continuation: bool
     claim: bool
     negates: bool
+    intransitive: bool = False
+    nominal: bool = False
+    needs_complementizer: bool = False
+    subject_of_sentence: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +59,10 @@ class QuoteCues:
     max_distance: int
     proclitics: frozenset[str]
     suffixes: frozenset[str]
+    min_direct_words: int = 1
+    nominal_cue_blockers: frozenset[str] = frozenset()
+    cue_blockers_before: frozenset[str] = frozenset()
+    function_words: frozenset[str] = frozenset()
 
 
 def quote_cues(lang: LangData) -> QuoteCues:
@@ -71,7 +80,10 @@ def _build_cues(lang: LangData) -> QuoteCues:
 
     verbs: dict[str, Cue] = {}
     for row in spec["verb_cues"]:
-        cue = Cue(row["id"], bool(row.get("continuation")), bool(row.get("claim")), bool(row.get("negates")))
+        cue = Cue(row["id"], bool(row.get("continuation")), bool(row.get("claim")), bool(row.get("negates")),
+                  intransitive=bool(row.get("intransitive")), nominal=bool(row.get("nominal")),
+                  needs_complementizer=bool(row.get("needs_complementizer")),
+                  subject_of_sentence=bool(row.get("subject_of_sentence")))
         forms: set[str] = set()
         for past, present in row.get("verbs", []):
             forms |= verb_surface_forms(lang, past, present)
@@ -100,7 +112,14 @@ def _build_cues(lang: LangData) -> QuoteCues:
         max_distance=int(spec.get("max_cue_distance", 8)),
         proclitics=frozenset(norm(p) for p in lang.table("verb_forms").get("verb_proclitics", [])) | {""},
         suffixes=frozenset(norm(p) for p in lang.table("verb_forms").get("object_suffixes", [])) | {""},
+        min_direct_words=int(spec.get("min_direct_words", 1)),
+        nominal_cue_blockers=frozenset(norm(w) for w in spec.get("nominal_cue_blockers", [])),
+        cue_blockers_before=frozenset(norm(w) for w in spec.get("cue_blockers_before", [])),
+        function_words=frozenset(norm(w) for w in spec.get("function_words", [])),
     )
+
+
+NO_SUFFIX = frozenset({""})
 
 
 def resolve_entity(entity_id: str | None, by_id: dict[str, Entity]) -> str | None:
@@ -186,7 +205,39 @@ def extract_quotes(
         last = token_at.get(max(ent.start, ent.end - 1))
         ent_token_end[ent.id] = (last + 1) if last is not None else token_at.get(ent.start, 0) + 1
 
-    directs = _direct_spans(text, cues.marks)
+    directs: list[tuple[int, int, int, int]] = []
+    names: list[tuple[int, int]] = []  # quoted names and titles: "في تصريحات لـ «عكاظ»", "\"يونيد\""
+    starts = [t.start for t in tokens]
+    for span in _direct_spans(text, cues.marks):
+        open_, close, a, b = span
+        before_mark = text[:open_].rstrip()
+        words = sum(1 for t in tokens[bisect_left(starts, a):bisect_left(starts, b)] if t.is_word)
+        prev_i = token_at.get(len(before_mark) - 1)
+        after_prefix = prev_i is not None and tokens[prev_i].norm in cues.addressee_prefixes
+        if before_mark[-1:] not in cues.colons and (words < cues.min_direct_words or after_prefix):
+            names.append((open_, close + 1))
+        else:
+            directs.append(span)
+
+    def past_name(j: int) -> int:
+        """The first token after the quoted name token ``j`` stands in, or ``j`` itself (also
+        when the name is a recognised entity: "تقول «النصرة» إن")."""
+        for o, c in names:
+            if o <= tokens[j].start < c:
+                k = j
+                while k < len(tokens) and tokens[k].start < c:
+                    if k in ent_at_token:
+                        return j
+                    k += 1
+                return k
+        return j
+
+    def speech_colon(j: int) -> bool:
+        """A colon token that opens speech, not one inside a time or a score ("1:39")."""
+        if tokens[j].norm not in cues.colons:
+            return False
+        return not (0 < j < len(tokens) - 1 and tokens[j - 1].is_number and tokens[j + 1].is_number
+                    and tokens[j - 1].end == tokens[j].start and tokens[j].end == tokens[j + 1].start)
 
     def inside_direct(pos: int) -> bool:
         return any(o <= pos < c for o, c, _, _ in directs)
@@ -198,15 +249,23 @@ def extract_quotes(
         return None
 
     def speaker_ok(ent: Entity) -> bool:
-        return ent.type in ("PER", "ORG") or ent.actor is not None
+        # a nisba adjective ("اليمنية", MISC) modifies a speaker; it never is one
+        return ent.type in ("PER", "ORG") or (ent.actor is not None and ent.type != "MISC")
 
     def addressee(ent: Entity) -> bool:
         return is_addressee(text, ent, tokens, token_at, cues.addressee_prefixes)
 
     def cue_of(tok: Token) -> Cue | None:
         for form in tok.forms:
-            if form in cues.verbs and verb_ok(tok.norm, form, cues.proclitics, cues.suffixes):
-                return cues.verbs[form]
+            cue = cues.verbs.get(form)
+            if cue is None or not verb_ok(tok.norm, form, cues.proclitics, NO_SUFFIX if cue.intransitive else cues.suffixes):
+                continue
+            prev = tokens[tok.index - 1].norm if tok.index > 0 else ""
+            if cue.nominal and prev in cues.nominal_cue_blockers:
+                return None  # "قال X في تصريحات": a circumstance of قال
+            if not cue.nominal and prev in cues.cue_blockers_before:
+                return None  # "يكفي أن تقول": a subjunctive, not reported speech
+            return cue
         return None
 
     def scan_after(i: int, limit: int) -> tuple[Entity | None, int, str | None]:
@@ -216,17 +275,25 @@ def extract_quotes(
         j = i + 1
         steps = 0
         after_subject: int | None = None
+        head_word = False  # an unnamed subject ("مصادر") came first: a nisba after it is its modifier
         while j < limit and steps <= cues.max_distance:
+            if past_name(j) != j:
+                j = past_name(j)
+                steps += 1
+                continue
             tok = tokens[j]
+            if not tok.is_word and any(o <= tok.start < c for o, c in names):
+                j += 1  # the marks around a quoted name that is an entity: "«النصرة»"
+                continue
             if any(o == tok.start for o, _, _, _ in directs) or tok.norm in {a for a, _ in cues.marks}:
                 return speaker, j, "mark"
-            if tok.norm in cues.colons:
+            if speech_colon(j):
                 return speaker, j + 1, "colon"
             if tok.norm in cues.complementizers or tok.forms[0] in cues.complementizers:
                 return speaker, j + 1, "comp"
             ent = ent_at_token.get(j)
             if ent is not None:
-                if speaker is None and speaker_ok(ent) and not addressee(ent):
+                if speaker is None and speaker_ok(ent) and not addressee(ent) and not (head_word and ent.type == "MISC"):
                     speaker = ent
                     after_subject = ent_token_end[ent.id]
                 j = max(j + 1, ent_token_end[ent.id])
@@ -238,6 +305,11 @@ def extract_quotes(
                 continue
             if cue_of(tok) is not None and j > i + 1:
                 break
+            if tok.norm in cues.addressee_prefixes:
+                j += 1  # a lone "لـ" before the addressee ("لـ «عكاظ»")
+                continue
+            if speaker is None and tok.is_word and tok.norm not in cues.function_words:
+                head_word = True
             if not tok.is_word and tok.norm not in "،,":
                 if tok.norm in ".!?؟؛;":
                     break
@@ -253,8 +325,13 @@ def extract_quotes(
         complementizer: a subject we cannot resolve ("قال مسؤول أمني إن")."""
         j = i + 1
         while j < len(tokens) and tokens[j].start < stop:
+            if past_name(j) != j:
+                j = past_name(j)
+                continue
             tok = tokens[j]
             if j in ent_at_token:
+                if j == i + 1 and not speaker_ok(ent_at_token[j]):
+                    return True  # "يقول كوان" with كوان read as a place: a subject we cannot resolve
                 j = max(j + 1, ent_token_end[ent_at_token[j].id])
                 continue
             k = _match_phrase(tokens, j, len(tokens), cues.adverbials) or \
@@ -268,7 +345,59 @@ def extract_quotes(
             j += 1
         return False
 
+    def opening_subject(i: int, first: int) -> Entity | None:
+        """"جيمس لين، الرئيس العالمي لشركة …، يقول": the sentence opens with a name and an apposition."""
+        j = first
+        while j < i and (not tokens[j].is_word or tokens[j].norm in ("و", "ف")):
+            j += 1
+        ent = ent_at_token.get(j)
+        if ent is None or ent.type not in ("PER", "ORG") or not speaker_ok(ent) or inside_direct(ent.start):
+            return None
+        end = ent_token_end[ent.id]
+        if end < i and tokens[end].norm in ("،", ","):
+            return ent
+        return None
+
+    def unnamed_before(i: int, first: int) -> bool:
+        """"لكن بعضهم يقول": a word that is no name and no particle stands as the cue's subject."""
+        tok = tokens[i]
+        cue = cue_of(tok)
+        if cue is None or cue.continuation or cue.subject_of_sentence:
+            return False  # "… كلاعب قائلا": a participle follows its clause, it has no subject of its own
+        if i <= first or tok.norm[:1] in ("و", "ف") and tok.norm[1:] in cues.verbs:
+            return False
+        prev = tokens[i - 1]
+        return prev.is_word and (i - 1) not in in_entity and prev.norm not in cues.function_words \
+            and prev.forms[0] not in cues.function_words and cue_of(prev) is None
+
+    def carries_object(tok: Token) -> bool:
+        for form in tok.forms:
+            if form in cues.verbs:
+                k = tok.norm.find(form)
+                return k != -1 and bool(tok.norm[k + len(form):])
+        return False
+
+    def conjoined(i: int) -> bool:
+        """"ونفى X …، وقال": a cue joined by و/ف to an earlier one shares its subject."""
+        n = tokens[i].norm
+        return (n[:1] in ("و", "ف") and n[1:] in cues.verbs) or (i > 0 and tokens[i - 1].norm in ("و", "ف"))
+
+    def sentence_subject(i: int, first: int) -> Entity | None:
+        """The first named subject of the sentence before token ``i`` (not after a preposition)."""
+        for j in range(first, i):
+            ent = ent_at_token.get(j)
+            if ent is None or inside_direct(ent.start) or not speaker_ok(ent) or addressee(ent):
+                continue
+            prev = tokens[j - 1].forms[0] if j > first else ""
+            if prev in cues.nominal_cue_blockers or prev in ("من", "على", "ضد", "مع", "الي", "عن", "لدي", "بين"):
+                continue
+            return ent
+        return None
+
     def speaker_before(i: int, first: int) -> Entity | None:
+        opening = opening_subject(i, first)
+        if opening is not None:
+            return opening
         best: Entity | None = None
         for j in range(i - 1, first - 1, -1):
             ent = ent_at_token.get(j)
@@ -286,6 +415,7 @@ def extract_quotes(
 
     found: list[Quote] = []
     current: str | None = None
+    current_sentence: int | None = None  # where the current speaker was last named
     used_cues: set[int] = set()
     # Items in text order: each direct span and each cue token outside direct spans.
     cue_tokens = [t.index for t in tokens if cue_of(t) is not None and not inside_direct(t.start)]
@@ -298,10 +428,12 @@ def extract_quotes(
             s_idx = sentence_of(a) if sentence_of(a) is not None else sentence_of(open_)
             first = seg.sentence_tokens[s_idx][0] if s_idx is not None else 0
             cue_i: int | None = None
+            colon_before = text[:open_].rstrip()[-1:] in cues.colons
             for i in reversed(cue_tokens):
                 if tokens[i].end <= open_ and tokens[i].index >= first - 1 and i not in used_cues:
                     between = [t for t in tokens[i + 1:] if t.end <= open_]
-                    if len([t for t in between if t.is_word]) <= cues.max_distance:
+                    # a colon marks speech: its cue may stand further back in the sentence
+                    if colon_before or len([t for t in between if t.is_word]) <= cues.max_distance:
                         cue_i = i
                     break
             speaker: Entity | None = None
@@ -310,17 +442,29 @@ def extract_quotes(
                 used_cues.add(cue_i)
                 cue = cue_of(tokens[cue_i])
                 cue_text = text[tokens[cue_i].start:tokens[cue_i].end]
+                head_word = False
                 for j in range(cue_i + 1, len(tokens)):
                     if tokens[j].start >= open_:
                         break
                     ent = ent_at_token.get(j)
-                    if ent is not None and speaker_ok(ent) and not addressee(ent):
+                    if ent is not None and speaker_ok(ent) and not addressee(ent) \
+                            and not (head_word and ent.type == "MISC"):
                         speaker = ent
                         break
+                    if ent is None and j not in in_entity and tokens[j].is_word \
+                            and tokens[j].norm not in cues.function_words:
+                        head_word = True
+                c_first = seg.sentence_tokens[tokens[cue_i].sentence][0]
                 if speaker is None and unknown_subject(cue_i, open_):
                     current = None  # "قال مسؤول: ..." : someone we cannot name
+                elif speaker is None and unnamed_before(cue_i, c_first):
+                    current = None  # "بعضهم يقول ..."
+                elif speaker is None and conjoined(cue_i) and current_sentence == tokens[cue_i].sentence:
+                    pass  # "ونفى X …، وقال ...": the subject of the first cue
+                elif speaker is None and cue is not None and cue.subject_of_sentence:
+                    speaker = sentence_subject(cue_i, c_first)  # "ويروي البيشان … قائلا:"
                 elif speaker is None and cue is not None and not cue.continuation:
-                    speaker = speaker_before(cue_i, seg.sentence_tokens[tokens[cue_i].sentence][0])
+                    speaker = speaker_before(cue_i, c_first)
             else:
                 # "..." قال X: a cue right after the closing mark
                 for j, tok in enumerate(tokens):
@@ -337,7 +481,7 @@ def extract_quotes(
                 continue  # quotation marks without a cue: a title or a scare quote
             speaker_id = resolve_entity(speaker.id, by_id) if speaker else current
             if speaker is not None:
-                current = speaker_id
+                current, current_sentence = speaker_id, tokens[cue_i].sentence
             found.append(Quote(text=text[a:b], start=a, end=b, kind="direct", speaker=speaker_id,
                                cue=cue_text, sentence=s_idx))
             continue
@@ -349,19 +493,25 @@ def extract_quotes(
         assert cue is not None
         s_first, s_last = seg.sentence_tokens[tok.sentence]
         speaker, start_j, how = scan_after(i, s_last)
-        if how is None or how == "mark":
-            if speaker is not None:
-                current = resolve_entity(speaker.id, by_id)
-            continue
-        if how == "object" and not cue.claim:
+        if how not in ("colon", "mark") and carries_object(tok):
+            how = None  # "الهدنة التي أعلنتها الأمم المتحدة": the cue's object is a pronoun, no speech follows
+        if how is None or how == "mark" or (how == "object" and (not cue.claim or cue.needs_complementizer)):
+            if speaker is not None:  # "ونفى الفهد وجود …": no speech here, but the speaker is named
+                current, current_sentence = resolve_entity(speaker.id, by_id), tok.sentence
             continue
         if speaker is None and unknown_subject(i, tokens[start_j - 1].start if start_j > 0 else tok.end):
             current = None
+        elif speaker is None and unnamed_before(i, s_first):
+            current = None
+        elif speaker is None and conjoined(i) and current_sentence == tok.sentence:
+            pass
+        elif speaker is None and cue.subject_of_sentence:
+            speaker = sentence_subject(i, s_first)
         elif speaker is None and not cue.continuation:
             speaker = speaker_before(i, s_first)
         speaker_id = resolve_entity(speaker.id, by_id) if speaker else current
         if speaker is not None:
-            current = speaker_id
+            current, current_sentence = speaker_id, tok.sentence
         # the speech runs to the end of the sentence or to the next quotation mark
         j = start_j
         while j < s_last and (not tokens[j].is_word and not tokens[j].is_number):

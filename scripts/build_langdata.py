@@ -72,6 +72,10 @@ def main(argv: list[str] | None = None) -> int:
     if stale:
         print("stale generated language data: " + ", ".join(stale), file=sys.stderr)
         return 1
+    if not args.check:
+        from marsad.langdata.loader import write_validation_manifest
+
+        print(f"wrote {write_validation_manifest(LANGDATA).relative_to(ROOT)} (every table validated)")
     return 0
 
 

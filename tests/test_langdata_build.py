@@ -51,3 +51,77 @@ def test_every_table_validates_and_has_provenance(path: Path) -> None:
     data = json.loads(path.read_text(encoding="utf-8"))
     validate_table(path.stem, data)
     assert {"source", "licence"} <= set(data["meta"])
+
+
+# --- the record of validated tables -------------------------------------------------------------
+
+def test_validation_record_is_fresh() -> None:
+    """Every shipped table is recorded with its current digest under the current schemas (run
+    scripts/build_langdata.py, or `make langdata`, after editing a table or a schema)."""
+    import hashlib
+
+    from marsad.langdata import loader
+
+    root = langdata_root()
+    record = json.loads((root / loader.MANIFEST).read_text(encoding="utf-8"))
+    assert record["schemas"] == loader._schemas_digest(root)
+    tables = {f"{p.parent.name}/{p.name}": hashlib.sha256(p.read_bytes()).hexdigest()
+              for p in root.glob("*/*.json") if p.parent.name not in ("schemas", "sources")}
+    assert record["tables"] == tables
+
+
+def _copy_langdata(tmp_path: Path) -> Path:
+    import shutil
+
+    root = tmp_path / "langdata"
+    shutil.copytree(langdata_root(), root, ignore=shutil.ignore_patterns("__pycache__", "*.py"))
+    return root
+
+
+def test_recorded_tables_are_not_validated_again_but_changed_ones_are(tmp_path, monkeypatch) -> None:
+    from marsad.errors import LangDataError
+    from marsad.langdata import loader
+
+    root = _copy_langdata(tmp_path)
+    loader.write_validation_manifest(root)
+    checked: list[str] = []
+    real = loader.validate_table
+
+    def counting(name, data, *, root=None):
+        checked.append(name)
+        return real(name, data, root=root)
+
+    monkeypatch.setattr(loader, "validate_table", counting)
+    loader.load_langdata("ar", root=root)
+    assert checked == []  # every table is exactly as recorded
+    # a hand edit makes the table unknown: it is validated, and an invalid one is refused
+    path = root / "ar" / "modality.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["negation_window"] = "three"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    loader._load.cache_clear()
+    with pytest.raises(LangDataError, match="modality"):
+        loader.load_langdata("ar", root=root)
+    assert "modality" in checked
+    # a schema change voids the whole record: every table is validated again
+    data["negation_window"] = 3
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    schema = root / "schemas" / "meta.schema.json"
+    schema.write_text(schema.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    loader._load.cache_clear()
+    checked.clear()
+    loader.load_langdata("ar", root=root)
+    assert "calendar" in checked and "gazetteer" in checked
+    loader._load.cache_clear()
+
+
+def test_a_missing_record_means_full_validation(tmp_path, monkeypatch) -> None:
+    from marsad.langdata import loader
+
+    root = _copy_langdata(tmp_path)
+    (root / loader.MANIFEST).unlink(missing_ok=True)
+    checked: list[str] = []
+    monkeypatch.setattr(loader, "validate_table", lambda name, data, *, root=None: checked.append(name))
+    loader.load_langdata("ar", root=root)
+    assert {"calendar", "modality", "event_patterns"} <= set(checked)
+    loader._load.cache_clear()

@@ -3,10 +3,19 @@
 Every table is a JSON file ``langdata/<lang>/<name>.json`` (or ``langdata/common/<name>.json``)
 validated against ``langdata/schemas/<name>.schema.json``. A table without a schema is an
 error, so nothing is loaded unchecked. Adding a language is adding a folder: no code.
+
+Validating every table takes about a second of CPU, which every process (each CLI call, each
+worker not forked from a loaded parent) would pay. ``validated.json`` records the SHA-256 of
+each table file that passed, with a digest of all the schemas; a table whose bytes and schemas
+are exactly those is already known valid and is not validated again. Any other table (edited by
+hand, a new language, a folder given with ``root=``) is validated as it is read.
+``write_validation_manifest`` (run by ``scripts/build_langdata.py``) validates everything and
+writes the record; a test checks it is fresh.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Callable, Iterator, Mapping
 from functools import cache, lru_cache
@@ -19,11 +28,15 @@ from referencing import Registry, Resource
 
 from ..errors import LangDataError
 
-__all__ = ["LangData", "available_languages", "load_langdata", "langdata_root", "validate_table"]
+__all__ = [
+    "LangData", "available_languages", "load_langdata", "langdata_root", "validate_table",
+    "write_validation_manifest",
+]
 
 T = TypeVar("T")
 _ROOT = Path(__file__).resolve().parent
 COMMON = "common"
+MANIFEST = "validated.json"
 
 
 def langdata_root() -> Path:
@@ -71,16 +84,54 @@ def validate_table(name: str, data: Any, *, root: Path | None = None) -> None:
         raise LangDataError(f"language-data table {name!r} is invalid at {where}: {error.message}")
 
 
-def _read_folder(root: Path, folder: str) -> dict[str, Any]:
+def _schemas_digest(root: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted((root / "schemas").glob("*.schema.json")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _known_valid(root: Path) -> dict[str, str]:
+    """Table digests recorded as valid under the current schemas (empty when the record is
+    absent, unreadable or made for other schemas)."""
+    try:
+        record = json.loads((root / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(record, dict) or record.get("schemas") != _schemas_digest(root):
+        return {}
+    tables = record.get("tables")
+    return {str(k): str(v) for k, v in tables.items()} if isinstance(tables, dict) else {}
+
+
+def _read_folder(root: Path, folder: str, known: Mapping[str, str]) -> dict[str, Any]:
     tables: dict[str, Any] = {}
     for path in sorted((root / folder).glob("*.json")):
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            raw = path.read_bytes()
+            data = json.loads(raw.decode("utf-8"))
         except (OSError, ValueError) as exc:
             raise LangDataError(f"cannot read {folder}/{path.name}: {exc}") from None
-        validate_table(path.stem, data, root=root)
+        if known.get(f"{folder}/{path.name}") != hashlib.sha256(raw).hexdigest():
+            validate_table(path.stem, data, root=root)
         tables[path.stem] = data
     return tables
+
+
+def write_validation_manifest(root: Path | None = None) -> Path:
+    """Validate every table of every language and record their digests (``validated.json``)."""
+    root = (root or _ROOT).resolve()
+    tables: dict[str, str] = {}
+    for folder in [COMMON, *available_languages(root)]:
+        if (root / folder).is_dir():
+            _read_folder(root, folder, {})  # raises on the first invalid table
+            for path in sorted((root / folder).glob("*.json")):
+                tables[f"{folder}/{path.name}"] = hashlib.sha256(path.read_bytes()).hexdigest()
+    record = {"note": "tables validated against the schemas; written by scripts/build_langdata.py",
+              "schemas": _schemas_digest(root), "tables": tables}
+    path = root / MANIFEST
+    path.write_text(json.dumps(record, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    return path
 
 
 class LangData:
@@ -134,8 +185,9 @@ def _load(lang: str, root: Path) -> LangData:
     if not (root / lang).is_dir():
         known = ", ".join(available_languages(root)) or "none"
         raise LangDataError(f"no language data for {lang!r} (available: {known})")
-    common = _read_folder(root, COMMON) if (root / COMMON).is_dir() else {}
-    return LangData(lang, _read_folder(root, lang), common)
+    known = _known_valid(root)
+    common = _read_folder(root, COMMON, known) if (root / COMMON).is_dir() else {}
+    return LangData(lang, _read_folder(root, lang, known), common)
 
 
 def load_langdata(lang: str = "ar", *, root: Path | None = None) -> LangData:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import re
 from datetime import date
@@ -101,6 +102,10 @@ def code_command(ctx: click.Context, paths: tuple[str, ...], fmt: str, published
             click.echo(("" if first else ",\n") + line, nl=False)
         else:
             click.echo(line)
+        if first:
+            # The language data, matchers and model loaded for the first article live until the
+            # end: keep them out of the cycle collector's scans (~2 ms per article otherwise).
+            gc.freeze()
         first = False
     if fmt == "json":
         click.echo("]")

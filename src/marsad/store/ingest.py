@@ -105,28 +105,22 @@ def ingest_paths(
     paths: Iterable[str],
     *,
     store: Store,
-    batch_size: int = 200,
-    published: str | None = None,
-    settings: Settings | None = None,
-    progress: Callable[[IngestReport], None] | None = None,
-    coder: Callable[..., Document] = code_article,
-    workers: int = 1,
-    engine: str = "local",
-    scheduler: str | None = None,
-    chunk_size: int = 8,
-    engine_options: dict[str, Any] | None = None,
-    **reader: Any,
+    text_field: str | None = None,
+    date_field: str | None = None,
+    title_field: str | None = None,
+    url_field: str | None = None,
+    format: str | None = None,
+    **options: Any,
 ) -> IngestReport:
     """Read the articles under ``paths`` (every format :func:`~marsad.io.readers.iter_articles`
-    knows; ``reader`` takes its ``text_field``, ``date_field``, ``title_field``, ``url_field``,
-    ``format``), code them and store them. Unreadable records are listed in
-    ``report.failed``; the rest go on. See :func:`ingest_records` for the other arguments."""
+    knows; the ``*_field`` and ``format`` arguments are its own), code them and store them.
+    Unreadable records are listed in ``report.failed``; the rest go on. ``options`` are those of
+    :func:`ingest_records` (batch_size, workers, engine, coder, progress, ...)."""
     paths = list(paths)
     total = sum(_file_size(p) for p in iter_input_files(paths))
-    records = iter_articles(paths, **{k: v for k, v in reader.items() if v is not None})
-    return ingest_records(records, store=store, batch_size=batch_size, published=published, settings=settings,
-                          progress=progress, coder=coder, workers=workers, engine=engine, scheduler=scheduler,
-                          chunk_size=chunk_size, engine_options=engine_options, total_bytes=total)
+    records = iter_articles(paths, text_field=text_field, date_field=date_field, title_field=title_field,
+                            url_field=url_field, format=format)
+    return ingest_records(records, store=store, total_bytes=total, **options)
 
 
 def ingest_records(

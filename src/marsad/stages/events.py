@@ -324,15 +324,6 @@ def extract_events(
                     return core[0]
         return None
 
-    def clause_bounds(i: int, first: int, last: int) -> tuple[int, int]:
-        a = i
-        while a > first and tokens[a - 1].norm not in ix.clause_marks:
-            a -= 1
-        b = i
-        while b < last and tokens[b].norm not in ix.clause_marks:
-            b += 1
-        return a, b
-
     def quote_at(pos: int) -> Quote | None:
         inner = [q for q in quotes if q.start <= pos < q.end]
         return min(inner, key=lambda q: q.end - q.start) if inner else None
@@ -372,7 +363,7 @@ def extract_events(
             consumed.update(range(lo, hi + 1))
             last_hi = hi
             t_start, t_end = tokens[lo].start, tokens[hi].end
-            cs, ce = clause_bounds(i, first, last)
+            cs, ce = _clause_bounds(tokens, i, first, last, ix)
             if _background(tokens, min(i, lo), cs, ix, nominal=pos != "verb" or form in ix.noun_forms):
                 continue  # a mention of a known event (relative clause, reference, condemnation), not a report
             quote = quote_at(t_start)
@@ -565,6 +556,17 @@ def _background(tokens: tuple[Token, ...], i: int, cs: int, ix: _Index, *, nomin
     return False
 
 
+def _clause_bounds(tokens: tuple[Token, ...], i: int, first: int, last: int, ix: _Index) -> tuple[int, int]:
+    """The token span of the clause around token ``i``: between clause marks, within its sentence."""
+    a = i
+    while a > first and tokens[a - 1].norm not in ix.clause_marks:
+        a -= 1
+    b = i
+    while b < last and tokens[b].norm not in ix.clause_marks:
+        b += 1
+    return a, b
+
+
 def _listed(src: Entity, actors: list[Entity], ent_first: dict[str, int], ent_last: dict[str, int],
             tokens: tuple[Token, ...], text: str, ix: _Index) -> list[Entity]:
     """The members of the list the subject belongs to ("روسيا، أرمينيا، … و أوزبكستان"), in
@@ -666,11 +668,7 @@ def _match(tokens: tuple[Token, ...], i: int, first: int, last: int, ix: _Index,
         if pos != "noun" and pat.intransitive and not verb_ok(tok.norm, form, ix.verb_proclitics, frozenset({""})):
             continue
         if pat.without_in_clause:
-            a, b = i, i
-            while a > first and tokens[a - 1].norm not in ix.clause_marks:
-                a -= 1
-            while b < last and tokens[b].norm not in ix.clause_marks:
-                b += 1
+            a, b = _clause_bounds(tokens, i, first, last, ix)
             if any(f in pat.without_in_clause for t in tokens[a:b] if t.index != i for f in t.forms[:2]):
                 continue  # "أدت الفيضانات إلى مقتل 13 شخصا": deaths, not an assault
         if pos != "noun" and pat.not_followed_by_prefix and i + 1 < last:

@@ -62,6 +62,8 @@ class QuoteCues:
     min_direct_words: int = 1
     nominal_cue_blockers: frozenset[str] = frozenset()
     cue_blockers_before: frozenset[str] = frozenset()
+    subject_blockers: frozenset[str] = frozenset()
+    conjunctions: frozenset[str] = frozenset()
     function_words: frozenset[str] = frozenset()
 
 
@@ -115,6 +117,8 @@ def _build_cues(lang: LangData) -> QuoteCues:
         min_direct_words=int(spec.get("min_direct_words", 1)),
         nominal_cue_blockers=frozenset(norm(w) for w in spec.get("nominal_cue_blockers", [])),
         cue_blockers_before=frozenset(norm(w) for w in spec.get("cue_blockers_before", [])),
+        subject_blockers=frozenset(norm(w) for w in spec.get("subject_blockers", [])),
+        conjunctions=frozenset(norm(w) for w in spec.get("conjunctions", [])),
         function_words=frozenset(norm(w) for w in spec.get("function_words", [])),
     )
 
@@ -348,7 +352,7 @@ def extract_quotes(
     def opening_subject(i: int, first: int) -> Entity | None:
         """"جيمس لين، الرئيس العالمي لشركة …، يقول": the sentence opens with a name and an apposition."""
         j = first
-        while j < i and (not tokens[j].is_word or tokens[j].norm in ("و", "ف")):
+        while j < i and (not tokens[j].is_word or tokens[j].norm in cues.conjunctions):
             j += 1
         ent = ent_at_token.get(j)
         if ent is None or ent.type not in ("PER", "ORG") or not speaker_ok(ent) or inside_direct(ent.start):
@@ -364,7 +368,7 @@ def extract_quotes(
         cue = cue_of(tok)
         if cue is None or cue.continuation or cue.subject_of_sentence:
             return False  # "… كلاعب قائلا": a participle follows its clause, it has no subject of its own
-        if i <= first or tok.norm[:1] in ("و", "ف") and tok.norm[1:] in cues.verbs:
+        if i <= first or tok.norm[:1] in cues.conjunctions and tok.norm[1:] in cues.verbs:
             return False
         prev = tokens[i - 1]
         return prev.is_word and (i - 1) not in in_entity and prev.norm not in cues.function_words \
@@ -380,7 +384,7 @@ def extract_quotes(
     def conjoined(i: int) -> bool:
         """"ونفى X …، وقال": a cue joined by و/ف to an earlier one shares its subject."""
         n = tokens[i].norm
-        return (n[:1] in ("و", "ف") and n[1:] in cues.verbs) or (i > 0 and tokens[i - 1].norm in ("و", "ف"))
+        return (n[:1] in cues.conjunctions and n[1:] in cues.verbs) or (i > 0 and tokens[i - 1].norm in cues.conjunctions)
 
     def sentence_subject(i: int, first: int) -> Entity | None:
         """The first named subject of the sentence before token ``i`` (not after a preposition)."""
@@ -389,7 +393,7 @@ def extract_quotes(
             if ent is None or inside_direct(ent.start) or not speaker_ok(ent) or addressee(ent):
                 continue
             prev = tokens[j - 1].forms[0] if j > first else ""
-            if prev in cues.nominal_cue_blockers or prev in ("من", "على", "ضد", "مع", "الي", "عن", "لدي", "بين"):
+            if prev in cues.nominal_cue_blockers or prev in cues.subject_blockers:
                 continue
             return ent
         return None
@@ -406,7 +410,7 @@ def extract_quotes(
             if not speaker_ok(ent) or addressee(ent):
                 continue
             prev = tokens[j - 1].forms[0] if j > first else ""
-            if prev in ("في", "من", "على", "ضد", "مع", "الي", "عن", "لدي", "بين"):
+            if prev in cues.subject_blockers:
                 continue
             if ent.type in ("PER", "ORG"):
                 return ent

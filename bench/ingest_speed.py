@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import resource
 import subprocess
 import sys
@@ -169,6 +170,13 @@ def main(argv: list[str] | None = None) -> int:
         row(f"marsad ingest --workers {workers}", t, min(workers, cores), rss, rc, cpu)
     for workers, *_, tail, _ in runs:
         print(f"    --workers {workers}: {tail}")
+    for workers, *_, tail, _ in runs:
+        found = re.search(r"([\d.]+) CPU s in the writing process", tail)
+        if workers > 1 and found and float(found.group(1)) > 0:
+            serial = float(found.group(1))
+            print(f"  the writing process of --workers {workers} (reads, keys, clusters, writes; one process "
+                  f"whatever the workers): {1000 * serial / n:.1f} CPU ms/article, so at most "
+                  f"{n / serial:.0f} articles/s on any number of cores")
     print(f"  peak RSS of this process (stage timing, baselines): {self_peak / 1024:.0f} MB; "
           f"largest child: {children_peak / 1024:.0f} MB (per process: forked workers share pages)")
 

@@ -271,5 +271,8 @@ def test_dask_engine_equals_the_local_engine(corpus: Path, serial, tmp_path: Pat
     files = sorted(shards.glob("part-*.parquet"))
     assert len(files) == -(-(one.records - one.skipped) // 6)
     table = pq.read_table(files[0])
-    assert table.column_names == ["index", "origin", "input_key", "doc_id", "document", "error"]
+    assert table.column_names == ["index", "origin", "input_key", "doc_id", "document", "rows", "error"]
     assert table.column("index").to_pylist() == list(range(6))
+    # An ingest's workers made the store rows (the writer only clusters and writes): no dict forms.
+    assert table.column("document").null_count == 6
+    assert table.column("rows").null_count == sum(e is not None for e in table.column("error").to_pylist())

@@ -444,3 +444,34 @@ def test_search_one_per_story(store) -> None:
     per_story = store.search("طاجيكستان", one_per_story=True)
     assert len(per_story) == 2 and len({h.cluster_id for h in per_story}) == 2
     assert len(store.search("طاجيكستان", one_per_story=True, limit=1, offset=1)) == 1
+
+
+# -- rows made where the document was coded ------------------------------------------------------
+
+def test_document_rows_round_trip_json_and_store_like_documents(store) -> None:
+    """A worker's rows (sent through a Parquet shard as JSON) store exactly what the documents do."""
+    from marsad.store.rows import DocumentRows, document_rows
+
+    docs = _corpus()
+    made = [document_rows(d, lang=store.lang, lsh=store.lsh) for d in docs]
+    again = [DocumentRows.from_json(r.to_json()) for r in made]
+    assert again == made
+    assert all(r.signature and len(r.bands) == store.lsh.bands for r in made)
+    assert made[0].events[0][1][1] == "ev1" and made[0].entities[0][5] == "RUSGOV"
+    # rows (one twice), then the same documents: all four are known by then
+    first = store.ingest_rows(again + again[:1], input_keys=["k1", "k2", "k3", "k4", "k1b"])
+    assert (first.added, first.duplicates) == (4, 1)
+    assert store.ingest(docs).duplicates == 4
+    assert sorted(r["id"] for r in store.document_rows()) == sorted(d.id for d in docs)
+    assert store.known_inputs(["k1", "k1b", "k9"]) == {"k1", "k1b"}
+
+
+def test_rows_made_for_another_store_are_refused(store) -> None:
+    from marsad.store.minhash import LSHParams
+    from marsad.store.rows import document_rows
+
+    other = LSHParams(num_perm=store.lsh.num_perm, bands=store.lsh.bands - 1, rows=store.lsh.rows)
+    rows = document_rows(_corpus()[0], lang=store.lang, lsh=other)
+    with pytest.raises(StoreError, match="prepared for another store"):
+        store.ingest_rows([rows])
+    assert store.document_rows() == []

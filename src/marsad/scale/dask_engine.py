@@ -22,13 +22,14 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
+from ..store.rows import DocumentRows
 from .local import InFlight
 from .work import CodeTask, WorkItem, WorkResult
 
 __all__ = ["DaskEngine", "SHARD_COLUMNS", "code_partition", "read_shard"]
 
 #: The columns of a shard, one row per input record in input order.
-SHARD_COLUMNS = ("index", "origin", "input_key", "doc_id", "document", "error")
+SHARD_COLUMNS = ("index", "origin", "input_key", "doc_id", "document", "rows", "error")
 
 
 def _require() -> Any:
@@ -51,9 +52,11 @@ def code_partition(task: CodeTask, items: list[WorkItem], shard: str) -> tuple[s
         "index": pa.array([r.index for r in results], pa.int64()),
         "origin": pa.array([r.origin for r in results], pa.string()),
         "input_key": pa.array([r.key for r in results], pa.string()),
-        "doc_id": pa.array([r.document["id"] if r.document else None for r in results], pa.string()),
+        "doc_id": pa.array([r.document["id"] if r.document else r.rows.id if r.rows else None
+                            for r in results], pa.string()),
         "document": pa.array([json.dumps(r.document, ensure_ascii=False) if r.document else None
                               for r in results], pa.string()),
+        "rows": pa.array([r.rows.to_json() if r.rows else None for r in results], pa.string()),
         "error": pa.array([r.error for r in results], pa.string()),
     })
     tmp = f"{shard}.{os.getpid()}-{uuid.uuid4().hex}.part"  # a task run twice never shares a temp file
@@ -63,13 +66,14 @@ def code_partition(task: CodeTask, items: list[WorkItem], shard: str) -> tuple[s
 
 
 def read_shard(path: str | Path) -> Iterator[WorkResult]:
-    """The rows of one shard as :class:`WorkResult` (documents decoded from JSON)."""
+    """The rows of one shard as :class:`WorkResult` (documents and store rows decoded from JSON)."""
     import pyarrow.parquet as pq
 
     table = pq.read_table(path, columns=list(SHARD_COLUMNS))
     for row in table.to_pylist():
         doc = json.loads(row["document"]) if row["document"] is not None else None
-        yield WorkResult(row["index"], row["origin"], row["input_key"], doc, row["error"])
+        rows = DocumentRows.from_json(row["rows"]) if row["rows"] is not None else None
+        yield WorkResult(row["index"], row["origin"], row["input_key"], doc, row["error"], rows)
 
 
 class DaskEngine:

@@ -12,6 +12,8 @@ from ..errors import MarsadError
 from ..model import Document, Source, document_from_dict, document_to_dict
 from ..pipeline import code_article
 from ..settings import Settings
+from ..store.minhash import LSHParams
+from ..store.rows import DocumentRows, document_rows
 
 __all__ = ["CodeTask", "WorkItem", "WorkResult", "code_item", "decode_document"]
 
@@ -30,25 +32,32 @@ class WorkItem(NamedTuple):
 
 
 class WorkResult(NamedTuple):
-    """What coding one :class:`WorkItem` gave: the document's dict form, or an error."""
+    """What coding one :class:`WorkItem` gave: the document's dict form, or its store rows
+    (when the task makes them), or an error."""
 
     index: int
     origin: str
     key: str
     document: dict[str, Any] | None = None
     error: str | None = None
+    rows: DocumentRows | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class CodeTask:
     """The per-article function with its options bound: ``task(item) -> WorkResult``.
     Picklable (``coder`` must be a module-level function) so it can run in another process
-    or on a Dask worker; each process loads the language data once (cached per process)."""
+    or on a Dask worker; each process loads the language data once (cached per process).
+
+    With ``store_lsh`` (a store's MinHash parameters) the result carries the document's store
+    rows (:func:`marsad.store.rows.document_rows`) instead of its dict form: the index terms,
+    signature and event rows are then made here, in parallel, not by the process that writes."""
 
     coder: Callable[..., Document] = code_article
     published: str | None = None
     settings: Settings | None = None
     lang: str = "ar"
+    store_lsh: LSHParams | None = None
 
     def __call__(self, item: WorkItem) -> WorkResult:
         if item.error is not None:
@@ -58,9 +67,13 @@ class CodeTask:
         source = Source(path=None if item.origin == "-" else item.origin,
                         url=(item.header or {}).get("url") or None)
         extra = {"warnings": tuple(item.warnings)} if item.warnings else {}
+        lang = load_langdata(self.lang)
         try:
             doc = self.coder(item.text, header=dict(item.header or {}), published=self.published, source=source,
-                             lang=load_langdata(self.lang), settings=self.settings or Settings(), **extra)
+                             lang=lang, settings=self.settings or Settings(), **extra)
+            if self.store_lsh is not None:
+                rows = document_rows(doc, lang=lang, lsh=self.store_lsh)
+                return WorkResult(item.index, item.origin, item.key, None, None, rows)
         except MarsadError as exc:
             return WorkResult(item.index, item.origin, item.key, None, exc.message)
         except Exception as exc:  # a bug in one article must not stop a run of millions

@@ -6,7 +6,6 @@ One :class:`Store` works over either backend with the same statements. Writes go
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -18,11 +17,12 @@ import numpy as np
 
 from ..errors import QueryError, StoreError
 from ..langdata.loader import LangData, load_langdata
-from ..model import Document, Entity, Event, document_from_dict, document_to_dict
+from ..model import Document, document_from_dict
 from . import minhash, textindex
 from .backends import Backend, connect
 from .migrations import MIGRATIONS, applied_migrations, migrate
-from .query import EventFilter, check_limit, known_iso3
+from .query import EventFilter, check_limit
+from .rows import DocumentRows, document_rows, event_id_for, event_key
 
 __all__ = ["Store", "BatchResult", "SearchHit", "open_store", "event_key", "event_id_for", "EVENT_COLUMNS"]
 
@@ -100,26 +100,8 @@ class _BatchRows:
     bands_index: dict[tuple[int, int], list[str]] = field(default_factory=dict)
 
 
-def event_key(event: Event) -> str:
-    """What makes two events one: source, target, CAMEO code and date (as GDELT)."""
-    source = event.source.code if event.source else ""
-    target = event.target.code if event.target else ""
-    return "\x1f".join((source or "", target or "", event.cameo, event.date or ""))
-
-
-def event_id_for(key: str) -> int:
-    """A stable positive 60-bit id from the merge key: the same on every store."""
-    return int(hashlib.sha256(key.encode("utf-8")).hexdigest()[:15], 16)
-
-
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-def _named(value: Any) -> str | None:
-    if value is None:
-        return None
-    return value.name or value.text
 
 
 def _chunks(items: Sequence[Any], size: int = 500) -> Iterable[Sequence[Any]]:
@@ -134,7 +116,6 @@ class Store:
                  near_threshold: float | None = None) -> None:
         self.db = db
         self._lang = lang
-        self._forms_cache: dict[str, tuple[str, ...]] = {}  # token -> forms, per store object
         migrate(db)
         meta = self._meta()
         if "minhash_perm" not in meta:
@@ -204,28 +185,42 @@ class Store:
         earlier one in the same batch), events are merged with their mentions. ``input_keys``
         (one per document) record what was read so a rerun can skip it without coding.
         ``dict_forms`` (one per document, or None) are their ``document_to_dict`` forms when the
-        caller has them already (a worker's result): stored as they are, not made again."""
+        caller has them already: stored as they are, not made again."""
         docs = list(docs)
-        keys = list(input_keys) if input_keys is not None else [None] * len(docs)
-        if len(keys) != len(docs):
-            raise ValueError("input_keys must have one key per document")
         forms = list(dict_forms) if dict_forms is not None else [None] * len(docs)
         if len(forms) != len(docs):
             raise ValueError("dict_forms must have one entry per document")
+        made: dict[str, DocumentRows] = {}
+        for doc, form in zip(docs, forms, strict=True):
+            if doc.id not in made:
+                made[doc.id] = document_rows(doc, lang=self.lang, lsh=self.lsh, form=form)
+        return self.ingest_rows([made[d.id] for d in docs], input_keys=input_keys)
+
+    def ingest_rows(self, documents: Sequence[DocumentRows],
+                    *, input_keys: Sequence[str | None] | None = None) -> BatchResult:
+        """:meth:`ingest` for documents whose rows were made already (by
+        :func:`marsad.store.rows.document_rows`, where they were coded), in ONE transaction."""
+        keys = list(input_keys) if input_keys is not None else [None] * len(documents)
+        if len(keys) != len(documents):
+            raise ValueError("input_keys must have one key per document")
+        for item in documents:
+            if item.lsh != self.lsh or item.lang != self.lang.lang:
+                raise StoreError(f"document {item.id} was prepared for another store "
+                                 f"({item.lang}, {item.lsh}); this one is {self.lang.lang}, {self.lsh}")
         rows = _BatchRows()
         duplicates = near = 0
         with self.db.transaction():
             self.db.lock_writers()
             seq = int(self.db.scalar("SELECT COALESCE(MAX(seq), 0) FROM documents") or 0)
-            stored = self._stored_ids([d.id for d in docs])
-            for doc, key, form in zip(docs, keys, forms, strict=True):
-                if doc.id in stored or doc.id in rows.sigs or doc.id in rows.added_set:
+            stored = self._stored_ids([d.id for d in documents])
+            for item, key in zip(documents, keys, strict=True):
+                if item.id in stored or item.id in rows.sigs or item.id in rows.added_set:
                     duplicates += 1
                 else:
                     seq += 1
-                    near += self._add_document(doc, seq, rows, form)
+                    near += self._add_rows(item, seq, rows)
                 if key is not None:
-                    rows.seen.append((key, doc.id))
+                    rows.seen.append((key, item.id))
             self._write(rows)
         return BatchResult(len(rows.added), duplicates, near, tuple(rows.added))
 
@@ -236,7 +231,8 @@ class Store:
             found.update(r[0] for r in self.db.query(f"SELECT id FROM documents WHERE id IN ({marks})", chunk))
         return found
 
-    def _cluster_for(self, sig: Any, bands: list[tuple[int, int]], rows: _BatchRows) -> tuple[str | None, float | None]:
+    def _cluster_for(self, sig: Any, bands: Sequence[tuple[int, int]],
+                     rows: _BatchRows) -> tuple[str | None, float | None]:
         where = " OR ".join("(band = ? AND hash = ?)" for _ in bands)
         params = [v for pair in bands for v in pair]
         candidates = sorted({r[0] for r in self.db.query(
@@ -257,35 +253,24 @@ class Store:
                 best = (score, seq, cluster)
         return (best[2], best[0]) if best else (None, None)
 
-    def _add_document(self, doc: Document, seq: int, rows: _BatchRows,
-                      form: Mapping[str, Any] | None = None) -> bool:
-        """Prepare one new document's rows; True when it joined an existing story."""
-        tokens, terms = textindex.analyse(doc.text, lang=self.lang, cache=self._forms_cache)
-        sig = minhash.signature(tokens, self.lsh)
-        bands = minhash.band_hashes(sig, self.lsh) if sig is not None else []
-        cluster, similarity = self._cluster_for(sig, bands, rows) if bands else (None, None)
-        rows.documents.append((
-            doc.id, seq, cluster or doc.id, similarity, doc.language, doc.published, doc.title,
-            _named(doc.publisher), _named(doc.wire), doc.source.path if doc.source else None,
-            doc.source.url if doc.source else None, doc.text,
-            json.dumps(document_to_dict(doc) if form is None else form, ensure_ascii=False), _now()))
+    def _add_rows(self, doc: DocumentRows, seq: int, rows: _BatchRows) -> bool:
+        """Queue one new document's rows; True when it joined an existing story."""
+        sig = minhash.from_bytes(doc.signature) if doc.signature is not None else None
+        cluster, similarity = self._cluster_for(sig, doc.bands, rows) if doc.bands else (None, None)
+        language, published, title, publisher, wire, path, url, text, doc_json = doc.document
+        rows.documents.append((doc.id, seq, cluster or doc.id, similarity, language, published, title, publisher,
+                               wire, path, url, text, doc_json, _now()))
         rows.added.append(doc.id)
         rows.added_set.add(doc.id)
         if sig is not None:
-            rows.signatures.append((doc.id, sig.tobytes()))
+            rows.signatures.append((doc.id, doc.signature))
             rows.sigs[doc.id] = (sig, cluster or doc.id, seq)
-            for band in bands:
+            for band in doc.bands:
                 rows.bands.append((band[0], band[1], doc.id))
                 rows.bands_index.setdefault(band, []).append(doc.id)
-        rows.search.append((doc.id, terms))
-        rows.entities += [
-            (doc.id, e.id, e.type, e.text, e.canonical, e.actor.code if e.actor else None,
-             (e.actor.country if e.actor else None) or (e.place.country if e.place else None),
-             e.actor.role if e.actor else None, e.actor.title if e.actor else None, e.basis, e.start, e.end)
-            for e in doc.entities]
-        entities = {e.id: e for e in doc.entities}
-        for event in doc.events:
-            event_row, mention_row = self._event_rows(doc, event, entities)
+        rows.search.append((doc.id, doc.terms))
+        rows.entities += doc.entities
+        for event_row, mention_row in doc.events:
             rows.events.append(event_row)
             rows.mentions.append(mention_row)
             rows.touched.add(event_row[0])
@@ -319,39 +304,6 @@ class Store:
         db.executemany(
             "INSERT INTO seen_inputs (input_key, doc_id) VALUES (?, ?) ON CONFLICT (input_key) DO NOTHING", rows.seen)
         self._update_event_counts(sorted(rows.touched))
-
-    def _event_rows(self, doc: Document, event: Event,
-                    entities: Mapping[str, Entity]) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
-        key = event_key(event)
-        eid = event_id_for(key)
-        iso3 = known_iso3(self.lang)
-
-        def side(part: Any) -> tuple[str | None, str | None, str | None, str | None]:
-            if part is None:
-                return None, None, None, None
-            ent = entities.get(part.entity) if part.entity else None
-            name = part.text or (ent.canonical or ent.text if ent else None)
-            country = ent.actor.country if ent is not None and ent.actor is not None else None
-            if country is None and part.code and part.code[:3] in iso3:
-                country = part.code[:3]  # CAMEO actor codes begin with the country: RUSGOV
-            role = ent.actor.role if ent is not None and ent.actor is not None else None
-            return part.code, name, country, role
-
-        s_code, s_name, s_country, s_role = side(event.source)
-        t_code, t_name, t_country, t_role = side(event.target)
-        loc = event.location
-        event_row = (
-            eid, key, event.date, s_code, t_code, event.cameo, event.root, event.plover, event.quad_class,
-            event.goldstein, s_name, t_name, s_country, t_country, s_role, t_role,
-            loc.name if loc else None, loc.country if loc else None, loc.feature if loc else None,
-            loc.lat if loc else None, loc.lon if loc else None, loc.gazetteer_id if loc else None, doc.id,
-        )
-        mention_row = (
-            doc.id, event.id, eid, event.sentence, event.start, event.end, event.text, event.rule, event.modality,
-            int(bool(event.negated)), event.source.text if event.source else None,
-            event.target.text if event.target else None, event.attributed_to, event.date_basis,
-        )
-        return event_row, mention_row
 
     def _update_event_counts(self, event_ids: Sequence[int]) -> None:
         self.db.executemany(

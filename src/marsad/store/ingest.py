@@ -29,9 +29,10 @@ from ..io.readers import RecordResult, iter_articles, iter_input_files
 from ..io.text import Article
 from ..model import Document
 from ..pipeline import code_article
-from ..scale import CodeTask, WorkItem, decode_document, make_engine
+from ..scale import CodeTask, WorkItem, make_engine
 from ..settings import Settings
 from .core import Store
+from .rows import DocumentRows
 
 __all__ = ["IngestReport", "ingest_paths", "ingest_records", "input_key", "record_key"]
 
@@ -54,6 +55,9 @@ class IngestReport:
     batches: int = 0
     seconds: float = 0.0
     store_seconds: float = 0.0  # of which writing to the store (dedup, index, events)
+    #: CPU time of the process that reads and writes (with workers > 1 it codes nothing): the
+    #: serial part of a run, which no number of workers shortens.
+    cpu_seconds: float = 0.0
     workers: int = 1
     engine: str = "local"
     peak_in_flight: int = 0  # most records held between the reader and the store at once
@@ -73,7 +77,8 @@ class IngestReport:
             f"{len(self.failed)} failed",
         ]
         where = f"{self.engine}, {self.workers} worker{'s' if self.workers != 1 else ''}"
-        return ", ".join(parts) + f" ({self.batches} batches, {self.seconds:.1f} s, {where})"
+        return ", ".join(parts) + (f" ({self.batches} batches, {self.seconds:.1f} s, "
+                                   f"{self.cpu_seconds:.1f} CPU s in the writing process, {where})")
 
 
 def input_key(data: bytes, *, published: str | None) -> str:
@@ -150,8 +155,11 @@ def ingest_records(
         raise ValueError("batch_size must be at least 1")
     report = IngestReport(workers=max(1, workers), engine=engine, total_bytes=total_bytes)
     started = time.perf_counter()
-    task = CodeTask(coder=coder, published=published, settings=settings or Settings(), lang=store.lang.lang)
-    pending: list[tuple[Document, str, dict[str, Any] | None]] = []  # document, input key, its dict form
+    cpu_started = time.process_time()
+    # Workers make each document's store rows too: this process only clusters and writes.
+    task = CodeTask(coder=coder, published=published, settings=settings or Settings(), lang=store.lang.lang,
+                    store_lsh=store.lsh)
+    pending: list[tuple[DocumentRows, str]] = []  # a document's rows, its input key
     in_flight: set[str] = set()  # keys sent to be coded and not yet stored
     failed_keys: set[str] = set()  # keys whose coding failed in this run (not retried in it)
 
@@ -159,14 +167,13 @@ def ingest_records(
         if not pending:
             return
         began = time.perf_counter()
-        result = store.ingest([d for d, _, _ in pending], input_keys=[k for _, k, _ in pending],
-                              dict_forms=[f for _, _, f in pending])
+        result = store.ingest_rows([d for d, _ in pending], input_keys=[k for _, k in pending])
         report.store_seconds += time.perf_counter() - began
         report.added += result.added
         report.duplicates += result.duplicates
         report.near_duplicates += result.near_duplicates
         report.batches += 1
-        in_flight.difference_update(k for _, k, _ in pending)  # now known to the store
+        in_flight.difference_update(k for _, k in pending)  # now known to the store
         pending.clear()
 
     def items() -> Iterator[WorkItem]:
@@ -209,16 +216,14 @@ def ingest_records(
     with runner:
         for result in runner.map(items()):
             report.records += 1
-            if result.document is None:
+            if result.rows is None:
                 report.failed.append((result.origin, result.error or "failed"))
                 if result.key:
                     in_flight.discard(result.key)
                     failed_keys.add(result.key)
             else:
                 report.coded += 1
-                # The worker's dict form is what the store would make of the decoded document.
-                form = result.document if isinstance(result.document, dict) else None
-                pending.append((decode_document(result.document), result.key, form))
+                pending.append((result.rows, result.key))
             held = report.read - report.records + len(pending)
             report.peak_in_flight = max(report.peak_in_flight, held)
             if len(pending) >= batch_size:
@@ -227,6 +232,7 @@ def ingest_records(
                 progress(report)
         flush()
     report.seconds = time.perf_counter() - started
+    report.cpu_seconds = time.process_time() - cpu_started
     if progress is not None:
         progress(report)
     return report

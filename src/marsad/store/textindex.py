@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from ..errors import QueryError
 from ..langdata.loader import LangData
 from ..stages.normalize import folding_table, normalize, normalize_string
-from ..stages.segment import token_forms, tokenize_view
+from ..stages.segment import forms_memo, token_forms, tokenize_view
 
 __all__ = ["Highlight", "analyse", "index_terms", "query_groups", "match_spans", "snippet", "words"]
 
@@ -43,25 +43,18 @@ def words(text: str, *, lang: LangData) -> list[str]:
     return [token for _, _, token in _word_tokens(normalize(text, lang=lang).text)]
 
 
-def _forms(token: str, lang: LangData, cache: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
-    forms = cache.get(token)
-    if forms is None:
-        if len(cache) > 200_000:
-            cache.clear()
-        forms = cache[token] = token_forms(token, lang=lang) if token[:1].isalpha() else (token,)
-    return forms
-
-
-def analyse(text: str, *, lang: LangData, cache: dict[str, tuple[str, ...]] | None = None) -> tuple[list[str], str]:
+def analyse(text: str, *, lang: LangData) -> tuple[list[str], str]:
     """One pass over the normalized text: its word tokens (for shingles) and its index terms
-    (every token's surface and base forms, space-separated, in text order). ``cache`` keeps
-    token forms between documents."""
-    cache = {} if cache is None else cache
+    (every token's surface and base forms, space-separated, in text order)."""
     tokens = _WORD.findall(normalize(text, lang=lang).text)
+    memo = forms_memo(lang)  # token_forms' own memo, read directly: one dict lookup a known word
+    known = memo.table
     terms: list[str] = []
     for token in tokens:
-        forms = cache.get(token)
-        terms.extend(forms if forms is not None else _forms(token, lang, cache))
+        forms = known.get(token)
+        if forms is None:
+            forms = memo.get(token, lang) if token[:1].isalpha() else (token,)
+        terms.extend(forms)
     return tokens, " ".join(terms)
 
 
@@ -78,10 +71,9 @@ def query_groups(query: str, *, lang: LangData) -> list[tuple[str, ...]]:
     if len(query) > 1000:
         raise QueryError("search query longer than 1000 characters")
     view = normalize_string(query, lang=lang)
-    cache: dict[str, tuple[str, ...]] = {}
     groups: list[tuple[str, ...]] = []
     for _, _, token in _word_tokens(view):
-        forms = _forms(token, lang, cache)
+        forms = token_forms(token, lang=lang)
         if forms not in groups:
             groups.append(forms)
     if not groups:
@@ -96,10 +88,9 @@ def match_spans(text: str, groups: list[tuple[str, ...]], *, lang: LangData) -> 
     wanted = {term for group in groups for term in group}
     deleted = folding_table(lang).table
     norm = normalize(text, lang=lang)
-    cache: dict[str, tuple[str, ...]] = {}
     spans = []
     for vstart, vend, token in _word_tokens(norm.text):
-        if wanted.intersection(_forms(token, lang, cache)):
+        if wanted.intersection(token_forms(token, lang=lang)):
             start, end = norm.to_original(vstart, vend)
             # Take in the marks the view dropped after the word's last letter (harakat, tatweel).
             while end < len(text) and deleted.get(text[end]) == "":

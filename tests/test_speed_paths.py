@@ -202,3 +202,23 @@ def test_pipeline_segments_like_before_on_the_example(lang) -> None:
     for tok in seg.tokens:
         assert (tok.start, tok.end) == norm.to_original(tok.vstart, tok.vend)
         assert tok.forms == _forms_unmemoized(tok.norm, lang)
+
+
+def test_token_at_answers_like_a_dict_of_every_character(lang) -> None:
+    from marsad.stages.segment import char_to_token
+
+    text = EXAMPLE.read_text(encoding="utf-8")
+    seg = segment(text, normalize(text, lang=lang), lang=lang)
+    every = {pos: tok.index for tok in seg.tokens for pos in range(tok.start, tok.end)}  # the definition
+    token_at = char_to_token(seg)
+    for pos in range(-2, len(text) + 2):
+        assert token_at.get(pos) == every.get(pos)
+        assert (pos in token_at) == (pos in every)
+    assert dict(token_at) == every and len(token_at) == len(every)
+    for start in range(-2, len(text) + 2, 7):
+        for width in (0, 1, 3, 12, 40):
+            covered = sorted({every[p] for p in range(start, start + width) if p in every})
+            assert list(token_at.covering(start, start + width)) == covered
+    assert not token_at.covering(10, 9)
+    with pytest.raises(KeyError):
+        token_at[len(text) + 5]

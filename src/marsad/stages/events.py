@@ -290,7 +290,7 @@ def extract_events(
     ent_first: dict[str, int] = {}
     ent_last: dict[str, int] = {}
     for ent in entities:
-        idx = sorted({token_at[p] for p in range(ent.start, ent.end) if p in token_at})
+        idx = token_at.covering(ent.start, ent.end)
         if idx:
             in_entity.update(idx)
             ent_first[ent.id], ent_last[ent.id] = idx[0], idx[-1]
@@ -339,14 +339,15 @@ def extract_events(
 
     events: list[Event] = []
     last_hi = -1
+    triggers = ix.triggers
     for s_idx, (first, last) in enumerate(seg.sentence_tokens):
         consumed: set[int] = set()
         for i in range(first, last):
             if i in consumed or i in in_entity:
                 continue
             tok = tokens[i]
-            if not tok.is_word:
-                continue
+            if triggers.keys().isdisjoint(tok.forms) or not tok.is_word:
+                continue  # no form of it triggers anything: _match would find nothing
             match = _match(tokens, i, first, last, ix, text)
             if match is None:
                 continue

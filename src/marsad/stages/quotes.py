@@ -13,6 +13,7 @@ All cue words are language data (``ar/quote_cues.json``).
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ..langdata.loader import LangData
@@ -53,6 +54,7 @@ class QuoteCues:
     complementizers: frozenset[str]
     fillers: tuple[tuple[str, ...], ...]
     adverbials: tuple[tuple[str, ...], ...]
+    phrase_firsts: frozenset[str]  # the first words of the fillers and adverbials
     addressee_prefixes: tuple[str, ...]
     marks: tuple[tuple[str, str], ...]
     colons: frozenset[str]
@@ -102,12 +104,15 @@ def _build_cues(lang: LangData) -> QuoteCues:
         out = {tuple(norm(v).split()) for v in values}
         return tuple(sorted(out, key=len, reverse=True))
 
+    fillers = phrases(spec.get("fillers", []))
+    adverbials = phrases(spec.get("adverbials", []))
     return QuoteCues(
         verbs=verbs,
         sources=sources,
         complementizers=frozenset(norm(c) for c in spec["complementizers"]),
-        fillers=phrases(spec.get("fillers", [])),
-        adverbials=phrases(spec.get("adverbials", [])),
+        fillers=fillers,
+        adverbials=adverbials,
+        phrase_firsts=frozenset(p[0] for p in (*fillers, *adverbials) if p),
         addressee_prefixes=tuple(norm(p) for p in spec.get("addressee_prefixes", [])),
         marks=tuple((a, b) for a, b in spec["quote_marks"]),
         colons=frozenset(spec["colon"]),
@@ -135,7 +140,7 @@ def resolve_entity(entity_id: str | None, by_id: dict[str, Entity]) -> str | Non
     return entity_id
 
 
-def is_addressee(text: str, entity: Entity, tokens: tuple[Token, ...], token_at: dict[int, int],
+def is_addressee(text: str, entity: Entity, tokens: tuple[Token, ...], token_at: Mapping[int, int],
                  prefixes: tuple[str, ...]) -> bool:
     """True when a ``لـ`` proclitic (or a lone ``ل`` token) stands right before the entity."""
     i = token_at.get(entity.start)
@@ -186,6 +191,13 @@ def _match_phrase(tokens: tuple[Token, ...], i: int, end: int, phrases: tuple[tu
     return 0
 
 
+def _skippable(tokens: tuple[Token, ...], i: int, end: int, cues: QuoteCues) -> int:
+    """Tokens of the adverbial, else the filler, starting at token ``i`` (0 when none)."""
+    if i >= end or cues.phrase_firsts.isdisjoint(tokens[i].forms):
+        return 0  # no phrase starts with any form of this token
+    return _match_phrase(tokens, i, end, cues.adverbials) or _match_phrase(tokens, i, end, cues.fillers)
+
+
 def extract_quotes(
     text: str, norm: NormalizedText, seg: Segmentation, entities: tuple[Entity, ...], *,
     lang: LangData, settings: Settings,
@@ -193,6 +205,7 @@ def extract_quotes(
     if "quote_cues" not in lang:
         return ()
     cues = quote_cues(lang)
+    verbs = cues.verbs.keys()
     tokens = seg.tokens
     by_id = {e.id: e for e in entities}
     token_at = char_to_token(seg)
@@ -203,7 +216,7 @@ def extract_quotes(
             ent_at_token[i] = ent
     in_entity: set[int] = set()
     for ent in entities:
-        in_entity.update(token_at[p] for p in range(ent.start, ent.end) if p in token_at)
+        in_entity.update(token_at.covering(ent.start, ent.end))
     ent_token_end: dict[str, int] = {}
     for ent in entities:
         last = token_at.get(max(ent.start, ent.end - 1))
@@ -260,6 +273,8 @@ def extract_quotes(
         return is_addressee(text, ent, tokens, token_at, cues.addressee_prefixes)
 
     def cue_of(tok: Token) -> Cue | None:
+        if verbs.isdisjoint(tok.forms):
+            return None
         for form in tok.forms:
             cue = cues.verbs.get(form)
             if cue is None or not verb_ok(tok.norm, form, cues.proclitics, NO_SUFFIX if cue.intransitive else cues.suffixes):
@@ -303,7 +318,7 @@ def extract_quotes(
                 j = max(j + 1, ent_token_end[ent.id])
                 steps += 1
                 continue
-            k = _match_phrase(tokens, j, limit, cues.adverbials) or _match_phrase(tokens, j, limit, cues.fillers)
+            k = _skippable(tokens, j, limit, cues)
             if k:
                 j += k
                 continue
@@ -338,8 +353,7 @@ def extract_quotes(
                     return True  # "يقول كوان" with كوان read as a place: a subject we cannot resolve
                 j = max(j + 1, ent_token_end[ent_at_token[j].id])
                 continue
-            k = _match_phrase(tokens, j, len(tokens), cues.adverbials) or \
-                _match_phrase(tokens, j, len(tokens), cues.fillers)
+            k = _skippable(tokens, j, len(tokens), cues)
             if k:
                 j += k
                 continue
@@ -546,7 +560,7 @@ def _source_marked(text, seg, cues, ent_at_token, ent_token_end, by_id, inside_d
     out: list[Quote] = []
     covered = [(q.start, q.end) for q in found]
     for tok in tokens:
-        if inside_direct(tok.start) or not any(f in cues.sources for f in tok.forms):
+        if cues.sources.keys().isdisjoint(tok.forms) or inside_direct(tok.start):
             continue
         particles = next(cues.sources[f] for f in tok.forms if f in cues.sources)
         if not particles:

@@ -8,7 +8,8 @@ so dictionaries written in base form match inflected text. The clitics are langu
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from ..langdata.loader import LangData
@@ -17,7 +18,7 @@ from ..settings import Settings
 from .normalize import NormalizedText, normalize_string
 
 __all__ = [
-    "Token", "Segmentation", "FormsMemo", "char_to_token", "forms_memo", "segment", "token_forms", "tokenize_view",
+    "Token", "TokenAt", "Segmentation", "FormsMemo", "char_to_token", "forms_memo", "segment", "token_forms", "tokenize_view",
 ]
 
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+|[^\w\s]")
@@ -166,10 +167,47 @@ def _token_forms(word: str, cl: _Clitics) -> tuple[str, ...]:
     return tuple(forms)
 
 
-def char_to_token(seg: Segmentation) -> dict[int, int]:
+class TokenAt(Mapping[int, int]):
+    """Original character offset -> index of the token covering it, found by bisection over
+    the token starts (tokens are sorted and do not overlap): nothing is built per character."""
+
+    __slots__ = ("_starts", "_ends")
+
+    def __init__(self, tokens: Sequence[Token]) -> None:
+        self._starts = [t.start for t in tokens]
+        self._ends = [t.end for t in tokens]
+
+    def get(self, pos: int, default: int | None = None) -> int | None:  # type: ignore[override]
+        k = bisect_right(self._starts, pos) - 1
+        return k if k >= 0 and pos < self._ends[k] else default
+
+    def covering(self, start: int, end: int) -> range:
+        """Indices of the tokens with a character in ``[start, end)``, in order."""
+        if end <= start:
+            return range(0)
+        return range(bisect_right(self._ends, start), bisect_left(self._starts, end))
+
+    def __getitem__(self, pos: int) -> int:
+        k = self.get(pos)
+        if k is None:
+            raise KeyError(pos)
+        return k
+
+    def __contains__(self, pos: object) -> bool:
+        return isinstance(pos, int) and self.get(pos) is not None
+
+    def __iter__(self) -> Iterator[int]:
+        for start, end in zip(self._starts, self._ends, strict=True):
+            yield from range(start, end)
+
+    def __len__(self) -> int:
+        return sum(end - start for start, end in zip(self._starts, self._ends, strict=True))
+
+
+def char_to_token(seg: Segmentation) -> TokenAt:
     """Original character offset -> index of the token covering it (for mapping spans of other
     stages, such as entities and times, onto tokens)."""
-    return {pos: tok.index for tok in seg.tokens for pos in range(tok.start, tok.end)}
+    return TokenAt(seg.tokens)
 
 
 def tokenize_view(view: str) -> list[tuple[int, int, str]]:

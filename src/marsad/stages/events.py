@@ -89,6 +89,9 @@ class _Index:
     purpose_window: int = 0
     subjected_words: frozenset[str] = frozenset()
     list_joiners: frozenset[str] = frozenset()
+    conjunction_letters: str = ""  # glued one-letter conjunctions, for str.lstrip
+    coordinators: tuple[str, ...] = ()  # the glued "and"
+    genitive_preps: frozenset[str] = frozenset()
 
 
 def verb_surface_forms(lang: LangData, past: str, present: str | None) -> set[str]:
@@ -228,6 +231,9 @@ def _build_index(lang: LangData) -> _Index:
         purpose_window=int(purpose.get("window", 0)),
         subjected_words=frozenset(norm(w) for w in purpose.get("subjected", [])),
         list_joiners=frozenset(roles.get("list_joiners", [])) | frozenset(norm(w) for w in roles.get("list_joiners", [])),
+        conjunction_letters="".join(norm(c) for c in roles.get("conjunction_proclitics", [])),
+        coordinators=tuple(norm(c) for c in roles.get("coordinating_proclitics", [])),
+        genitive_preps=frozenset(norm(p) for p in roles.get("genitive_proclitic_prepositions", [])),
     )
 
 
@@ -296,6 +302,8 @@ def extract_events(
             ent_first[ent.id], ent_last[ent.id] = idx[0], idx[-1]
     published = _parse_iso(meta.published)
 
+    conj = ix.conjunction_letters
+
     def oblique(ent: Entity) -> str | None:
         """The preposition governing the entity, if any (glued ``لـ``/``بـ`` or a word before)."""
         i = ent_first.get(ent.id)
@@ -304,9 +312,9 @@ def extract_events(
         tok = tokens[i]
         glued = normalize_string(text[tok.start:ent.start], lang=lang) if ent.start > tok.start else ""
         if glued:
-            g = glued.lstrip("وف") or glued
+            g = glued.lstrip(conj) or glued
             for p in ix.proclitic_preps:
-                core = p.lstrip("وف") or p
+                core = p.lstrip(conj) or p
                 if g.startswith(core):
                     return core[0]
         if i > 0 and tokens[i - 1].sentence == tok.sentence:
@@ -319,8 +327,8 @@ def extract_events(
                 if len(f) < 3:
                     continue
                 head = prev.norm[: len(prev.norm) - len(f)] if prev.norm.endswith(f) else ""
-                core = head.lstrip("وف")
-                if core and core[0] in ("ل", "ب") and core in {p.lstrip("وف") for p in ix.proclitic_preps}:
+                core = head.lstrip(conj)
+                if core and core[0] in ix.genitive_preps and core in {p.lstrip(conj) for p in ix.proclitic_preps}:
                     return core[0]
         return None
 
@@ -331,7 +339,7 @@ def extract_events(
     def future_verb(tok: Token) -> bool:
         n = tok.norm
         for p in ix.future_prefixes:
-            for lead in ("", "و", "ف"):
+            for lead in ("", *conj):
                 head = lead + p
                 if n.startswith(head) and n[len(head):] in ix.verb_forms:
                     return True
@@ -404,7 +412,7 @@ def extract_events(
                 if src is not None and resolve_entity(e.id, by_id) == resolve_entity(src.id, by_id):
                     continue
                 p = obl[e.id]
-                if p is None and (pos == "noun" or _conjoined(tokens, ent_first[e.id], text, e)):
+                if p is None and (pos == "noun" or _conjoined(tokens, ent_first[e.id], text, e, ix)):
                     continue
                 if p is None or p in ix.target_preps:
                     tgt = e
@@ -577,7 +585,7 @@ def _listed(src: Entity, actors: list[Entity], ent_first: dict[str, int], ent_la
 
     def joined(left: Entity, right: Entity) -> bool:
         gap = tokens[ent_last[left.id] + 1:ent_first[right.id]]
-        glued = text[tokens[ent_first[right.id]].start:right.start].startswith("و")
+        glued = text[tokens[ent_first[right.id]].start:right.start].startswith(ix.coordinators)
         return all(t.norm in ix.list_joiners for t in gap) and (bool(gap) or glued)
 
     def step(e: Entity, back: bool) -> Entity | None:
@@ -626,12 +634,15 @@ def _verb_initial(tokens: tuple[Token, ...], cs: int, lo: int, ix: _Index) -> bo
     return len(words) <= 1
 
 
-def _conjoined(tokens: tuple[Token, ...], i: int, text: str, ent: Entity) -> bool:
+def _conjoined(tokens: tuple[Token, ...], i: int, text: str, ent: Entity, ix: _Index) -> bool:
     """The entity is the second member of a coordination ("القوات الأميركية وقوات الناتو")."""
     tok = tokens[i]
-    if text[tok.start:ent.start].startswith("و"):
+    if text[tok.start:ent.start].startswith(ix.coordinators):
         return True
-    return i > 0 and tokens[i - 1].norm.startswith("و") and tokens[i - 1].norm[1:] in tokens[i - 1].forms
+    if i == 0:
+        return False
+    prev = tokens[i - 1]
+    return any(prev.norm.startswith(c) and prev.norm[len(c):] in prev.forms for c in ix.coordinators)
 
 
 def _renumber(event: Event, k: int) -> Event:

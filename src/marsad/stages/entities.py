@@ -28,7 +28,7 @@ from ..model import Actor, Entity, Place
 from ..settings import Settings
 from .metadata import Metadata
 from .normalize import NormalizedText, folding_table, normalize_string
-from .segment import Segmentation, Token, tokenize_view
+from .segment import Orthography, Segmentation, Token, orthography, tokenize_view
 
 __all__ = ["extract_entities", "romanize"]
 
@@ -52,12 +52,14 @@ class _KB:
     country_name: dict[str, str]
     name_stop: frozenset[str]
     locative: frozenset[str]
+    locative_proclitics: tuple[str, ...]
     title_links: frozenset[str]
     joiners: frozenset[str]
     max_name: int
     article_surname: bool
     non_name_prefixes: tuple[str, ...]
     translit: dict[str, Any]
+    orth: Orthography
     places: dict[str, dict] = field(default_factory=dict)
 
 
@@ -123,7 +125,8 @@ def _build_kb(lang: LangData) -> _KB:
     country_place: dict[str, Place] = {}
     stop = set(norm_set(gaz["stoplist"]) | frozenset(gaz["common_words"]) | name_stop | frozenset(single_words))
     # A stopped word is stopped with and without the article (the matcher strips it).
-    stop |= {w[2:] for w in stop if w.startswith("ال") and len(w) > 3}
+    orth = orthography(lang)
+    stop |= {w[k:] for w in stop if (k := orth.article_length(w)) and len(w) > k + 1}
     frozen_stop = frozenset(stop)
     for place in gaz["places"]:
         places[place["id"]] = place
@@ -152,6 +155,8 @@ def _build_kb(lang: LangData) -> _KB:
         country_name=country_name,
         name_stop=name_stop,
         locative=norm_set(cues["locative_prepositions"]),
+        locative_proclitics=tuple(sorted(norm_set(cues.get("locative_proclitics", [])))),
+        orth=orth,
         title_links=norm_set(cues["title_links"]),
         joiners=frozenset(cues["name_joiners"]),
         max_name=int(cues["name_max_tokens"]),
@@ -209,7 +214,7 @@ def _matches_at(i: int, tokens: tuple[Token, ...], sent_end: int, kb: _KB) -> li
                 # Names take proclitics only: a place name + enclitic is usually another word
                 # (الرياضة, الطائفي, قمة), so the stripped form must end the token.
                 ok = all(
-                    entry.keys[k] in tokens[i + k].forms and _proclitic_only(entry.keys[k], tokens[i + k].norm)
+                    entry.keys[k] in tokens[i + k].forms and _proclitic_only(entry.keys[k], tokens[i + k].norm, kb.orth)
                     for k in range(n)
                 )
             if ok:
@@ -230,8 +235,12 @@ def _ends_name(m: _Match) -> bool:
     return True
 
 
-def _proclitic_only(form: str, surface: str) -> bool:
-    return surface.endswith(form) or (form.startswith("ال") and surface.startswith("لل") and surface[2:] == form[2:])
+def _proclitic_only(form: str, surface: str, orth: Orthography) -> bool:
+    """``form`` is ``surface`` without proclitics, also when a proclitic shortened the article
+    ("للحدود" = ل + "الحدود")."""
+    return surface.endswith(form) or any(
+        form.startswith(article) and surface.startswith(short) and surface[len(short):] == form[len(article):]
+        for short, article in orth.article_rewrites)
 
 
 def romanize(words: list[str], table: dict[str, Any]) -> str | None:
@@ -279,15 +288,17 @@ class _Draft:
     name_key: tuple[str, ...] = ()
 
 
-def _span(tokens: tuple[Token, ...], a: int, b: int, first_form: str | None, norm: NormalizedText) -> tuple[int, int]:
+def _span(tokens: tuple[Token, ...], a: int, b: int, first_form: str | None, norm: NormalizedText,
+          orth: Orthography) -> tuple[int, int]:
     """Original span of tokens ``a..b``, without the first token's proclitics (keeping ال)."""
     tok = tokens[a]
     start = tok.start
     if first_form and first_form != tok.norm:
         k = tok.norm.find(first_form)
         if k > 0:
-            if tok.norm[max(0, k - 2):k] == "ال" and not first_form.startswith("ال"):
-                k -= 2
+            article = next((x for x in orth.articles if tok.norm[max(0, k - len(x)):k] == x), None)
+            if article is not None and not first_form.startswith(article):
+                k -= len(article)
             if k > 0:
                 start = norm.to_original(tok.vstart + k, tok.vend)[0]
     return start, tokens[b - 1].end
@@ -415,8 +426,8 @@ def extract_entities(
                 break
             if tok.norm.startswith(kb.non_name_prefixes):
                 break  # بالتعاون, للصحافيين: a common noun, never a name
-            if tok.norm.startswith("ال"):
-                if kb.article_surname and words == 1 and k > j and tokens[k - 1].norm[:2] != "ال":
+            if kb.orth.has_article(tok.norm):
+                if kb.article_surname and words == 1 and k > j and not kb.orth.has_article(tokens[k - 1].norm):
                     words += 1
                     k += 1
                 break
@@ -462,7 +473,7 @@ def extract_entities(
                     actor = Actor(code=code, country=None, role=role["role"], title=title)
                 else:
                     actor = _actor(country, role["role"], title)
-                start, end = _span(tokens, m.start, j, start_match.first_form, norm)
+                start, end = _span(tokens, m.start, j, start_match.first_form, norm, kb.orth)
                 place = kb.country_place.get(country) if country else None
                 add(_Draft("ORG", start, end, (m.start, j), f"kb:role:{role['id']}", actor=actor, place=place,
                            canonical=(org or {}).get("english")))
@@ -476,7 +487,7 @@ def extract_entities(
             k = j
             if k + 1 < sent_end[m.start] and tokens[k].norm in kb.title_links and matches(k + 1):
                 k = matches(k + 1)[0].end
-            if k < n and tokens[k].norm in ("،", ","):
+            if k < n and tokens[k].norm in kb.orth.commas:
                 k += 1
             span = name_after(k, heuristic=bool(country or org is not None), limit=sent_end[m.start])
             for t in range(m.start, j):
@@ -493,11 +504,11 @@ def extract_entities(
                            canonical=romanize(joined, kb.translit),
                            name_key=tuple(tokens[t].norm for t in range(a, b) if tokens[t].is_word)))
             elif country or org is not None:
-                start, end = _span(tokens, m.start, j, start_match.first_form, norm)
+                start, end = _span(tokens, m.start, j, start_match.first_form, norm, kb.orth)
                 drafts.append(_Draft("PER", start, end, (m.start, j), f"title:{role['id']}", actor=actor))
             i = j
             continue
-        start, end = _span(tokens, m.start, m.end, m.first_form, norm)
+        start, end = _span(tokens, m.start, m.end, m.first_form, norm, kb.orth)
         j = m.end
         if kind == "org":
             org = m.entry.data
@@ -529,7 +540,7 @@ def extract_entities(
             if place.get("capital"):
                 before = tokens[i - 1].norm if i > 0 and sent_end[i - 1] == sent_end[i] else ""
                 proclitic = tokens[i].norm[: max(0, tokens[i].norm.find(m.first_form))]
-                locative = before in kb.locative or any(p in proclitic for p in ("ب", "ل"))
+                locative = before in kb.locative or any(p in proclitic for p in kb.locative_proclitics)
                 if not locative:
                     actor = Actor(code=place["country"] + "GOV", country=place["country"], role="GOV", title=None)
             add(_Draft("LOC", start, end, (m.start, j), f"gazetteer:{place['id']}", actor=actor,
@@ -618,7 +629,7 @@ def _coreference(
         if hit is None:
             continue
         target = by_part[hit]
-        start, end = _span(tokens, t, t + 1, hit, norm)
+        start, end = _span(tokens, t, t + 1, hit, norm, kb.orth)
         drafts.append(_Draft("PER", start, end, (t, t + 1), "coref", actor=target.actor,
                              canonical=target.canonical, refers=id(target), name_key=(hit,)))
         claimed[t] = True

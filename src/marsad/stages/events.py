@@ -23,7 +23,7 @@ from ..settings import Settings
 from .metadata import Metadata
 from .normalize import NormalizedText, folding_table, normalize_string
 from .quotes import quote_cues, resolve_entity, verb_ok
-from .segment import Segmentation, Token, char_to_token, token_forms
+from .segment import Orthography, Segmentation, Token, char_to_token, orthography, token_forms
 
 __all__ = ["extract_events", "verb_surface_forms", "Pattern", "event_patterns", "describe_rule", "cameo_entry"]
 
@@ -77,6 +77,7 @@ class _Index:
     support_words: frozenset[str]
     support_numbers: bool
     support_window: int
+    orth: Orthography  # the article, ta marbuta, punctuation (segmentation table)
     relative_pronouns: frozenset[str] = frozenset()
     relative_window: int = 0
     reference_words: frozenset[str] = frozenset()
@@ -126,7 +127,7 @@ def _noun_forms(lang: LangData, noun: str) -> set[str]:
     spec = lang.table("verb_forms")
     base = normalize_string(noun, lang=lang)
     out = {base}
-    if not base.endswith(("ه", "ا", "ي", "ء")):
+    if not base.endswith(tuple(normalize_string(x, lang=lang) for x in spec.get("noun_suffixes_not_after", []))):
         out |= {base + normalize_string(s, lang=lang) for s in spec["noun_suffixes"] if s}
     return out
 
@@ -144,6 +145,7 @@ def _build_index(lang: LangData) -> _Index:
     def norm(value: str) -> str:
         return normalize_string(value, lang=lang)
 
+    orth = orthography(lang)
     triggers: dict[str, list[tuple[Pattern, str]]] = {}
     patterns: dict[str, Pattern] = {}
     noun_forms: set[str] = set()
@@ -171,7 +173,7 @@ def _build_index(lang: LangData) -> _Index:
             forms += [(f, "present") for f in sorted(present_forms)]
         for noun in row.get("nouns", []):
             forms += [(f, "noun") for f in sorted(_noun_forms(lang, noun))]
-            if noun.endswith("ة"):
+            if noun.endswith(orth.feminine_endings):
                 ta_marbuta.add(norm(noun))
         forms += [(norm(x), "noun") for x in row.get("words", [])]
         noun_forms.update(f for f, pos in forms if pos == "noun")
@@ -234,6 +236,7 @@ def _build_index(lang: LangData) -> _Index:
         conjunction_letters="".join(norm(c) for c in roles.get("conjunction_proclitics", [])),
         coordinators=tuple(norm(c) for c in roles.get("coordinating_proclitics", [])),
         genitive_preps=frozenset(norm(p) for p in roles.get("genitive_proclitic_prepositions", [])),
+        orth=orth,
     )
 
 
@@ -246,23 +249,27 @@ def cameo_entry(lang: LangData, code: str) -> dict:
 
 
 def describe_rule(lang: LangData, rule_id: str) -> str:
-    """The Arabic pattern behind a rule id, as written in the table (for ``marsad explain``)."""
-    for row in lang.table("event_patterns")["patterns"]:
+    """The pattern behind a rule id, as written in the table (for ``marsad explain``)."""
+    table = lang.table("event_patterns")
+    labels = {"separator": ", ", "after": "after", "before": "before", "around": "around",
+              "followed_by": "verb followed by", "glued": "-", **table.get("explain_labels", {})}
+    for row in table["patterns"]:
         if row["id"] != rule_id:
             continue
         heads = [f"{p}/{q}" if q else p for p, q in row.get("verbs", [])] + row.get("nouns", []) + row.get("words", [])
-        text = "، ".join(heads)
+        text = labels["separator"].join(heads)
         if row.get("with"):
             w = row["with"]
-            side = {"after": "بعده", "before": "قبله", "any": "حوله"}[w.get("side", "after")]
+            side = labels[{"after": "after", "before": "before", "any": "around"}[w.get("side", "after")]]
             text += f"  + ({' | '.join(w['words'])}) {side} ≤{w['window']}"
         if row.get("without"):
             text += f"  − ({' | '.join(row['without'])})"
         if row.get("without_after"):
             w = row["without_after"]
-            text += f"  − ({' | '.join(w['words'])}) بعده ≤{w['window']}"
+            text += f"  − ({' | '.join(w['words'])}) {labels['after']} ≤{w['window']}"
         if row.get("not_followed_by_prefix"):
-            text += f"  − فعل يليه ({' | '.join(p + 'ـ' for p in row['not_followed_by_prefix'])})"
+            glued = " | ".join(p + labels["glued"] for p in row["not_followed_by_prefix"])
+            text += f"  − {labels['followed_by']} ({glued})"
         return text
     return ""
 
@@ -288,6 +295,7 @@ def extract_events(
     if "event_patterns" not in lang or "cameo" not in lang:
         return ()
     ix = event_patterns(lang)
+    orth = ix.orth
     cues = quote_cues(lang) if "quote_cues" in lang else None
     tokens = seg.tokens
     by_id = {e.id: e for e in entities}
@@ -441,7 +449,7 @@ def extract_events(
                     negated = True
             intent = future_verb(tok)
             for t in tokens[max(first, i - ix.intent_window):i]:
-                if t.norm in ("؛", ";"):
+                if t.norm in orth.semicolons:
                     intent = False
                 elif future_verb(t) or any(f in ix.intent_words for f in t.forms[:2]):
                     intent = True
@@ -655,8 +663,10 @@ def _match(tokens: tuple[Token, ...], i: int, first: int, last: int, ix: _Index,
            ) -> tuple[Pattern, str, str, int | None] | None:
     tok = tokens[i]
 
+    orth = ix.orth
+
     def text_end_is_ta_marbuta(t: Token) -> bool:
-        return text[t.end - 1:t.end] == "ة"
+        return text[t.end - 1:t.end] in orth.feminine_endings
 
     seen: set[str] = set()
     cands: list[tuple[Pattern, str, str]] = []
@@ -667,10 +677,11 @@ def _match(tokens: tuple[Token, ...], i: int, first: int, last: int, ix: _Index,
                     continue
                 if pos != "noun" and not verb_ok(tok.norm, form, ix.verb_proclitics, ix.object_suffixes):
                     continue
-                if pos != "noun" and tok.norm.endswith(form + "ه") and text_end_is_ta_marbuta(tok):
+                if (pos != "noun" and any(tok.norm.endswith(form + f) for f in orth.feminine_folded)
+                        and text_end_is_ta_marbuta(tok)):
                     continue  # "ضربة" is a noun, not "ضربه" (he hit him): ta marbuta folds to ه
                 if (pos == "noun" and form in ix.ta_marbuta_nouns and tok.norm.endswith(form)
-                        and text[tok.end - 1:tok.end] == "ه"):
+                        and text[tok.end - 1:tok.end] in orth.feminine_folded):
                     continue  # "ومظاهره" is "its manifestations", not "مظاهرة" (a demonstration)
                 seen.add(pat.id)
                 cands.append((pat, pos, form))

@@ -20,7 +20,7 @@ from ..langdata.loader import LangData
 from ..model import Entity, Quote
 from ..settings import Settings
 from .normalize import NormalizedText, folding_table, normalize_string
-from .segment import Segmentation, Token, char_to_token
+from .segment import Orthography, Segmentation, Token, char_to_token, orthography
 
 
 def verb_ok(token_norm: str, form: str, proclitics: frozenset[str], suffixes: frozenset[str]) -> bool:
@@ -61,11 +61,13 @@ class QuoteCues:
     max_distance: int
     proclitics: frozenset[str]
     suffixes: frozenset[str]
+    orth: Orthography  # the article and punctuation (segmentation table)
     min_direct_words: int = 1
     nominal_cue_blockers: frozenset[str] = frozenset()
     cue_blockers_before: frozenset[str] = frozenset()
     subject_blockers: frozenset[str] = frozenset()
     conjunctions: frozenset[str] = frozenset()
+    modifier_endings: tuple[str, ...] = ()
     function_words: frozenset[str] = frozenset()
 
 
@@ -124,6 +126,8 @@ def _build_cues(lang: LangData) -> QuoteCues:
         cue_blockers_before=frozenset(norm(w) for w in spec.get("cue_blockers_before", [])),
         subject_blockers=frozenset(norm(w) for w in spec.get("subject_blockers", [])),
         conjunctions=frozenset(norm(w) for w in spec.get("conjunctions", [])),
+        modifier_endings=tuple(norm(w) for w in spec.get("modifier_endings", [])),
+        orth=orthography(lang),
         function_words=frozenset(norm(w) for w in spec.get("function_words", [])),
     )
 
@@ -140,16 +144,25 @@ def resolve_entity(entity_id: str | None, by_id: dict[str, Entity]) -> str | Non
     return entity_id
 
 
+def _deleted_marks(lang: LangData) -> frozenset[str]:
+    """The characters normalization drops (tatweel, harakat)."""
+    folding_table(lang)  # derived first (its own lang.derived call)
+    return lang.derived("quotes.deleted",
+                        lambda ld: frozenset(ch for ch, to in folding_table(ld).table.items() if to == ""))
+
+
 def is_addressee(text: str, entity: Entity, tokens: tuple[Token, ...], token_at: Mapping[int, int],
-                 prefixes: tuple[str, ...]) -> bool:
-    """True when a ``لـ`` proclitic (or a lone ``ل`` token) stands right before the entity."""
+                 prefixes: tuple[str, ...], *, conjunctions: str = "", deleted: frozenset[str] = frozenset()) -> bool:
+    """True when a ``لـ`` proclitic (or a lone ``ل`` token) stands right before the entity,
+    after any glued one-letter ``conjunctions``; ``deleted``: the marks normalization drops
+    (tatweel, harakat), ignored in the glued prefix."""
     i = token_at.get(entity.start)
     if i is None:
         return False
     tok = tokens[i]
-    glued = text[tok.start:entity.start].replace("\u0640", "")
+    glued = "".join(ch for ch in text[tok.start:entity.start] if ch not in deleted)
     if glued:
-        return glued.lstrip("وف").startswith(prefixes)
+        return glued.lstrip(conjunctions).startswith(prefixes)
     return i > 0 and tokens[i - 1].sentence == tok.sentence and tokens[i - 1].norm in prefixes
 
 
@@ -205,6 +218,9 @@ def extract_quotes(
     if "quote_cues" not in lang:
         return ()
     cues = quote_cues(lang)
+    orth = cues.orth
+    conjunction_letters = "".join(sorted(c for c in cues.conjunctions if len(c) == 1))
+    deleted = _deleted_marks(lang)
     verbs = cues.verbs.keys()
     tokens = seg.tokens
     by_id = {e.id: e for e in entities}
@@ -270,7 +286,8 @@ def extract_quotes(
         return ent.type in ("PER", "ORG") or (ent.actor is not None and ent.type != "MISC")
 
     def addressee(ent: Entity) -> bool:
-        return is_addressee(text, ent, tokens, token_at, cues.addressee_prefixes)
+        return is_addressee(text, ent, tokens, token_at, cues.addressee_prefixes,
+                            conjunctions=conjunction_letters, deleted=deleted)
 
     def cue_of(tok: Token) -> Cue | None:
         if verbs.isdisjoint(tok.forms):
@@ -329,11 +346,11 @@ def extract_quotes(
                 continue
             if speaker is None and tok.is_word and tok.norm not in cues.function_words:
                 head_word = True
-            if not tok.is_word and tok.norm not in "،,":
-                if tok.norm in ".!?؟؛;":
+            if not tok.is_word and tok.norm not in orth.commas:
+                if tok.norm in orth.sentence_marks or tok.norm in orth.semicolons:
                     break
             if speaker is not None and after_subject is not None and j >= after_subject and tok.is_word:
-                if not (tok.norm.startswith("ال") and tok.norm.endswith(("يه", "ي"))):
+                if not (orth.has_article(tok.norm) and tok.norm.endswith(cues.modifier_endings)):
                     return speaker, j, "object"
             j += 1
             steps += 1
@@ -372,7 +389,7 @@ def extract_quotes(
         if ent is None or ent.type not in ("PER", "ORG") or not speaker_ok(ent) or inside_direct(ent.start):
             return None
         end = ent_token_end[ent.id]
-        if end < i and tokens[end].norm in ("،", ","):
+        if end < i and tokens[end].norm in orth.commas:
             return ent
         return None
 

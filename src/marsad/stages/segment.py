@@ -18,7 +18,7 @@ from ..settings import Settings
 from .normalize import NormalizedText, normalize_string
 
 __all__ = [
-    "Token", "TokenAt", "Segmentation", "FormsMemo", "char_to_token", "forms_memo", "segment", "token_forms", "tokenize_view",
+    "Token", "TokenAt", "Segmentation", "FormsMemo", "Orthography", "orthography", "char_to_token", "forms_memo", "segment", "token_forms", "tokenize_view",
 ]
 
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+|[^\w\s]")
@@ -92,6 +92,51 @@ def _build_clitics(lang: LangData) -> _Clitics:
 
 def _clitics(lang: LangData) -> _Clitics:
     return lang.derived("segment.clitics", _build_clitics)
+
+
+@dataclass(frozen=True, slots=True)
+class Orthography:
+    """The marks and letters the stages test, from the segmentation table (normalized where the
+    stages compare normalized tokens): every stage reads them here, none spells them."""
+
+    articles: tuple[str, ...]  # the definite article(s), normalized ("ال")
+    article_rewrites: tuple[tuple[str, str], ...]  # proclitic + article written short: ("لل", "ال")
+    feminine_endings: tuple[str, ...]  # as written ("ة")
+    feminine_folded: tuple[str, ...]  # as normalized ("ه")
+    commas: frozenset[str]
+    semicolons: frozenset[str]
+    sentence_marks: frozenset[str]  # the sentence ends that are marks (not line breaks)
+    percent_signs: frozenset[str]
+
+    def has_article(self, word: str) -> bool:
+        return word.startswith(self.articles)
+
+    def article_length(self, word: str) -> int:
+        """Characters of the article ``word`` starts with (0 when none)."""
+        return next((len(a) for a in self.articles if word.startswith(a)), 0)
+
+
+def _build_orthography(lang: LangData) -> Orthography:
+    spec = lang.table("segmentation")
+
+    def norm(value: str) -> str:
+        return normalize_string(value, lang=lang)
+
+    feminine = tuple(spec.get("feminine_endings", []))
+    return Orthography(
+        articles=tuple(norm(a) for a in spec.get("articles", [])),
+        article_rewrites=_clitics(lang).rewrites,
+        feminine_endings=feminine,
+        feminine_folded=tuple(norm(f) for f in feminine),
+        commas=frozenset(spec.get("commas", [])),
+        semicolons=frozenset(spec.get("semicolons", [])),
+        sentence_marks=frozenset(ch for ch in spec["sentence_end"] if not ch.isspace()),
+        percent_signs=frozenset(spec.get("percent_signs", [])),
+    )
+
+
+def orthography(lang: LangData) -> Orthography:
+    return lang.derived("segment.orthography", _build_orthography)
 
 
 def _strip_prefixes(word: str, cl: _Clitics) -> list[str]:

@@ -62,7 +62,7 @@ from ..model import TimeExpr
 from ..settings import Settings
 from .metadata import Metadata
 from .normalize import NormalizedText, folding_table, normalize_string
-from .segment import Segmentation, Token, tokenize_view
+from .segment import Orthography, Segmentation, Token, orthography, tokenize_view
 
 __all__ = ["extract_times"]
 
@@ -75,18 +75,20 @@ _MIN_FORM_LEN = 4  # shorter names (آب, ماي) must be written without clitic
 # --- the matchers derived from the tables -------------------------------------------------
 
 
-def _is_proclitic_form(word: str, form: str) -> bool:
-    """``form`` is ``word`` without proclitics (وفي -> في, للعام -> العام), not without a suffix
-    (غداة -> غدا is another word)."""
-    return word.endswith(form) or (form.startswith("ال") and word.endswith(form[1:]))
+def _is_proclitic_form(word: str, form: str, rewrites: tuple[tuple[str, str], ...]) -> bool:
+    """``form`` is ``word`` without proclitics (وفي -> في, للعام -> العام: ``rewrites`` are the
+    article written short after a proclitic), not without a suffix (غداة -> غدا is another word)."""
+    return word.endswith(form) or any(
+        form.startswith(article) and word.endswith(short + form[len(article):]) for short, article in rewrites)
 
 
 class _Phrases:
     """Token-sequence phrases with a payload; the longest match at a position wins."""
 
-    def __init__(self, min_form_len: int = 2) -> None:
+    def __init__(self, min_form_len: int = 2, rewrites: tuple[tuple[str, str], ...] = ()) -> None:
         self._by_first: dict[str, list[tuple[tuple[str, ...], Any]]] = {}
         self._min_form_len = min_form_len
+        self._rewrites = rewrites
 
     def first_words(self) -> set[str]:
         return set(self._by_first)
@@ -108,7 +110,7 @@ class _Phrases:
         for key in keys:
             bucket = self._by_first.get(key)
             if bucket is None or key != tok.norm and (
-                len(key) < self._min_form_len or not _is_proclitic_form(tok.norm, key)
+                len(key) < self._min_form_len or not _is_proclitic_form(tok.norm, key, self._rewrites)
             ):
                 continue
             for words, payload in bucket:
@@ -146,6 +148,7 @@ class _Matchers:
     not_year_after: _Phrases
     weekday_not_after: frozenset[str]
     pair_separators: tuple[tuple[str, str], ...]
+    orth: Orthography  # commas, percent signs, the article (segmentation table)
     first_words: frozenset[str]  # first words of every phrase, to trim a proclitic off a span
 
 
@@ -157,8 +160,10 @@ def _build(lang: LangData) -> _Matchers:
     cal = lang.table("calendar")
     spec = lang.table("time_expressions")
 
+    orth = orthography(lang)
+
     def phrases(items: list[tuple[str, Any]], min_form_len: int = 2) -> _Phrases:
-        out = _Phrases(min_form_len)
+        out = _Phrases(min_form_len, orth.article_rewrites)
         for text, payload in items:
             out.add(_words(text, lang), payload)
         return out
@@ -209,7 +214,7 @@ def _build(lang: LangData) -> _Matchers:
     for value in made.values():
         if isinstance(value, _Phrases):
             first |= value.first_words()
-    return _Matchers(**made, first_words=frozenset(first))
+    return _Matchers(**made, orth=orth, first_words=frozenset(first))
 
 
 def _matchers(lang: LangData) -> _Matchers:
@@ -485,7 +490,7 @@ class _Parser:
         if wd is None:
             return None
         k = wd[0]
-        if k < limit and self.t[k].norm in {",", "،"}:
+        if k < limit and self.t[k].norm in self.m.orth.commas:
             k += 1
         bridge = self.m.weekday_bridges.match(self.t, k, limit)
         if bridge is not None:
@@ -588,7 +593,7 @@ class _Parser:
         y = self.number(i, limit, (4, 4))
         if y is None or not self._bare_year_ok(y):
             return None
-        if i + 1 < limit and self.t[i + 1].norm in {"%", "٪"}:
+        if i + 1 < limit and self.t[i + 1].norm in self.m.orth.percent_signs:
             return None
         return _Cand(i + 1, f"{y:04d}", "year", rule="year_bare")
 
@@ -615,7 +620,7 @@ class _Parser:
             return None
         if i > 0 and self.t[i - 1].sentence == self.t[i].sentence and not_after & set(self.t[i - 1].forms):
             return None
-        k = end + 1 if end < limit and self.t[end].norm in {",", "،"} else end
+        k = end + 1 if end < limit and self.t[end].norm in self.m.orth.commas else end
         wd = self.m.weekdays.match(self.t, k, limit, forms=False)
         weekday = None
         rule = f"day{offset:+d}"

@@ -67,8 +67,8 @@ class CodeTask:
         source = Source(path=None if item.origin == "-" else item.origin,
                         url=(item.header or {}).get("url") or None)
         extra = {"warnings": tuple(item.warnings)} if item.warnings else {}
-        lang = load_langdata(self.lang)
         try:
+            lang = load_langdata(self.lang)
             doc = self.coder(item.text, header=dict(item.header or {}), published=self.published, source=source,
                              lang=lang, settings=self.settings or Settings(), **extra)
             if self.store_lsh is not None:

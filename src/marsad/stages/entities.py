@@ -27,7 +27,7 @@ from ..langdata.loader import LangData
 from ..model import Actor, Entity, Place
 from ..settings import Settings
 from .metadata import Metadata
-from .normalize import NormalizedText, folding_table, normalize_string
+from .normalize import NormalizedText, normalize_string
 from .segment import Orthography, Segmentation, Token, orthography, tokenize_view
 
 __all__ = ["extract_entities", "romanize"]
@@ -174,9 +174,6 @@ def _place_rank(entry: _Entry) -> int:
 
 
 def _kb(lang: LangData) -> _KB:
-    # The KB build normalizes entries, which derives the folding table: derive it first, as
-    # LangData.derived holds a non-reentrant lock while building.
-    folding_table(lang)
     return lang.derived("entities.kb", _build_kb)
 
 

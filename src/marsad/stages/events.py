@@ -21,7 +21,7 @@ from ..langdata.loader import LangData
 from ..model import Entity, Event, Participant, Place, Quote, TimeExpr
 from ..settings import Settings
 from .metadata import Metadata
-from .normalize import NormalizedText, folding_table, normalize_string
+from .normalize import NormalizedText, normalize_string
 from .quotes import quote_cues, resolve_entity, verb_ok
 from .segment import Orthography, Segmentation, Token, char_to_token, orthography, token_forms
 
@@ -133,7 +133,6 @@ def _noun_forms(lang: LangData, noun: str) -> set[str]:
 
 
 def event_patterns(lang: LangData) -> _Index:
-    folding_table(lang)  # derived first: LangData.derived holds a non-reentrant lock while building
     return lang.derived("events.patterns", _build_index)
 
 

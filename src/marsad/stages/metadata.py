@@ -122,7 +122,6 @@ def _build_agencies(lang: LangData) -> _AgencyMatcher:
 
 
 def agency_matcher(lang: LangData) -> _AgencyMatcher:
-    folding_table(lang)  # built first: lang.derived is not re-entrant and the builder normalizes
     return lang.derived("metadata.agencies", _build_agencies)
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from ..langdata.loader import LangData
 from ..settings import Settings
 
-__all__ = ["NormalizedText", "normalize", "normalize_string", "folding_table"]
+__all__ = ["NormalizedText", "normalize", "normalize_string", "folding_table", "deleted_characters"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +49,13 @@ class _Folding:
 
 def folding_table(lang: LangData) -> _Folding:
     return lang.derived("normalize.folding", _build_folding)
+
+
+def deleted_characters(lang: LangData) -> frozenset[str]:
+    """The characters the normalized view drops (harakat, tatweel, ...)."""
+    return lang.derived(
+        "normalize.deleted", lambda ld: frozenset(ch for ch, folded in folding_table(ld).table.items() if folded == "")
+    )
 
 
 def _build_folding(lang: LangData) -> _Folding:

@@ -30,7 +30,7 @@ from ..langdata.loader import LangData
 from ..model import Quantity
 from ..settings import Settings
 from .metadata import build_month_lookup
-from .normalize import NormalizedText, folding_table, normalize_string
+from .normalize import NormalizedText, normalize_string
 from .segment import Segmentation, Token
 
 __all__ = ["extract_quantities", "parse_digits"]
@@ -136,7 +136,6 @@ def _build_tables(lang: LangData) -> _Tables:
 
 
 def _tables(lang: LangData) -> _Tables:
-    folding_table(lang)  # built first: lang.derived is not re-entrant and the builder normalizes
     return lang.derived("quantities.tables", _build_tables)
 
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from ..langdata.loader import LangData
 from ..model import Entity, Quote
 from ..settings import Settings
-from .normalize import NormalizedText, folding_table, normalize_string
+from .normalize import NormalizedText, deleted_characters, normalize_string
 from .segment import Orthography, Segmentation, Token, char_to_token, orthography
 
 
@@ -72,7 +72,6 @@ class QuoteCues:
 
 
 def quote_cues(lang: LangData) -> QuoteCues:
-    folding_table(lang)  # derived first: LangData.derived holds a non-reentrant lock while building
     return lang.derived("quotes.cues", _build_cues)
 
 
@@ -144,13 +143,6 @@ def resolve_entity(entity_id: str | None, by_id: dict[str, Entity]) -> str | Non
     return entity_id
 
 
-def _deleted_marks(lang: LangData) -> frozenset[str]:
-    """The characters normalization drops (tatweel, harakat)."""
-    folding_table(lang)  # derived first (its own lang.derived call)
-    return lang.derived("quotes.deleted",
-                        lambda ld: frozenset(ch for ch, to in folding_table(ld).table.items() if to == ""))
-
-
 def is_addressee(text: str, entity: Entity, tokens: tuple[Token, ...], token_at: Mapping[int, int],
                  prefixes: tuple[str, ...], *, conjunctions: str = "", deleted: frozenset[str] = frozenset()) -> bool:
     """True when a ``لـ`` proclitic (or a lone ``ل`` token) stands right before the entity,
@@ -220,7 +212,7 @@ def extract_quotes(
     cues = quote_cues(lang)
     orth = cues.orth
     conjunction_letters = "".join(sorted(c for c in cues.conjunctions if len(c) == 1))
-    deleted = _deleted_marks(lang)
+    deleted = deleted_characters(lang)
     verbs = cues.verbs.keys()
     tokens = seg.tokens
     by_id = {e.id: e for e in entities}

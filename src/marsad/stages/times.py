@@ -61,7 +61,7 @@ from ..langdata.loader import LangData
 from ..model import TimeExpr
 from ..settings import Settings
 from .metadata import Metadata
-from .normalize import NormalizedText, folding_table, normalize_string
+from .normalize import NormalizedText, deleted_characters, normalize_string
 from .segment import Orthography, Segmentation, Token, orthography, tokenize_view
 
 __all__ = ["extract_times"]
@@ -218,7 +218,6 @@ def _build(lang: LangData) -> _Matchers:
 
 
 def _matchers(lang: LangData) -> _Matchers:
-    folding_table(lang)  # built first: _build normalizes entries (derived() is not re-entrant)
     return lang.derived("times.matchers", _build)
 
 
@@ -712,14 +711,6 @@ def _published(meta: Metadata) -> dt.date | None:
         return None
 
 
-def _deleted(lang: LangData) -> frozenset[str]:
-    """The characters the normalized view drops (harakat, tatweel, ...)."""
-    folding_table(lang)  # derived first (its own lang.derived call)
-    return lang.derived(
-        "times.deleted", lambda ld: frozenset(ch for ch, folded in folding_table(ld).table.items() if folded == "")
-    )
-
-
 def extract_times(
     text: str, norm: NormalizedText, seg: Segmentation, meta: Metadata, *, lang: LangData, settings: Settings
 ) -> tuple[TimeExpr, ...]:
@@ -752,7 +743,7 @@ def extract_times(
                 found.append((start, cand))
                 i = cand.end
     matchers = parser.m
-    deleted = _deleted(lang)
+    deleted = deleted_characters(lang)
     names = [(n.start, n.end) for n in (meta.publisher, meta.wire)
              if n is not None and n.start is not None and n.end is not None]
     out: list[TimeExpr] = []

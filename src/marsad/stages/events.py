@@ -91,6 +91,7 @@ class _Index:
     subjected_words: frozenset[str] = frozenset()
     list_joiners: frozenset[str] = frozenset()
     conjunction_letters: str = ""  # glued one-letter conjunctions, for str.lstrip
+    prep_cores: tuple[str, ...] = ()  # proclitic_preps without their conjunctions, in the same order
     coordinators: tuple[str, ...] = ()  # the glued "and"
     genitive_preps: frozenset[str] = frozenset()
 
@@ -145,6 +146,9 @@ def _build_index(lang: LangData) -> _Index:
         return normalize_string(value, lang=lang)
 
     orth = orthography(lang)
+    roles = spec["roles"]
+    conj = "".join(norm(c) for c in roles.get("conjunction_proclitics", []))
+    proclitic_preps = tuple(sorted({norm(p) for p in roles["proclitic_prepositions"]}, key=len, reverse=True))
     triggers: dict[str, list[tuple[Pattern, str]]] = {}
     patterns: dict[str, Pattern] = {}
     noun_forms: set[str] = set()
@@ -184,7 +188,6 @@ def _build_index(lang: LangData) -> _Index:
         form: tuple(sorted(entry, key=lambda e: (not e[0].specific, e[0].order)))
         for form, entry in triggers.items()
     }
-    roles = spec["roles"]
     background = mod.get("background", {})
     purpose = mod.get("purpose", {})
     # present-tense forms only: "س" + a past form is a noun ("سكان" residents), not a future verb
@@ -198,7 +201,7 @@ def _build_index(lang: LangData) -> _Index:
         triggers=ordered,
         patterns=patterns,
         prepositions=frozenset(norm(p) for p in roles["prepositions"]),
-        proclitic_preps=tuple(sorted({norm(p) for p in roles["proclitic_prepositions"]}, key=len, reverse=True)),
+        proclitic_preps=proclitic_preps,
         target_preps=frozenset(norm(p) for p in roles["target_prepositions"]),
         location_preps=frozenset(norm(p) for p in roles["location_prepositions"]),
         future_prefixes=tuple(norm(p) for p in mod["future_prefixes"]),
@@ -232,7 +235,8 @@ def _build_index(lang: LangData) -> _Index:
         purpose_window=int(purpose.get("window", 0)),
         subjected_words=frozenset(norm(w) for w in purpose.get("subjected", [])),
         list_joiners=frozenset(roles.get("list_joiners", [])) | frozenset(norm(w) for w in roles.get("list_joiners", [])),
-        conjunction_letters="".join(norm(c) for c in roles.get("conjunction_proclitics", [])),
+        conjunction_letters=conj,
+        prep_cores=tuple(p.lstrip(conj) or p for p in proclitic_preps),
         coordinators=tuple(norm(c) for c in roles.get("coordinating_proclitics", [])),
         genitive_preps=frozenset(norm(p) for p in roles.get("genitive_proclitic_prepositions", [])),
         orth=orth,
@@ -320,8 +324,7 @@ def extract_events(
         glued = normalize_string(text[tok.start:ent.start], lang=lang) if ent.start > tok.start else ""
         if glued:
             g = glued.lstrip(conj) or glued
-            for p in ix.proclitic_preps:
-                core = p.lstrip(conj) or p
+            for core in ix.prep_cores:
                 if g.startswith(core):
                     return core[0]
         if i > 0 and tokens[i - 1].sentence == tok.sentence:
@@ -335,7 +338,7 @@ def extract_events(
                     continue
                 head = prev.norm[: len(prev.norm) - len(f)] if prev.norm.endswith(f) else ""
                 core = head.lstrip(conj)
-                if core and core[0] in ix.genitive_preps and core in {p.lstrip(conj) for p in ix.proclitic_preps}:
+                if core and core[0] in ix.genitive_preps and core in ix.prep_cores:
                     return core[0]
         return None
 

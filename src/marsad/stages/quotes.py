@@ -67,6 +67,7 @@ class QuoteCues:
     cue_blockers_before: frozenset[str] = frozenset()
     subject_blockers: frozenset[str] = frozenset()
     conjunctions: frozenset[str] = frozenset()
+    conjunction_letters: str = ""  # the one-letter conjunctions, for str.lstrip
     modifier_endings: tuple[str, ...] = ()
     function_words: frozenset[str] = frozenset()
 
@@ -125,6 +126,7 @@ def _build_cues(lang: LangData) -> QuoteCues:
         cue_blockers_before=frozenset(norm(w) for w in spec.get("cue_blockers_before", [])),
         subject_blockers=frozenset(norm(w) for w in spec.get("subject_blockers", [])),
         conjunctions=frozenset(norm(w) for w in spec.get("conjunctions", [])),
+        conjunction_letters="".join(sorted({norm(w) for w in spec.get("conjunctions", []) if len(norm(w)) == 1})),
         modifier_endings=tuple(norm(w) for w in spec.get("modifier_endings", [])),
         orth=orthography(lang),
         function_words=frozenset(norm(w) for w in spec.get("function_words", [])),
@@ -211,7 +213,6 @@ def extract_quotes(
         return ()
     cues = quote_cues(lang)
     orth = cues.orth
-    conjunction_letters = "".join(sorted(c for c in cues.conjunctions if len(c) == 1))
     deleted = deleted_characters(lang)
     verbs = cues.verbs.keys()
     tokens = seg.tokens
@@ -279,7 +280,7 @@ def extract_quotes(
 
     def addressee(ent: Entity) -> bool:
         return is_addressee(text, ent, tokens, token_at, cues.addressee_prefixes,
-                            conjunctions=conjunction_letters, deleted=deleted)
+                            conjunctions=cues.conjunction_letters, deleted=deleted)
 
     def cue_of(tok: Token) -> Cue | None:
         if verbs.isdisjoint(tok.forms):

@@ -224,7 +224,8 @@ def make_doc(text: str, *, events: tuple = (), entities: tuple = (), publisher: 
 
 def make_event(text: str, phrase: str, *, eid: str, source: str | None, target: str | None, cameo: str,
                date: str | None, plover: str = "CONSULT", occurrence: int = 0, sentence: int = 0,
-               location=None, source_entity: str | None = None, target_entity: str | None = None):
+               location=None, source_entity: str | None = None, target_entity: str | None = None,
+               modality: str = "asserted", negated: bool = False):
     """An Event whose offsets point at the ``occurrence``-th ``phrase`` in ``text``."""
     from marsad.model import Event, Participant
 
@@ -235,7 +236,7 @@ def make_event(text: str, phrase: str, *, eid: str, source: str | None, target: 
         id=eid, sentence=sentence, start=start, end=start + len(phrase), text=phrase,
         source=Participant(code=source, entity=source_entity, text=None) if source else None,
         target=Participant(code=target, entity=target_entity, text=None) if target else None,
-        cameo=cameo, root=cameo[:2], plover=plover, modality="asserted", negated=False, date=date,
+        cameo=cameo, root=cameo[:2], plover=plover, modality=modality, negated=negated, date=date,
         rule=f"test:{cameo}", quad_class=1, goldstein=1.0, location=location,
     )
 

@@ -147,7 +147,8 @@ def test_event_filters_select_what_the_cli_selects(client: TestClient, store_pat
         day = next(r["date"] for r in every if r["date"] and len(r["date"]) == 10)
         cases = [{"actor": source[:3]}, {"source": source}, {"target": target}, {"code": every[0]["cameo"][:2]},
                  {"plover": plover}, {"country": country}, {"since": day}, {"until": day}, {"since": day, "until": day},
-                 {"actor": source, "plover": plover}, {"source": "ZZZ"}]
+                 {"actor": source, "plover": plover}, {"source": "ZZZ"},
+                 {"modality": "asserted"}, {"modality": "hypothetical,intent"}, {"modality": "negated"}]
         for params in cases:
             expected = [r["id"] for r in store.events(**params)]
             got = client.get("/api/events", params={**params, "limit": 1000}).json()
@@ -161,7 +162,7 @@ def test_event_filters_select_what_the_cli_selects(client: TestClient, store_pat
     ({"since": "2021-08", "until": "2021-07"}, "after"), ({"actor": "ru s"}, "actor code"),
     ({"source": "<script>"}, "actor code"), ({"target": "x"}, "actor code"), ({"code": "99"}, "CAMEO"),
     ({"code": "abc"}, "CAMEO"), ({"plover": "NOPE"}, "PLOVER"), ({"plover": "1"}, "PLOVER"),
-    ({"country": "XXZ"}, "country"), ({"country": "Russia"}, "ISO"), ({"format": "xml"}, "format"),
+    ({"country": "XXZ"}, "country"), ({"modality": "certain"}, "modality"), ({"country": "Russia"}, "ISO"), ({"format": "xml"}, "format"),
     ({"limit": "5000"}, "limit"), ({"limit": "-2"}, "limit"), ({"offset": "x"}, "offset"), ({"actor": "A" * 1200}, "longer"),
 ])
 def test_events_bad_parameters_are_400(client: TestClient, params: dict[str, str], word: str) -> None:

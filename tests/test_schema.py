@@ -73,3 +73,23 @@ def test_every_span_points_into_text(example_doc) -> None:
     for kind in ("sentences", "entities", "times", "quantities", "quotes", "events"):
         for item in data[kind]:
             assert text[item["start"]:item["end"]] == item["text"], (kind, item)
+
+
+def test_modalities_constant_is_the_schema_enum() -> None:
+    from marsad.model import MODALITIES
+
+    schema = json.loads((REPO / "src" / "marsad" / "schema" / "document.schema.json").read_text(encoding="utf-8"))
+    found = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            if "modality" in node and isinstance(node["modality"], dict) and "enum" in node["modality"]:
+                found.append(tuple(node["modality"]["enum"]))
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(schema)
+    assert found and set(found) == {MODALITIES}

@@ -358,6 +358,52 @@ def test_bad_filters_are_query_errors(filled, filters: dict, message: str) -> No
     assert "\n" not in str(info.value)
 
 
+def test_event_modalities_are_listed_and_filtered(store) -> None:
+    # One merged event with an asserted and a hypothetical mention (two copies of a story), one
+    # with only a negated mention, one intended: each lists its mentions' modalities.
+    text = "هاجم الجيش القرية. وهدد الجيش بمهاجمة القرية. ولم يهاجم الجيش المدينة."
+    docs = [
+        make_doc(text, publisher="أ", published="2021-07-22", events=(
+            make_event(text, "هاجم", eid="ev1", source="AFGMIL", target="AFG", cameo="190", date="2021-07-22",
+                       plover="ASSAULT"),
+            make_event(text, "بمهاجمة", eid="ev2", source="AFGMIL", target="AFG", cameo="138", date="2021-07-22",
+                       plover="THREATEN", modality="intent", sentence=1),
+            make_event(text, "يهاجم", eid="ev3", source="AFGMIL", target="TJK", cameo="190", date="2021-07-22",
+                       plover="", negated=True, sentence=2),
+        )),
+        make_doc(text + " تحديث", publisher="ب", published="2021-07-22", events=(
+            make_event(text, "هاجم", eid="ev1", source="AFGMIL", target="AFG", cameo="190", date="2021-07-22",
+                       plover="ASSAULT", modality="hypothetical"),
+        )),
+    ]
+    store.ingest(docs)
+    rows = {(r["target_code"], r["cameo"]): r for r in store.events()}
+    assert {k: (r["modalities"], r["num_negated"]) for k, r in rows.items()} == {
+        ("AFG", "190"): ("asserted,hypothetical", 0),
+        ("AFG", "138"): ("intent", 0),
+        ("TJK", "190"): ("asserted", 1),
+    }
+
+    def keys(**filters: str) -> list[tuple[str, str]]:
+        return sorted((r["target_code"], r["cameo"]) for r in store.events(**filters))
+
+    assert keys(modality="asserted") == [("AFG", "190")]  # the negated one is not asserted
+    assert keys(modality="hypothetical") == [("AFG", "190")]
+    assert keys(modality="intent, hypothetical") == [("AFG", "138"), ("AFG", "190")]
+    assert keys(modality="negated") == [("TJK", "190")]
+    assert keys(modality="Asserted,negated") == [("AFG", "190"), ("TJK", "190")]
+    assert keys(modality="claim") == []
+    with pytest.raises(QueryError, match="modality") as info:
+        store.events(modality="certain' OR 1=1 --")
+    assert "\n" not in str(info.value)
+    # The CSV/JSONL exports carry the same columns.
+    out = io.StringIO()
+    store.export("csv", out, table="events")
+    header, *lines = out.getvalue().splitlines()
+    assert "modalities" in header.split(",") and "num_negated" in header.split(",")
+    assert sum("asserted,hypothetical" in line for line in lines) == 1
+
+
 def test_actors_with_counts(filled) -> None:
     rows = filled.actors()
     by_code = {r["code"]: r for r in rows}

@@ -71,6 +71,9 @@ def test_events_and_actors_formats(store_url) -> None:  # noqa: F811
     rows = list(csv.DictReader(io.StringIO(run("events", "--db", store_url, "--since", "2021-07-21",
                                                "--format", "csv").output)))
     assert sorted(r["cameo"] for r in rows) == ["0334", "042", "141"]
+    assert {r["modalities"] for r in rows} == {"asserted"} and {r["num_negated"] for r in rows} == {"0"}
+    assert run("events", "--db", store_url, "--modality", "hypothetical", "--format", "jsonl").output == ""
+    assert len(run("events", "--db", store_url, "--modality", "asserted", "--format", "jsonl").output.splitlines()) == 5
     actors = run("actors", "--db", store_url, "--format", "jsonl").output.splitlines()
     assert {json.loads(line)["code"] for line in actors} >= {"RUSGOV", "TJK", "AFGMIL"}
     people = run("actors", "--db", store_url, "--type", "PER", "--format", "csv").output
@@ -83,6 +86,7 @@ def test_events_and_actors_formats(store_url) -> None:  # noqa: F811
     (["events", "--code", "99"], "CAMEO"),
     (["events", "--plover", "NOPE"], "PLOVER"),
     (["events", "--country", "ZZZ"], "unknown country"),
+    (["events", "--modality", "maybe"], "modality"),
     (["search", "!!"], "no words"),
     (["export", "--format", "gdelt", "--table", "documents", "--out", "-"], "events only"),
 ])

@@ -38,9 +38,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from . import __version__
 from .errors import InputError, MarsadError, QueryError, StoreError
 from .langdata.loader import LangData, load_langdata
-from .model import Document, document_to_dict
+from .model import MODALITIES, Document, document_to_dict
 from .store import EVENT_COLUMNS, EventFilter, Store, open_store
-from .store.query import check_date
+from .store.query import NEGATED, check_date
 from .web import highlight, queries
 
 __all__ = ["create_app", "CSP", "MAX_BODY", "DEFAULT_ALLOWED_HOSTS"]
@@ -58,7 +58,7 @@ SECURITY_HEADERS = (
     (b"cross-origin-resource-policy", b"same-origin"),
 )
 DEFAULT_ALLOWED_HOSTS = ("127.0.0.1", "localhost", "::1", "[::1]")
-EVENT_FILTERS = ("actor", "source", "target", "code", "plover", "country", "since", "until")
+EVENT_FILTERS = ("actor", "source", "target", "code", "plover", "country", "since", "until", "modality")
 _DOC_ID = re.compile(r"^[A-Za-z0-9_-]{1,128}$")
 _ARABIC = re.compile(r"[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
 INGEST_FIELDS = ("text", "published", "title", "url", "publisher")
@@ -336,10 +336,14 @@ def create_app(*, store_url: str, allow_ingest: bool = False, ingest_token: str 
     def api_events(request: Request, actor: str | None = None, source: str | None = None,
                    target: str | None = None, code: str | None = None, plover: str | None = None,
                    country: str | None = None, since: str | None = None, until: str | None = None,
-                   limit: str | None = None, offset: str | None = None, format: str = "json") -> Response:
+                   modality: str | None = None, limit: str | None = None, offset: str | None = None,
+                   format: str = "json") -> Response:
         """Events as `marsad events` gives them: actor codes match as prefixes (RUS matches RUSGOV),
         `code` is a CAMEO prefix, `plover` a PLOVER type, `country` an ISO 3166-1 alpha-3 code
-        (either actor or the location), dates inclusive. `format`: json (default) or csv."""
+        (either actor or the location), dates inclusive, `modality` a comma-separated list of
+        asserted, intent, claim, historical, hypothetical (a mention that is not negated) or
+        `negated`. Each event lists its mentions' `modalities` and `num_negated`.
+        `format`: json (default) or csv."""
         if format not in ("json", "csv"):
             raise QueryError(f"format {format!r} is not one of json, csv")
         lim, off = queries.check_page(limit, offset, default=100)
@@ -483,6 +487,7 @@ def create_app(*, store_url: str, allow_ingest: bool = False, ingest_token: str 
         return urlencode(merged)
 
     env.globals["query_string"] = query_string
+    env.globals["modality_choices"] = (*MODALITIES, NEGATED)
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def home(request: Request) -> HTMLResponse:

@@ -13,9 +13,12 @@ from functools import cache
 from typing import Any
 
 SCHEMA_ID = "marsad/document/1"
+#: An event's modality, in the order of the schema's enum (listings show them in this order).
+MODALITIES = ("asserted", "intent", "claim", "historical", "hypothetical")
 
 __all__ = [
     "SCHEMA_ID",
+    "MODALITIES",
     "Actor",
     "Document",
     "Entity",

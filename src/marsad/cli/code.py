@@ -137,12 +137,15 @@ def demo_command(db: str) -> None:
                   f"{stats.get('documents')} documents in {stats.get('stories')} stories and "
                   f"{stats.get('events')} merged events.")
     table = Table(title="Events from the store (merged across documents)", title_justify="left")
-    for column in ("date", "source", "cameo", "plover", "target", "mentions", "trigger"):
-        table.add_column(column)
+    for column in ("date", "source", "cameo", "plover", "target", "modality", "n", "trigger"):
+        # The codes stay whole on a narrow terminal; the trigger text wraps.
+        table.add_column(column, no_wrap=column != "trigger")
     for row in events:
+        negated = row.get("num_negated") or 0
+        modality = (row.get("modalities") or "") + (f" ({negated} negated)" if negated else "")
         table.add_row(row.get("date") or "", row.get("source_code") or "", row.get("cameo") or "",
-                      row.get("plover") or "", row.get("target_code") or "", str(row.get("num_mentions") or ""),
-                      row.get("text") or "")
+                      row.get("plover") or "", row.get("target_code") or "", modality,
+                      str(row.get("num_mentions") or ""), row.get("text") or "")
     console.print(table)
     console.print("Next: marsad search طاجيكستان | marsad events --actor RUS | marsad serve")
 

@@ -154,6 +154,9 @@ def search_command(query: str, db: str, limit: int, all_copies: bool, fmt: str) 
 @click.option("--country", metavar="ISO3", help="Either actor's country or the event's location country.")
 @click.option("--since", metavar="DATE", help="First event date (YYYY-MM-DD, YYYY-MM or YYYY).")
 @click.option("--until", metavar="DATE", help="Last event date (inclusive).")
+@click.option("--modality", metavar="LIST",
+              help="Only events with a mention of these modalities that is not negated "
+                   "(asserted, intent, claim, historical, hypothetical; comma-separated), or 'negated'.")
 @click.option("--limit", type=int, default=None, help="At most this many events.")
 @_FORMAT
 def events_command(db: str, fmt: str, **filters: Any) -> None:
@@ -161,7 +164,7 @@ def events_command(db: str, fmt: str, **filters: Any) -> None:
     with _open(db, create=False) as store:
         rows = store.events(**filters)
     columns = ("id", "date", "source_code", "target_code", "cameo", "plover", "num_mentions", "num_sources",
-               "num_articles", "num_stories", "text") if fmt == "table" else None
+               "num_articles", "num_stories", "modalities", "num_negated", "text") if fmt == "table" else None
     from ..store import EVENT_COLUMNS
 
     _emit(rows, columns or EVENT_COLUMNS, fmt, title=f"{len(rows)} events")

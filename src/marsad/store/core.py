@@ -17,7 +17,7 @@ import numpy as np
 
 from ..errors import QueryError, StoreError
 from ..langdata.loader import LangData, load_langdata
-from ..model import Document, document_from_dict
+from ..model import MODALITIES, Document, document_from_dict
 from . import minhash, textindex
 from .backends import Backend, connect
 from .migrations import MIGRATIONS, applied_migrations, migrate
@@ -35,7 +35,14 @@ EVENT_COLUMNS = (
     "id", "date", "source_code", "source_name", "source_country", "target_code", "target_name",
     "target_country", "cameo", "root", "plover", "quad_class", "goldstein", "num_mentions",
     "num_sources", "num_articles", "num_stories", "is_root", "location_name", "location_country",
-    "location_lat", "location_lon", "first_doc", "text",
+    "location_lat", "location_lon", "first_doc", "text", "modalities", "num_negated",
+)
+# The distinct modalities of an event's mentions as a bit set (one bit per MODALITIES entry;
+# SUM(DISTINCT) works the same in both dialects, unlike ordered string aggregation).
+_MODALITY_BITS = (
+    "(SELECT SUM(DISTINCT CASE m.modality "
+    + " ".join(f"WHEN '{name}' THEN {1 << bit}" for bit, name in enumerate(MODALITIES))
+    + " ELSE 0 END) FROM mentions m WHERE m.event_id = e.id)"
 )
 _EVENT_SELECT = (
     "SELECT e.id, e.event_date, e.source_code, e.source_name, e.source_country, e.target_code, "
@@ -43,8 +50,24 @@ _EVENT_SELECT = (
     "e.num_mentions, e.num_sources, e.num_articles, e.num_stories, e.is_root, e.location_name, "
     "e.location_country, e.location_lat, e.location_lon, e.first_doc, "
     "(SELECT m.text FROM mentions m WHERE m.event_id = e.id AND m.doc_id = e.first_doc "
-    "ORDER BY m.char_start LIMIT 1) AS text FROM events e"
+    "ORDER BY m.char_start LIMIT 1) AS text, "
+    f"{_MODALITY_BITS} AS modalities, "
+    "(SELECT COUNT(*) FROM mentions m WHERE m.event_id = e.id AND m.negated <> 0) AS num_negated FROM events e"
 )
+
+
+def modality_names(bits: int | None) -> str:
+    """The modalities of a bit set from ``_MODALITY_BITS``, comma-separated, in schema order."""
+    value = int(bits or 0)
+    return ",".join(name for bit, name in enumerate(MODALITIES) if value >> bit & 1)
+
+
+def event_row(values: Sequence[Any]) -> dict[str, Any]:
+    """A row of ``_EVENT_SELECT`` as a dict of EVENT_COLUMNS (the modality bits as names)."""
+    row = dict(zip(EVENT_COLUMNS, values, strict=True))
+    row["modalities"] = modality_names(row["modalities"])
+    row["num_negated"] = int(row["num_negated"] or 0)
+    return row
 MENTION_COLUMNS = (
     "event_id", "doc_id", "mention_id", "sentence", "char_start", "char_end", "text", "rule",
     "modality", "negated", "source_text", "target_text", "attributed_to", "date_basis",
@@ -389,14 +412,14 @@ class Store:
         if flt.limit is not None:
             sql += " LIMIT ?"
             params.append(flt.limit)
-        return [dict(zip(EVENT_COLUMNS, r, strict=True)) for r in self.db.query(sql, params)]
+        return [event_row(r) for r in self.db.query(sql, params)]
 
     def iter_events(self, filters: EventFilter | None = None) -> Iterable[dict[str, Any]]:
         flt = filters or EventFilter()
         where, params = flt.where()
         sql = f"{_EVENT_SELECT}{where} ORDER BY (e.event_date IS NULL), e.event_date, e.id"
         for r in self.db.iterate(sql, params):
-            yield dict(zip(EVENT_COLUMNS, r, strict=True))
+            yield event_row(r)
 
     def mentions(self, event_id: int | None = None) -> list[dict[str, Any]]:
         sql = ("SELECT m.event_id, m.doc_id, m.mention_id, m.sentence, m.char_start, m.char_end, m.text, m.rule, "

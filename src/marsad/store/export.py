@@ -202,13 +202,14 @@ def _gdelt_rows(store: Store, filters: EventFilter | None) -> Iterator[list[str]
                                  "e.location_gazetteer, d.published, d.ingested_at, d.source_url, d.source_path "
                                  "FROM events e JOIN documents d ON d.id = e.first_doc")
            + where + " ORDER BY (e.event_date IS NULL), e.event_date, e.id")
-    from .core import EVENT_COLUMNS
+    from .core import EVENT_COLUMNS, event_row
 
     extra = ("source_role", "target_role", "location_feature", "location_gazetteer")
     doc_cols = ("published", "ingested_at", "source_url", "source_path")
+    n_event = len(EVENT_COLUMNS)
     for r in store.db.iterate(sql, params):
-        event = dict(zip(EVENT_COLUMNS + extra, r[: len(EVENT_COLUMNS) + len(extra)], strict=True))
-        doc = dict(zip(doc_cols, r[len(EVENT_COLUMNS) + len(extra):], strict=True))
+        event = {**event_row(r[:n_event]), **dict(zip(extra, r[n_event:n_event + len(extra)], strict=True))}
+        doc = dict(zip(doc_cols, r[n_event + len(extra):], strict=True))
         yield gdelt_row(event, doc)
 
 

@@ -13,8 +13,9 @@ from typing import Any
 
 from ..errors import QueryError
 from ..langdata.loader import LangData
+from ..model import MODALITIES
 
-__all__ = ["EventFilter", "check_date", "check_actor_code", "check_iso3", "check_limit", "known_iso3"]
+__all__ = ["EventFilter", "check_date", "check_actor_code", "check_iso3", "check_limit", "check_modality", "known_iso3"]
 
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _ACTOR = re.compile(r"^[A-Z0-9]{3,30}$")
@@ -119,10 +120,27 @@ def check_plover(value: str | None, lang: LangData | None) -> str | None:
     return code
 
 
+#: The ``modality`` filter's extra value: events with a negated mention.
+NEGATED = "negated"
+
+
+def check_modality(value: str | None) -> tuple[str, ...] | None:
+    """A comma-separated list of modalities (``asserted,claim``) or ``negated``."""
+    if value is None or str(value).strip() == "":
+        return None
+    names = tuple(dict.fromkeys(v.strip().lower() for v in str(value).split(",") if v.strip()))
+    unknown = [n for n in names if n not in MODALITIES and n != NEGATED]
+    if unknown or not names:
+        raise QueryError(f"modality {str(value)[:40]!r} is not a list of {', '.join((*MODALITIES, NEGATED))}")
+    return names
+
+
 @dataclass(frozen=True, slots=True)
 class EventFilter:
     """Checked event filters. Codes match as prefixes (RUS matches RUSGOV); dates are
-    inclusive; ``country`` matches either actor's country or the event's location."""
+    inclusive; ``country`` matches either actor's country or the event's location;
+    ``modality`` keeps events with a mention of one of those modalities that is not negated
+    (or, for ``negated``, with a negated mention)."""
 
     actor: str | None = None
     source: str | None = None
@@ -132,13 +150,14 @@ class EventFilter:
     country: str | None = None
     since: str | None = None
     until: str | None = None
+    modality: tuple[str, ...] | None = None
     limit: int | None = None
 
     @classmethod
     def make(cls, *, lang: LangData | None = None, actor: str | None = None, source: str | None = None,
              target: str | None = None, code: str | None = None, plover: str | None = None,
              country: str | None = None, since: str | None = None, until: str | None = None,
-             limit: Any = None) -> EventFilter:
+             modality: str | None = None, limit: Any = None) -> EventFilter:
         made = cls(
             actor=check_actor_code(actor, "actor"),
             source=check_actor_code(source, "source"),
@@ -148,6 +167,7 @@ class EventFilter:
             country=check_iso3(country, lang),
             since=check_date(since, "since"),
             until=check_date(until, "until", end=True),
+            modality=check_modality(modality),
             limit=check_limit(limit),
         )
         if made.since and made.until and made.since > made.until:
@@ -187,4 +207,14 @@ class EventFilter:
             # Partial dates ("2021-07") sort before any day of that month, so compare on prefix.
             clauses.append("SUBSTR(e.event_date, 1, 10) <= ?")
             params.append(self.until)
+        if self.modality:
+            either = []
+            kinds = [m for m in self.modality if m != NEGATED]
+            if kinds:
+                marks = ", ".join("?" for _ in kinds)
+                either.append(f"(m.negated = 0 AND m.modality IN ({marks}))")
+                params += kinds
+            if NEGATED in self.modality:
+                either.append("m.negated <> 0")
+            clauses.append(f"EXISTS (SELECT 1 FROM mentions m WHERE m.event_id = e.id AND ({' OR '.join(either)}))")
         return (" WHERE " + " AND ".join(clauses)) if clauses else "", params

@@ -1,8 +1,9 @@
 """Bytes to article text: encoding detection and the metadata header block.
 
 Encodings are detected from the content, never from the file name: byte order marks,
-strict UTF-8, UTF-16 without BOM (NUL patterns), then the Arabic single-byte code pages
-(Windows-1256, ISO-8859-6) scored by charset-normalizer. Binary content, empty files and
+strict UTF-8, UTF-16 without BOM (NUL patterns), then the single-byte code pages that the
+languages' ``encodings`` tables name (Arabic: Windows-1256, ISO-8859-6), scored by how often
+each language's word openers start a word, charset-normalizer breaking ties. Binary content, empty files and
 text that decodes to nothing readable raise :class:`InputError`.
 """
 
@@ -12,8 +13,10 @@ import codecs
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cache
 
 from ..errors import InputError
+from ..langdata.loader import available_languages, load_langdata
 
 __all__ = ["BYTE_ORDER_MARKS", "Article", "decode_bytes", "parse_article_text", "read_article_bytes"]
 
@@ -24,10 +27,8 @@ BYTE_ORDER_MARKS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
-_SINGLE_BYTE = ("cp1256", "iso8859_6")
 _HEADER_LINE = re.compile(r"^#\s*([A-Za-z_][\w-]*)\s*:\s?(.*)$")
 # Control characters other than tab, newline, carriage return, form feed.
-_ARTICLE = re.compile(r"(?:^|\s)ال")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 
@@ -41,6 +42,45 @@ class Article:
     warnings: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True, slots=True)
+class _Script:
+    """A language's letters and legacy code pages, from its ``encodings`` table."""
+
+    ranges: tuple[tuple[str, str], ...]
+    code_pages: tuple[str, ...]
+    openers: re.Pattern[str] | None  # a word opener at the start of a word
+
+    def share(self, text: str) -> float:
+        """The share of the letters of ``text`` that are this script's."""
+        letters = mine = 0
+        for ch in text:
+            if ch.isalpha():
+                letters += 1
+                mine += any(lo <= ch <= hi for lo, hi in self.ranges)
+        return mine / letters if letters else 0.0
+
+
+@cache
+def _scripts() -> tuple[_Script, ...]:
+    """Every language's ``encodings`` table: the reader does not know an article's language,
+    and a new language's code pages and letters come with its data, not with code."""
+    out = []
+    for lang in available_languages():
+        table = load_langdata(lang).get("encodings")
+        if table:
+            openers = sorted(table["word_openers"], key=len, reverse=True)
+            out.append(_Script(
+                tuple((lo, hi) for lo, hi in table["script_ranges"]), tuple(table["code_pages"]),
+                re.compile(r"(?:^|\s)(?:" + "|".join(map(re.escape, openers)) + ")") if openers else None))
+    return tuple(out)
+
+
+@cache
+def _utf16_high_bytes() -> frozenset[int]:
+    """The high bytes of the languages' letters in UTF-16 (0x06 for U+06xx)."""
+    return frozenset(code >> 8 for s in _scripts() for lo, hi in s.ranges for code in range(ord(lo), ord(hi) + 1))
+
+
 def _looks_utf16(data: bytes) -> str | None:
     if len(data) < 4 or len(data) % 2:
         return None
@@ -51,12 +91,11 @@ def _looks_utf16(data: bytes) -> str | None:
         return "utf-16-le"
     if even_nul > 0.3 and odd_nul < 0.05:
         return "utf-16-be"
-    hi_le = data[1::2].count(6) / (len(data) / 2)
-    hi_be = data[0::2].count(6) / (len(data) / 2)
-    if hi_le > 0.3 and data[1::2].count(0) + data[1::2].count(6) > 0.8 * len(data) / 2:
-        return "utf-16-le"
-    if hi_be > 0.3 and data[0::2].count(0) + data[0::2].count(6) > 0.8 * len(data) / 2:
-        return "utf-16-be"
+    half = len(data) / 2
+    for high, encoding in ((data[1::2], "utf-16-le"), (data[0::2], "utf-16-be")):
+        letters = sum(high.count(b) for b in _utf16_high_bytes())
+        if letters > 0.3 * half and high.count(0) + letters > 0.8 * half:
+            return encoding
     return None
 
 
@@ -109,26 +148,30 @@ def decode_bytes(data: bytes, *, name: str = "<input>") -> tuple[str, str]:
 
 
 def _decode_single_byte(data: bytes, *, name: str) -> tuple[str, str]:
-    """Windows-1256 or ISO-8859-6. Both decode most bytes to Arabic letters, so score each
-    decoding by how often the definite article "ال" opens a word (the commonest Arabic
-    bigram); charset-normalizer's pick breaks ties."""
+    """A legacy code page of a language with an ``encodings`` table (Arabic: Windows-1256 or
+    ISO-8859-6). Such code pages decode most bytes to the language's letters, so score each
+    decoding by how often the language's word openers ("ال" for Arabic, its commonest letter
+    pair) open a word; charset-normalizer's pick breaks ties."""
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data, cp_isolation=list(_SINGLE_BYTE)).best()
-    preferred = best.encoding if best is not None else _SINGLE_BYTE[0]
+    scripts = _scripts()
+    pages = list(dict.fromkeys(page for s in scripts for page in s.code_pages))
+    if not pages:
+        raise InputError("undecodable: not UTF-8 or UTF-16", path=name)
+    best = from_bytes(data, cp_isolation=pages).best()
+    preferred = best.encoding if best is not None else pages[0]
     scored: list[tuple[int, int, str, str]] = []
-    for encoding in _SINGLE_BYTE:
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        letters = sum(ch.isalpha() for ch in text)
-        arabic = sum("\u0600" <= ch <= "\u06ff" for ch in text)
-        if _readable(text) and letters and arabic / letters > 0.3:
-            article_count = len(_ARTICLE.findall(text))
-            scored.append((article_count, encoding == preferred, encoding, text))
+    for script in scripts:
+        for encoding in script.code_pages:
+            try:
+                text = data.decode(encoding)
+            except (UnicodeDecodeError, LookupError):
+                continue
+            if _readable(text) and script.share(text) > 0.3:
+                openers = len(script.openers.findall(text)) if script.openers else 0
+                scored.append((openers, encoding == preferred, encoding, text))
     if not scored:
-        raise InputError("undecodable: not UTF-8, UTF-16 or an Arabic code page", path=name)
+        raise InputError(f"undecodable: not UTF-8, UTF-16 or a known code page ({', '.join(pages)})", path=name)
     _, _, encoding, text = max(scored)
     return text, encoding
 

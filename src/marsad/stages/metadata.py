@@ -311,12 +311,14 @@ def _lines(view: str) -> list[tuple[int, int]]:
     return out
 
 
-def _content_start(view: str, s: int, e: int) -> int:
-    """Skip leading words without Arabic letters or digits (site debris: "Next Previous")."""
+def _content_start(view: str, s: int, e: int, letters: tuple[tuple[str, str], ...]) -> int:
+    """Skip leading words without the language's letters or digits (site debris: "Next
+    Previous"). ``letters``: the Unicode ranges of the language's script (its ``encodings``
+    table); without them any letter counts."""
     i = s
     while i < e:
         ch = view[i]
-        if ch == "(" or ch.isdigit() or ("\u0600" <= ch <= "\u06ff") or ("\u0750" <= ch <= "\u077f"):
+        if ch == "(" or ch.isdigit() or (any(lo <= ch <= hi for lo, hi in letters) if letters else ch.isalpha()):
             return i
         i += 1
     return s
@@ -401,13 +403,14 @@ def _head_dateline(view: str, s: int, e: int, matcher: _AgencyMatcher, lang: Lan
 def _find_dateline(view: str, lines: list[tuple[int, int]], first: int, matcher: _AgencyMatcher,
                    lang: LangData) -> _Dateline | None:
     searched = 0
+    letters = tuple((lo, hi) for lo, hi in lang.get("encodings", {}).get("script_ranges", ()))
     for s, e in lines[first:first + _LINES_SEARCHED + _MAX_BULLETS]:
         if view[s] in _BULLETS:
             continue  # summary bullets above the story ("- نجاح عمليات التحالف ...")
         searched += 1
         if searched > _LINES_SEARCHED:
             break
-        s = _content_start(view, s, e)
+        s = _content_start(view, s, e, letters)
         if view[s] == "(":  # "(پاکستان پوائنٹ نیوز / سبوتنيك - 22 يوليو 2021ء) أعلن ..."
             found = _paren_dateline(view, s, e, matcher, lang) or _head_dateline(view, s, e, matcher, lang)
         else:  # "الرياض - وكالة الأنباء السعودية (واس): ...", "القاهرة (رويترز) - ..."

@@ -93,3 +93,24 @@ def test_html_and_script_are_kept_as_text() -> None:
     raw = "<script>alert(1)</script> قال الوزير <img src=x onerror=alert(1)>"
     article = read_article_bytes(raw.encode("utf-8"))
     assert article.text == raw
+
+
+def test_code_pages_come_from_language_data(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A language's legacy code page is data: adding a Hebrew ``encodings`` table (Windows-1255,
+    # its letters, the article ה) makes the reader decode Hebrew, with no code added, and the
+    # Arabic table still wins on Arabic bytes.
+    from marsad.io import text as reader
+    from marsad.langdata.loader import load_langdata, validate_table
+
+    hebrew_table = {
+        "meta": {"source": "test", "licence": "MIT", "generated_by": None},
+        "script_ranges": [["\u05d0", "\u05ea"]], "code_pages": ["cp1255"], "word_openers": ["\u05d4"],
+    }
+    validate_table("encodings", hebrew_table)
+    hebrew = "\u05d4\u05de\u05de\u05e9\u05dc\u05d4 \u05d4\u05d5\u05d3\u05d9\u05e2\u05d4 \u05e2\u05dc \u05d4\u05e1\u05db\u05dd \u05d4\u05d7\u05d3\u05e9."
+    # Arabic code pages only: the bytes are misread (cp1256 maps them to Arabic and French letters).
+    assert decode_bytes(hebrew.encode("cp1255"))[1] != "cp1255"
+    scripts = (reader._script_of(load_langdata("ar").table("encodings")), reader._script_of(hebrew_table))
+    monkeypatch.setattr(reader, "_scripts", lambda: scripts)
+    assert decode_bytes(hebrew.encode("cp1255")) == (hebrew, "cp1255")
+    assert decode_bytes(ARABIC.encode("cp1256")) == (ARABIC, "cp1256")

@@ -13,6 +13,7 @@ import codecs
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 from functools import cache
 
 from ..errors import InputError
@@ -64,15 +65,15 @@ class _Script:
 def _scripts() -> tuple[_Script, ...]:
     """Every language's ``encodings`` table: the reader does not know an article's language,
     and a new language's code pages and letters come with its data, not with code."""
-    out = []
-    for lang in available_languages():
-        table = load_langdata(lang).get("encodings")
-        if table:
-            openers = sorted(table["word_openers"], key=len, reverse=True)
-            out.append(_Script(
-                tuple((lo, hi) for lo, hi in table["script_ranges"]), tuple(table["code_pages"]),
-                re.compile(r"(?:^|\s)(?:" + "|".join(map(re.escape, openers)) + ")") if openers else None))
-    return tuple(out)
+    tables = (load_langdata(lang).get("encodings") for lang in available_languages())
+    return tuple(_script_of(table) for table in tables if table)
+
+
+def _script_of(table: Mapping[str, Any]) -> _Script:
+    """A validated ``encodings`` table as a :class:`_Script`."""
+    openers = sorted(table["word_openers"], key=len, reverse=True)
+    return _Script(tuple((lo, hi) for lo, hi in table["script_ranges"]), tuple(table["code_pages"]),
+                   re.compile(r"(?:^|\s)(?:" + "|".join(map(re.escape, openers)) + ")") if openers else None)
 
 
 @cache

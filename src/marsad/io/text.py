@@ -13,8 +13,8 @@ import codecs
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
 from functools import cache
+from typing import Any
 
 from ..errors import InputError
 from ..langdata.loader import available_languages, load_langdata

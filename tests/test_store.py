@@ -404,6 +404,28 @@ def test_event_modalities_are_listed_and_filtered(store) -> None:
     assert sum("asserted,hypothetical" in line for line in lines) == 1
 
 
+def test_an_event_denied_first_and_reported_later_gets_its_plover_type(store) -> None:
+    # The first article denies the attack (no PLOVER type), the second reports it: the merged
+    # event is an ASSAULT, found by the PLOVER filter, with both modalities listed.
+    denied = "لم يهاجم الجيش القرية."
+    reported = "هاجم الجيش القرية أمس."
+    store.ingest([make_doc(denied, publisher="أ", published="2021-07-22", events=(
+        make_event(denied, "يهاجم", eid="ev1", source="AFGMIL", target="AFG", cameo="190", date="2021-07-22",
+                   plover="", negated=True),))])
+    assert [r["plover"] for r in store.events()] == [""]
+    store.ingest([make_doc(reported, publisher="ب", published="2021-07-22", events=(
+        make_event(reported, "هاجم", eid="ev1", source="AFGMIL", target="AFG", cameo="190", date="2021-07-22",
+                   plover="ASSAULT"),))])
+    (row,) = store.events(plover="ASSAULT")
+    assert (row["num_mentions"], row["modalities"], row["num_negated"]) == (2, "asserted", 1)
+    # A later denial does not take the type away.
+    again = "ونفى الجيش أنه لم يهاجم القرية."
+    store.ingest([make_doc(again, publisher="ج", published="2021-07-22", events=(
+        make_event(again, "يهاجم", eid="ev1", source="AFGMIL", target="AFG", cameo="190", date="2021-07-22",
+                   plover="", negated=True),))])
+    assert [(r["plover"], r["num_mentions"]) for r in store.events()] == [("ASSAULT", 3)]
+
+
 def test_actors_with_counts(filled) -> None:
     rows = filled.actors()
     by_code = {r["code"]: r for r in rows}

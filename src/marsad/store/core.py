@@ -318,7 +318,10 @@ class Store:
             "goldstein, source_name, target_name, source_country, target_country, source_role, target_role, "
             "location_name, location_country, location_feature, location_lat, location_lon, location_gazetteer, "
             "first_doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-            "ON CONFLICT (id) DO NOTHING", rows.events)
+            # A negated or hypothetical mention has no PLOVER type; the event takes one from the
+            # first mention that reports it as occurring, whichever document came first.
+            "ON CONFLICT (id) DO UPDATE SET plover = excluded.plover "
+            "WHERE COALESCE(events.plover, '') = '' AND COALESCE(excluded.plover, '') <> ''", rows.events)
         db.executemany(
             "INSERT INTO mentions (doc_id, mention_id, event_id, sentence, char_start, char_end, text, rule, modality, "
             "negated, source_text, target_text, attributed_to, date_basis) "

@@ -222,3 +222,15 @@ def test_dateline_publisher_is_one_media_organisation(lang) -> None:
     assert (first.type, first.text, first.basis) == ("ORG", "پاکستان پوائنٹ نیوز", "dateline:publisher")
     assert first.actor is not None and first.actor.code == "PAKMED"
     assert not any(e.type == "LOC" and e.start < first.end for e in doc.entities)
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("تحدث الوزير عن الأوضاع في أوروبا والشرق الأوسط أمس.", "الشرق الأوسط"),  # و + article: stripped
+    ("اجتمع وزراء أوروبا والخليج في بروكسل.", "الخليج"),
+    ("وأكد فالمالكي أنه رفض الاقتراح.", "المالكي"),  # ف + article
+    ("وصل الوفد إلى كالينينجراد أمس قادما من موسكو.", "كالينينجراد"),  # no word "الينينجراد": kept whole
+])
+def test_tagged_names_start_after_proclitics_glued_to_their_article(lang, text: str, name: str) -> None:
+    entities = run(text, lang, ner=True)
+    found = [e for e in entities if e.basis == "ner" and text[e.start:e.end].endswith(name)]
+    assert found and text[found[0].start:found[0].end] == name == found[0].text

@@ -79,6 +79,11 @@ class NerModel:
     def tag_many(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
         return [repair_bio(tags) for tags in self._decoder.tag_many(sentences)]
 
+    def knows(self, word: str) -> bool:
+        """Whether the normalized ``word`` is in the model's vocabulary (its word clusters: the
+        words seen at least 5 times in the unlabelled corpus)."""
+        return word in self.features.res.clusters
+
 
 @lru_cache(maxsize=4)
 def _load(path: str) -> NerModel:

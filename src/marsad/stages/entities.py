@@ -20,6 +20,7 @@ Resolution:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -306,7 +307,10 @@ def _actor(country: str | None, role: str | None, title: str | None) -> Actor:
     return Actor(code=code or "---", country=country, role=role, title=title)
 
 
-def _ner_tags(text: str, seg: Segmentation, settings: Settings) -> list[str] | None:
+def _ner_tags(
+    text: str, seg: Segmentation, settings: Settings
+) -> tuple[list[str], Callable[[str], bool] | None] | None:
+    """The tagger's tags for every token, and its vocabulary test when it has one."""
     if not getattr(settings, "ner", False):
         return None
     try:
@@ -324,7 +328,7 @@ def _ner_tags(text: str, seg: Segmentation, settings: Settings) -> list[str] | N
     for words, got in zip(sentences, tagged, strict=True):
         got = list(got)
         tags += got if len(got) == len(words) else ["O"] * len(words)
-    return tags
+    return tags, getattr(model, "knows", None)
 
 
 def extract_entities(
@@ -343,7 +347,7 @@ def extract_entities(
     # Whether any entry starts with a form of the token (else it has no matches): most do not.
     first_words = kb.first_words
     may_match = [w and not first_words.isdisjoint(t.forms) for w, t in zip(is_word, tokens, strict=True)]
-    ner = _ner_tags(text, seg, settings)
+    ner, knows = _ner_tags(text, seg, settings) or (None, None)
     match_cache: dict[int, list[_Match]] = {}
 
     def matches(i: int) -> list[_Match]:
@@ -546,15 +550,17 @@ def extract_entities(
         i = j
 
     if ner is not None:
-        _add_ner(ner, tokens, claimed, drafts, text, kb)
+        _add_ner(ner, tokens, claimed, drafts, text, kb, norm, knows)
     _coreference(drafts, tokens, claimed, sent_end, kb, norm, text)
     return _finish(drafts, text)
 
 
-def _join_hyphens(tokens: tuple[Token, ...], a: int, b: int, text: str) -> list[str]:
+def _join_hyphens(tokens: tuple[Token, ...], a: int, b: int, text: str, *, start: int | None = None) -> list[str]:
+    """The words of tokens ``a..b`` with hyphenated parts joined (``start``: where the first
+    word starts, when proclitics before it are not part of the name)."""
     words: list[str] = []
     for t in range(a, b):
-        piece = text[tokens[t].start:tokens[t].end]
+        piece = text[max(tokens[t].start, start or 0):tokens[t].end]
         if words and t > a and tokens[t - 1].end == tokens[t].start and (
             piece == "-" or words[-1].endswith("-")
         ):
@@ -574,8 +580,30 @@ def _agency_country(lang: LangData, name: str | None) -> str | None:
     return None
 
 
+#: Letters that must follow the article for proclitics glued before it to be stripped from a
+#: tagged name: "والخليج" is و + "الخليج", but in "والد" and "والي" the و is a root letter.
+_MIN_AFTER_ARTICLE = 3
+
+
+def _name_start(tokens: tuple[Token, ...], i: int, norm: NormalizedText, orth: Orthography,
+                knows: Callable[[str], bool] | None) -> int:
+    """Where a tagged name starting at token ``i`` starts in the original: after proclitics
+    glued before its article ("والشرق الأوسط" -> "الشرق الأوسط") when the tagger's vocabulary
+    knows the word with the article (not "كالينينجراد", "سالزبورغ": no "الينينجراد"), else at
+    the token."""
+    tok = tokens[i]
+    if knows is None:
+        return tok.start
+    for form in tok.forms[1:]:
+        k = orth.article_length(form)
+        if k and len(form) - k >= _MIN_AFTER_ARTICLE and tok.norm.find(form) > 0 and knows(form):
+            return _span(tokens, i, i + 1, form, norm, orth)[0]
+    return tok.start
+
+
 def _add_ner(
-    ner: list[str], tokens: tuple[Token, ...], claimed: list[bool], drafts: list[_Draft], text: str, kb: _KB
+    ner: list[str], tokens: tuple[Token, ...], claimed: list[bool], drafts: list[_Draft], text: str, kb: _KB,
+    norm: NormalizedText, knows: Callable[[str], bool] | None,
 ) -> None:
     i = 0
     n = len(tokens)
@@ -589,9 +617,10 @@ def _add_ner(
         while j < n and ner[j] == f"I-{kind}" and tokens[j].sentence == tokens[i].sentence:
             j += 1
         if not any(claimed[i:j]):
-            draft = _Draft(kind, tokens[i].start, tokens[j - 1].end, (i, j), "ner")
+            start = _name_start(tokens, i, norm, kb.orth, knows)
+            draft = _Draft(kind, start, tokens[j - 1].end, (i, j), "ner")
             if kind == "PER":
-                draft.canonical = romanize(_join_hyphens(tokens, i, j, text), kb.translit)
+                draft.canonical = romanize(_join_hyphens(tokens, i, j, text, start=start), kb.translit)
                 draft.name_key = tuple(tokens[t].norm for t in range(i, j) if tokens[t].is_word)
             drafts.append(draft)
             for t in range(i, j):

@@ -202,6 +202,22 @@ def test_date_from_the_clause_and_historical(lang):
     assert (ev.date, ev.date_basis) == (None, None)
 
 
+def test_a_date_up_to_three_tokens_before_the_trigger_dates_it(lang):
+    # "في 23 سبتمبر 2013 بشأن تقديم المساعدة": the date ends three tokens before the trigger.
+    text = "أصدر المجلس قرارا في 23 سبتمبر 2013 بشأن تقديم المساعدة لطاجيكستان."
+    value = "23 سبتمبر 2013"
+    k = text.index(value)
+    t = TimeExpr(value, k, k + len(value), "2013-09-23", "day")
+    (ev,) = code(text, lang, times=(t,))
+    assert (ev.date, ev.date_basis, ev.modality, ev.cameo) == ("2013-09-23", "text", "historical", "070")
+    # Four tokens away it is another clause's date: the publication date stands.
+    text = "أصدر المجلس قرارا في 23 سبتمبر 2013 بشأن مسألة تقديم المساعدة لطاجيكستان."
+    k = text.index(value)
+    t = TimeExpr(value, k, k + len(value), "2013-09-23", "day")
+    (ev,) = code(text, lang, times=(t,))
+    assert (ev.date, ev.date_basis) == ("2021-07-22", "published")
+
+
 def test_location_from_the_sentence_else_the_target(lang):
     (ev,) = code("تظاهر آلاف الطلاب في بغداد.", lang)
     assert ev.location is not None and ev.location.name == "بغداد"

@@ -68,6 +68,8 @@ class _Index:
     conditionals: tuple[tuple[str, ...], ...]
     conditional_window: int
     fronted_time_window: int
+    time_after_window: int  # a date at most N tokens after the trigger dates it
+    time_before_window: int  # ... or at most N tokens before it
     clause_marks: frozenset[str]
     verb_forms: frozenset[str]  # every present-tense verb form known (triggers, cues, future_verbs)
     verb_proclitics: frozenset[str]
@@ -213,6 +215,8 @@ def _build_index(lang: LangData) -> _Index:
         conditionals=tuple(sorted({tuple(norm(c).split()) for c in mod["conditional_words"]}, key=len, reverse=True)),
         conditional_window=int(mod.get("conditional_window", 6)),
         fronted_time_window=int(mod.get("fronted_time_window", 0)),
+        time_after_window=int(mod.get("time_after_window", 8)),
+        time_before_window=int(mod.get("time_before_window", 2)),
         clause_marks=frozenset(mod["clause_marks"]) | frozenset(norm(m) for m in mod["clause_marks"]),
         verb_forms=frozenset(verb_forms_all),
         verb_proclitics=frozenset(norm(p) for p in vf.get("verb_proclitics", [""])) | {""},
@@ -474,10 +478,10 @@ def extract_events(
                 te = token_at.get(max(t.start, t.end - 1))
                 if ti is None or te is None or not (cs <= ti < ce):
                     continue
-                if ti > hi and ti - hi <= 8:
+                if ti > hi and ti - hi <= ix.time_after_window:
                     when = t.value
                     break
-                if te < lo and lo - te <= 2:
+                if te < lo and lo - te <= ix.time_before_window:
                     when = t.value
             if when is None:
                 # A fronted time adverbial ("وفي نفس العام، قامت ...") dates the whole sentence.

@@ -57,6 +57,7 @@ class _KB:
     title_links: frozenset[str]
     joiners: frozenset[str]
     max_name: int
+    name_stem_after_article: int  # letters after the article for a tagged name to shed proclitics
     article_surname: bool
     non_name_prefixes: tuple[str, ...]
     translit: dict[str, Any]
@@ -161,6 +162,7 @@ def _build_kb(lang: LangData) -> _KB:
         title_links=norm_set(cues["title_links"]),
         joiners=frozenset(cues["name_joiners"]),
         max_name=int(cues["name_max_tokens"]),
+        name_stem_after_article=int(cues.get("name_stem_after_article", 0)),
         article_surname=bool(cues.get("name_article_surname")),
         non_name_prefixes=tuple(normalize_string(p, lang=lang) for p in cues.get("non_name_prefixes", [])),
         translit=lang.table("transliteration"),
@@ -580,24 +582,20 @@ def _agency_country(lang: LangData, name: str | None) -> str | None:
     return None
 
 
-#: Letters that must follow the article for proclitics glued before it to be stripped from a
-#: tagged name: "والخليج" is و + "الخليج", but in "والد" and "والي" the و is a root letter.
-_MIN_AFTER_ARTICLE = 3
-
-
-def _name_start(tokens: tuple[Token, ...], i: int, norm: NormalizedText, orth: Orthography,
+def _name_start(tokens: tuple[Token, ...], i: int, norm: NormalizedText, kb: _KB,
                 knows: Callable[[str], bool] | None) -> int:
     """Where a tagged name starting at token ``i`` starts in the original: after proclitics
     glued before its article ("والشرق الأوسط" -> "الشرق الأوسط") when the tagger's vocabulary
-    knows the word with the article (not "كالينينجراد", "سالزبورغ": no "الينينجراد"), else at
-    the token."""
+    knows the word with the article (not "كالينينجراد", "سالزبورغ": no "الينينجراد") and at
+    least ``name_stem_after_article`` letters follow the article (in "والد" the و is a root
+    letter), else at the token."""
     tok = tokens[i]
-    if knows is None:
+    if knows is None or not kb.name_stem_after_article:
         return tok.start
     for form in tok.forms[1:]:
-        k = orth.article_length(form)
-        if k and len(form) - k >= _MIN_AFTER_ARTICLE and tok.norm.find(form) > 0 and knows(form):
-            return _span(tokens, i, i + 1, form, norm, orth)[0]
+        k = kb.orth.article_length(form)
+        if k and len(form) - k >= kb.name_stem_after_article and tok.norm.find(form) > 0 and knows(form):
+            return _span(tokens, i, i + 1, form, norm, kb.orth)[0]
     return tok.start
 
 
@@ -617,7 +615,7 @@ def _add_ner(
         while j < n and ner[j] == f"I-{kind}" and tokens[j].sentence == tokens[i].sentence:
             j += 1
         if not any(claimed[i:j]):
-            start = _name_start(tokens, i, norm, kb.orth, knows)
+            start = _name_start(tokens, i, norm, kb, knows)
             draft = _Draft(kind, start, tokens[j - 1].end, (i, j), "ner")
             if kind == "PER":
                 draft.canonical = romanize(_join_hyphens(tokens, i, j, text, start=start), kb.translit)

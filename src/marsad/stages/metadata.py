@@ -311,6 +311,12 @@ def _lines(view: str) -> list[tuple[int, int]]:
     return out
 
 
+def _letters(lang: LangData) -> tuple[tuple[str, str], ...]:
+    """The Unicode ranges of the language's letters (its ``encodings`` table), derived once."""
+    return lang.derived("metadata.letters", lambda ld: tuple(
+        (lo, hi) for lo, hi in ld.get("encodings", {}).get("script_ranges", ())))
+
+
 def _content_start(view: str, s: int, e: int, letters: tuple[tuple[str, str], ...]) -> int:
     """Skip leading words without the language's letters or digits (site debris: "Next
     Previous"). ``letters``: the Unicode ranges of the language's script (its ``encodings``
@@ -403,7 +409,7 @@ def _head_dateline(view: str, s: int, e: int, matcher: _AgencyMatcher, lang: Lan
 def _find_dateline(view: str, lines: list[tuple[int, int]], first: int, matcher: _AgencyMatcher,
                    lang: LangData) -> _Dateline | None:
     searched = 0
-    letters = tuple((lo, hi) for lo, hi in lang.get("encodings", {}).get("script_ranges", ()))
+    letters = _letters(lang)
     for s, e in lines[first:first + _LINES_SEARCHED + _MAX_BULLETS]:
         if view[s] in _BULLETS:
             continue  # summary bullets above the story ("- نجاح عمليات التحالف ...")

@@ -55,6 +55,16 @@ _EVENT_SELECT = (
     "(SELECT COUNT(*) FROM mentions m WHERE m.event_id = e.id AND m.negated <> 0) AS num_negated FROM events e"
 )
 
+MENTION_COLUMNS = (
+    "event_id", "doc_id", "mention_id", "sentence", "char_start", "char_end", "text", "rule",
+    "modality", "negated", "source_text", "target_text", "attributed_to", "date_basis",
+    "published", "publisher", "source_url",
+)
+DOCUMENT_COLUMNS = (
+    "id", "cluster_id", "similarity", "published", "title", "publisher", "wire", "language",
+    "source_path", "source_url", "ingested_at", "text",
+)
+
 
 def modality_names(bits: int | None) -> str:
     """The modalities of a bit set from ``_MODALITY_BITS``, comma-separated, in schema order."""
@@ -68,15 +78,6 @@ def event_row(values: Sequence[Any]) -> dict[str, Any]:
     row["modalities"] = modality_names(row["modalities"])
     row["num_negated"] = int(row["num_negated"] or 0)
     return row
-MENTION_COLUMNS = (
-    "event_id", "doc_id", "mention_id", "sentence", "char_start", "char_end", "text", "rule",
-    "modality", "negated", "source_text", "target_text", "attributed_to", "date_basis",
-    "published", "publisher", "source_url",
-)
-DOCUMENT_COLUMNS = (
-    "id", "cluster_id", "similarity", "published", "title", "publisher", "wire", "language",
-    "source_path", "source_url", "ingested_at", "text",
-)
 
 
 @dataclass(frozen=True, slots=True)

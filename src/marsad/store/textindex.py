@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from ..errors import QueryError
 from ..langdata.loader import LangData
-from ..stages.normalize import folding_table, normalize, normalize_string
+from ..stages.normalize import deleted_characters, normalize, normalize_string
 from ..stages.segment import forms_memo, token_forms, tokenize_view
 
 __all__ = ["Highlight", "analyse", "index_terms", "query_groups", "match_spans", "snippet", "words"]
@@ -86,14 +86,14 @@ def query_groups(query: str, *, lang: LangData) -> list[tuple[str, ...]]:
 def match_spans(text: str, groups: list[tuple[str, ...]], *, lang: LangData) -> list[Highlight]:
     """Original-text spans of the tokens that match any query group."""
     wanted = {term for group in groups for term in group}
-    deleted = folding_table(lang).table
+    deleted = deleted_characters(lang)
     norm = normalize(text, lang=lang)
     spans = []
     for vstart, vend, token in _word_tokens(norm.text):
         if wanted.intersection(token_forms(token, lang=lang)):
             start, end = norm.to_original(vstart, vend)
             # Take in the marks the view dropped after the word's last letter (harakat, tatweel).
-            while end < len(text) and deleted.get(text[end]) == "":
+            while end < len(text) and text[end] in deleted:
                 end += 1
             spans.append(Highlight(start, end))
     return spans

@@ -1,0 +1,78 @@
+"""Hand annotations of real news, kept as URL + offsets + the short annotated span.
+
+The articles themselves (SaudiNewsNet, CC BY-NC-SA, their publishers' property) are never
+copied into the project: an annotation names its article by URL, and the text is read from the
+corpus's raw zips (``../shared/data/corpora/saudinewsnet/raw``) when it is there. An offset is a
+``str`` index into the record's ``content`` field, end exclusive, as ``code_article(content)``
+sees it; ``span`` repeats the annotated characters so that a drifted offset is caught.
+"""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from ..errors import InputError
+
+__all__ = [
+    "raw_records", "articles_by_url", "political_sample_urls", "read_annotations", "check_span",
+]
+
+
+def raw_records(raw_dir: str | Path, *, zips: Iterable[str] | None = None) -> Iterator[dict[str, Any]]:
+    """Every article record of the raw zips (all of them, or the named ``2015-07-21.zip`` ...),
+    in file order; each gets ``zip`` (the archive's name)."""
+    root = Path(raw_dir)
+    names = sorted(zips) if zips is not None else sorted(p.name for p in root.glob("*.zip"))
+    for name in names:
+        with zipfile.ZipFile(root / name) as archive:
+            for member in sorted(archive.namelist()):
+                for rec in json.loads(archive.read(member)):
+                    if isinstance(rec, dict):
+                        yield {**rec, "zip": name}
+
+
+def articles_by_url(raw_dir: str | Path, urls: Iterable[str] | None = None) -> dict[str, dict[str, Any]]:
+    """The records whose URL is wanted (all when ``urls`` is None); the first record of a URL wins."""
+    wanted = set(urls) if urls is not None else None
+    found: dict[str, dict[str, Any]] = {}
+    for rec in raw_records(raw_dir):
+        url = rec.get("url")
+        if isinstance(url, str) and url not in found and (wanted is None or url in wanted):
+            found[url] = rec
+    return found
+
+
+def political_sample_urls(sample_jsonl: str | Path) -> set[str]:
+    """URLs of the 402-article political sample (annotations must come from outside it)."""
+    with Path(sample_jsonl).open(encoding="utf-8") as fh:
+        return {json.loads(line)["url"] for line in fh if line.strip()}
+
+
+def read_annotations(path: str | Path) -> list[dict[str, Any]]:
+    """One JSON object a line; blank lines and lines starting with ``#`` are skipped."""
+    p = Path(path)
+    if not p.is_file():
+        raise InputError("no such file", path=str(path))
+    out: list[dict[str, Any]] = []
+    with p.open(encoding="utf-8") as fh:
+        for n, line in enumerate(fh, 1):
+            line = line.strip()
+            if not line or line.startswith("#"):
+                continue
+            try:
+                rec = json.loads(line)
+            except ValueError:
+                raise InputError(f"line {n} is not JSON", path=str(path)) from None
+            if not isinstance(rec, dict):
+                raise InputError(f"line {n} is not a JSON object", path=str(path))
+            out.append(rec)
+    return out
+
+
+def check_span(content: str, start: int, end: int, span: str) -> bool:
+    """The annotated characters are still where the annotation says."""
+    return 0 <= start <= end <= len(content) and content[start:end] == span

@@ -10,6 +10,7 @@ import pytest
 
 from marsad.model import Entity, TimeExpr
 from marsad.settings import Settings
+from marsad.stages.entity_index import index_entities
 from marsad.stages.events import describe_rule, extract_events, verb_surface_forms
 from marsad.stages.metadata import Metadata
 from marsad.stages.normalize import normalize
@@ -50,7 +51,8 @@ def code(text: str, lang, *, times: tuple[TimeExpr, ...] = (), published: str | 
     ents = entities_of(text)
     settings = Settings()
     quotes = extract_quotes(text, norm, seg, ents, lang=lang, settings=settings)
-    events = extract_events(text, norm, seg, Metadata(published=published), times, ents, quotes,
+    index = index_entities(seg, ents, lang=lang, settings=settings)
+    events = extract_events(text, norm, seg, Metadata(published=published), times, index, quotes,
                             lang=lang, settings=settings)
     for k, ev in enumerate(events, 1):
         assert ev.id == f"v{k}"

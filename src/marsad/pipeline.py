@@ -14,7 +14,7 @@ from typing import Any
 from .langdata.loader import LangData, load_langdata
 from .model import Document, Source
 from .settings import Settings
-from .stages import entities, events, metadata, normalize, quantities, quotes, segment, times
+from .stages import entities, entity_index, events, metadata, normalize, quantities, quotes, segment, times
 
 __all__ = ["Stage", "STAGES", "INPUTS", "check_stages", "code_article", "document_id"]
 
@@ -37,11 +37,12 @@ STAGES: tuple[Stage, ...] = (
     Stage("times", times.extract_times, ("text", "norm", "seg", "meta"), "times"),
     Stage("quantities", quantities.extract_quantities, ("text", "norm", "seg"), "quantities"),
     Stage("entities", entities.extract_entities, ("text", "norm", "seg", "meta"), "entities"),
+    Stage("entity_index", entity_index.index_entities, ("seg", "entities"), "entity_index"),
     Stage("quotes", quotes.extract_quotes, ("text", "norm", "seg", "entities"), "quotes"),
     Stage(
         "events",
         events.extract_events,
-        ("text", "norm", "seg", "meta", "times", "entities", "quotes"),
+        ("text", "norm", "seg", "meta", "times", "entity_index", "quotes"),
         "events",
     ),
 )

@@ -21,16 +21,7 @@ from ..model import Entity, Quote
 from ..settings import Settings
 from .normalize import NormalizedText, deleted_characters, normalize_string
 from .segment import Orthography, Segmentation, Token, char_to_token, orthography
-
-
-def verb_ok(token_norm: str, form: str, proclitics: frozenset[str], suffixes: frozenset[str]) -> bool:
-    """A verb form inside a token only with verb proclitics before it and an object pronoun after."""
-    k = token_norm.find(form)
-    while k != -1:
-        if token_norm[:k] in proclitics and token_norm[k + len(form):] in suffixes:
-            return True
-        k = token_norm.find(form, k + 1)
-    return False
+from .verbs import verb_ok, verb_surface_forms
 
 __all__ = ["extract_quotes", "QuoteCues", "quote_cues", "resolve_entity", "is_addressee"]
 
@@ -77,8 +68,6 @@ def quote_cues(lang: LangData) -> QuoteCues:
 
 
 def _build_cues(lang: LangData) -> QuoteCues:
-    from .events import verb_surface_forms  # the one conjugation generator
-
     spec = lang.table("quote_cues")
 
     def norm(value: str) -> str:

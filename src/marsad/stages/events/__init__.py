@@ -1,0 +1,250 @@
+"""Events: CAMEO codes with their PLOVER type, source and target actors, modality, date and place.
+
+Triggers are language data (``ar/event_patterns.json``): verbs (conjugated with
+``ar/verb_forms.json``), nouns and words, each pattern with an id, a CAMEO code and optional
+context (``with`` a word nearby, ``without`` a blocking word). They are matched over the
+clitic-aware token forms of the segmentation. Names, Goldstein scores, QuadClass and the PLOVER
+type come from ``common/cameo.json``; modality markers from ``ar/modality.json``, which also lists
+the background contexts (relative clauses, reference, condemnation and prevention words) where a
+trigger only mentions a known event: no event is coded there. Negated and hypothetical events keep
+their CAMEO code but get no PLOVER type (nothing occurred).
+
+The stage is a package of small modules: ``candidates`` (the pattern index and the trigger
+match), ``roles`` (source and target from the clause), ``modality`` (negation, intent,
+conditionals, dates). Every event carries ``rule`` (the pattern id), so it can be explained
+(``marsad explain``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import timedelta
+
+from ...langdata.loader import LangData
+from ...model import Entity, Event, Participant, Place, Quote, TimeExpr
+from ...settings import Settings
+from ..entity_index import EntityIndex
+from ..metadata import Metadata
+from ..normalize import NormalizedText, normalize_string
+from ..quotes import quote_cues
+from ..segment import Segmentation, token_forms
+from ..verbs import verb_surface_forms
+from .candidates import (
+    Pattern,
+    PatternIndex,
+    background,
+    cameo_entry,
+    clause_bounds,
+    describe_rule,
+    event_patterns,
+    match_trigger,
+)
+from .modality import clause_date, conditional, intended, negated_before, parse_iso, purpose
+from .roles import conjoined, listed_members, oblique, verb_initial
+
+__all__ = [
+    "extract_events", "verb_surface_forms", "Pattern", "PatternIndex", "event_patterns", "describe_rule",
+    "cameo_entry",
+]
+
+
+def _quotes_by_sentence(quotes: tuple[Quote, ...], seg: Segmentation) -> list[list[Quote]]:
+    """The quotes that overlap each sentence (a quote over several sentences is in each)."""
+    out: list[list[Quote]] = [[] for _ in seg.sentences]
+    starts = [s.start for s in seg.sentences]
+    from bisect import bisect_right
+
+    for q in quotes:
+        k = max(0, bisect_right(starts, q.start) - 1)
+        while k < len(seg.sentences) and seg.sentences[k].start < q.end:
+            if seg.sentences[k].end > q.start:
+                out[k].append(q)
+            k += 1
+    return out
+
+
+def extract_events(
+    text: str, norm: NormalizedText, seg: Segmentation, meta: Metadata, times: tuple[TimeExpr, ...],
+    index: EntityIndex, quotes: tuple[Quote, ...], *, lang: LangData, settings: Settings,
+) -> tuple[Event, ...]:
+    if "event_patterns" not in lang or "cameo" not in lang:
+        return ()
+    ix = event_patterns(lang)
+    cues = quote_cues(lang) if "quote_cues" in lang else None
+    tokens = seg.tokens
+    by_id = index.by_id
+    ent_first, ent_last, in_entity = index.first, index.last, index.in_entity
+    token_at = index.token_at
+    published = parse_iso(meta.published)
+    sentence_quotes = _quotes_by_sentence(quotes, seg)
+    sentence_times: list[list[TimeExpr]] = [[] for _ in seg.sentences]
+    time_tokens: dict[int, tuple[int | None, int | None]] = {}
+    for t in sorted(times, key=lambda x: x.start):
+        ti = token_at.get(t.start)
+        if ti is not None and 0 <= tokens[ti].sentence < len(sentence_times):
+            sentence_times[tokens[ti].sentence].append(t)
+            time_tokens[id(t)] = (ti, token_at.get(max(t.start, t.end - 1)))
+    obliques: dict[str, str | None] = {}  # entity id -> governing preposition, once per article
+
+    def obl(e: Entity) -> str | None:
+        if e.id not in obliques:
+            obliques[e.id] = oblique(e, ent_first.get(e.id), tokens, text, ix, lang)
+        return obliques[e.id]
+
+    def quote_at(pos: int, s_idx: int) -> Quote | None:
+        inner = [q for q in sentence_quotes[s_idx] if q.start <= pos < q.end] if 0 <= s_idx < len(sentence_quotes) else []
+        return min(inner, key=lambda q: q.end - q.start) if inner else None
+
+    events: list[Event] = []
+    last_hi = -1
+    triggers = ix.triggers
+    for s_idx, (first, last) in enumerate(seg.sentence_tokens):
+        consumed: set[int] = set()
+        in_sentence: list[Event] = []
+        sent_ents = index.in_sentence(s_idx)
+        s_times = tuple(sentence_times[s_idx])
+        s_time_tokens = {n: time_tokens[id(t)] for n, t in enumerate(s_times)}
+        for i in range(first, last):
+            if i in consumed or i in in_entity:
+                continue
+            tok = tokens[i]
+            if triggers.keys().isdisjoint(tok.forms) or not tok.is_word:
+                continue  # no form of it triggers anything: match_trigger would find nothing
+            match = match_trigger(tokens, i, first, last, ix, text)
+            if match is None:
+                continue
+            pat, pos, form, w_idx = match
+            if pat.adverbial and any(e.root == pat.cameo[:2] for e in in_sentence):
+                consumed.add(i)  # "تظاهروا أمس، احتجاجا على …": the same protest, not a second one
+                continue
+            if in_sentence and in_sentence[-1].rule == pat.id and i - last_hi <= 3:
+                consumed.add(i)  # "انفجار سيارة مفخخة": one bombing, not two
+                continue
+            lo, hi = i, i
+            if w_idx is not None and abs(w_idx - i) <= 2:
+                lo, hi = min(i, w_idx), max(i, w_idx)
+            consumed.update(range(lo, hi + 1))
+            last_hi = hi
+            t_start, t_end = tokens[lo].start, tokens[hi].end
+            cs, ce = clause_bounds(tokens, i, first, last, ix)
+            if background(tokens, min(i, lo), cs, ix, nominal=pos != "verb" or form in ix.noun_forms):
+                continue  # a mention of a known event (relative clause, reference, condemnation), not a report
+            quote = quote_at(t_start, s_idx)
+
+            # --- participants -------------------------------------------------------------
+            q_span = (quote.start, quote.end) if quote is not None else None
+
+            def same_quote(e: Entity, q_span: tuple[int, int] | None = q_span, s: int = s_idx) -> bool:
+                inner = quote_at(e.start, s)
+                return (inner.start, inner.end) == q_span if inner is not None else q_span is None
+
+            actors = [e for e in sent_ents if e.actor is not None and not (e.start < t_end and e.end > t_start)]
+            cands = [e for e in actors if cs <= ent_first[e.id] < ce]
+            before_subj = [e for e in cands if e.end <= t_start and obl(e) is None]
+            after_subj = [e for e in cands if e.start >= t_end and obl(e) is None]
+            src: Entity | None = None
+            if pos == "noun":
+                if after_subj and ent_first[after_subj[0].id] - hi <= 2:
+                    src = after_subj[0]
+                elif before_subj:
+                    src = before_subj[-1]
+            elif before_subj:
+                src = before_subj[-1]
+            elif after_subj and verb_initial(tokens, cs, lo, ix):
+                src = after_subj[0]
+            if src is None:  # the subject of an earlier clause of the sentence ("أعلنت طالبان، …، سيطرتها")
+                earlier = [e for e in actors if first <= ent_first[e.id] < cs and e.end <= t_start
+                           and obl(e) is None and same_quote(e)]
+                if earlier:
+                    src = earlier[-1]
+            tgt: Entity | None = None
+            for e in cands:
+                if e.start < t_end or (src is not None and e.start < src.end):
+                    continue
+                if src is not None and index.resolve(e.id) == index.resolve(src.id):
+                    continue
+                p = obl(e)
+                if p is None and (pos == "noun" or conjoined(tokens, ent_first[e.id], text, e, ix)):
+                    continue
+                if p is None or p in ix.target_preps:
+                    tgt = e
+                    break
+            fallback = False
+            if src is None and quote is not None and quote.speaker in by_id and by_id[quote.speaker].actor:
+                src = by_id[quote.speaker]
+                fallback = True
+            if tgt is not None and src is not None and tgt.actor and src.actor and tgt.actor.code == src.actor.code:
+                tgt = None
+            # "روسيا، أرمينيا، … و أوزبكستان بالتوقيع": one event per member of a listed subject
+            sources = listed_members(src, actors, ent_first, ent_last, tokens, text, ix) if src is not None else [None]
+
+            # --- modality ---------------------------------------------------------------
+            negated = negated_before(tokens, i, cs, ix)
+            cue = None
+            if quote is not None and quote.cue and cues is not None:
+                for f in token_forms(normalize_string(quote.cue, lang=lang), lang=lang):
+                    if f in cues.verbs:
+                        cue = cues.verbs[f]
+                        break
+                if cue is not None and cue.negates:
+                    negated = True
+            intent = intended(tokens, i, hi, first, ce, ix, nominal=pos == "noun")
+            hypothetical = conditional(tokens, i, cs, ix)
+            if pos == "noun" and not hypothetical:
+                hypothetical = purpose(tokens, i, form, cs, ix)
+            # --- date ---------------------------------------------------------------------
+            when = clause_date(s_times, s_time_tokens, lo, hi, first, cs, ce, ix)
+            date_basis = "text" if when else None
+            if when is None and meta.published:
+                when, date_basis = meta.published, "published"
+            historical = False
+            if date_basis == "text" and published is not None:
+                d = parse_iso(when)
+                historical = d is not None and d < published - timedelta(days=settings.historical_days)
+            claim = (
+                quote is not None and cue is not None and cue.claim and src is not None
+                and (fallback or index.resolve(src.id) == quote.speaker)
+            )
+            if historical:
+                modality = "historical"
+            elif intent:
+                modality = "intent"
+            elif hypothetical:
+                modality = "hypothetical"
+            elif claim and not negated:
+                modality = "claim"
+            else:
+                modality = "asserted"
+            code = pat.intent if (modality == "intent" and pat.intent) else pat.cameo
+            entry = cameo_entry(lang, code)
+            # a PLOVER type only for an event that occurs: not a negated or hypothetical one
+            plover = "" if (negated or modality == "hypothetical") else entry.get("plover") or ""
+
+            # --- location -------------------------------------------------------------------
+            location: Place | None = None
+            roles = {x.id for x in (*sources, tgt) if x is not None}
+            places = [e for e in sent_ents if e.place is not None and e.id not in roles]
+            located = [e for e in places if obl(e) in ix.location_preps]
+            if located:
+                location = min(located, key=lambda e: abs(ent_first[e.id] - i)).place
+            elif tgt is not None and tgt.place is not None:
+                location = tgt.place
+
+            def part(e: Entity | None) -> Participant | None:
+                if e is None or e.actor is None:
+                    return None
+                return Participant(code=e.actor.code, entity=e.id, text=e.text)
+
+            new = [Event(
+                id="", sentence=s_idx, start=t_start, end=t_end, text=text[t_start:t_end],
+                source=part(member), target=part(tgt), cameo=code, root=code[:2],
+                plover=plover, modality=modality, negated=negated, date=when,
+                rule=pat.id, quad_class=entry.get("quad_class"), goldstein=entry.get("goldstein"),
+                plover_mode=entry.get("plover_mode"),
+                attributed_to=quote.speaker if quote is not None else None,
+                date_basis=date_basis, location=location,
+            ) for member in sources]
+            in_sentence.extend(new)
+            events.extend(new)
+    events.sort(key=lambda e: (e.start, e.end))
+    return tuple(replace(e, id=f"v{k}") for k, e in enumerate(events, 1))

@@ -1,0 +1,99 @@
+"""Participants of a candidate: the source and target actors from its clause.
+
+The subject is the nearest actor before the trigger (after it for a nominal trigger or a
+verb-initial clause) that no preposition governs; the target the first actor after the trigger
+that is the object or governed by a target preposition (``ar/event_patterns.json`` roles).
+Entities come from the article's ``EntityIndex``, so the search stays inside the sentence.
+"""
+
+from __future__ import annotations
+
+from ...model import Entity
+from ..normalize import normalize_string
+from ..segment import Token
+from .candidates import PatternIndex
+
+__all__ = ["oblique", "listed_members", "verb_initial", "conjoined"]
+
+
+def oblique(ent: Entity, first_token: int | None, tokens: tuple[Token, ...], text: str, ix: PatternIndex,
+            lang) -> str | None:
+    """The preposition governing the entity, if any (glued ``لـ``/``بـ`` or a word before)."""
+    i = first_token
+    if i is None:
+        return None
+    conj = ix.conjunction_letters
+    tok = tokens[i]
+    glued = normalize_string(text[tok.start:ent.start], lang=lang) if ent.start > tok.start else ""
+    if glued:
+        g = glued.lstrip(conj) or glued
+        for core in ix.prep_cores:
+            if g.startswith(core):
+                return core[0]
+    if i > 0 and tokens[i - 1].sentence == tok.sentence:
+        prev = tokens[i - 1]
+        for f in prev.forms:
+            if f in ix.prepositions:
+                return f
+        # "لجمهورية طاجيكستان": the genitive of a noun that carries a proclitic preposition
+        for f in prev.forms[1:]:
+            if len(f) < 3:
+                continue
+            head = prev.norm[: len(prev.norm) - len(f)] if prev.norm.endswith(f) else ""
+            core = head.lstrip(conj)
+            if core and core[0] in ix.genitive_preps and core in ix.prep_cores:
+                return core[0]
+    return None
+
+
+def listed_members(src: Entity, actors: list[Entity], ent_first: dict[str, int], ent_last: dict[str, int],
+            tokens: tuple[Token, ...], text: str, ix: PatternIndex) -> list[Entity]:
+    """The members of the list the subject belongs to ("روسيا، أرمينيا، … و أوزبكستان"), in
+    text order: actors joined only by commas and "و" (written apart or glued to the name)."""
+    by_first = {ent_first[e.id]: e for e in actors}
+    by_last = {ent_last[e.id]: e for e in actors}
+
+    def joined(left: Entity, right: Entity) -> bool:
+        gap = tokens[ent_last[left.id] + 1:ent_first[right.id]]
+        glued = text[tokens[ent_first[right.id]].start:right.start].startswith(ix.coordinators)
+        return all(t.norm in ix.list_joiners for t in gap) and (bool(gap) or glued)
+
+    def step(e: Entity, back: bool) -> Entity | None:
+        if back:
+            k = ent_first[e.id] - 1
+            while k >= 0 and tokens[k].norm in ix.list_joiners:
+                k -= 1
+            other = by_last.get(k)
+            return other if other is not None and other is not e and joined(other, e) else None
+        k = ent_last[e.id] + 1
+        while k < len(tokens) and tokens[k].norm in ix.list_joiners:
+            k += 1
+        other = by_first.get(k)
+        return other if other is not None and other is not e and joined(e, other) else None
+
+    members = [src]
+    for back in (True, False):
+        e = step(src, back)
+        while e is not None and e not in members:
+            members.insert(0, e) if back else members.append(e)
+            e = step(e, back)
+    return members
+
+
+def verb_initial(tokens: tuple[Token, ...], cs: int, lo: int, ix: PatternIndex) -> bool:
+    """VSO: nothing but particles between the clause start and the verb."""
+    words = [t for t in tokens[cs:lo] if t.is_word and not (set(t.forms[:2]) & (ix.negation_words | ix.intent_words))]
+    return len(words) <= 1
+
+
+def conjoined(tokens: tuple[Token, ...], i: int, text: str, ent: Entity, ix: PatternIndex) -> bool:
+    """The entity is the second member of a coordination ("القوات الأميركية وقوات الناتو")."""
+    tok = tokens[i]
+    if text[tok.start:ent.start].startswith(ix.coordinators):
+        return True
+    if i == 0:
+        return False
+    prev = tokens[i - 1]
+    return any(prev.norm.startswith(c) and prev.norm[len(c):] in prev.forms for c in ix.coordinators)
+
+

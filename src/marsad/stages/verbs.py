@@ -1,0 +1,62 @@
+"""Verb and noun forms shared by the quote and event stages: conjugations generated from a
+verb's past and present 3ms (``ar/verb_forms.json``) and the check that a form inside a token
+is a verb with only proclitics before it and an object pronoun after it.
+
+Both stages build their cue and trigger tables from these, so they live one floor below them.
+"""
+
+from __future__ import annotations
+
+from ..langdata.loader import LangData
+from .normalize import normalize_string
+
+__all__ = ["verb_ok", "verb_surface_forms", "verb_tense_forms", "noun_forms"]
+
+
+def verb_ok(token_norm: str, form: str, proclitics: frozenset[str], suffixes: frozenset[str]) -> bool:
+    """A verb form inside a token only with verb proclitics before it and an object pronoun after."""
+    k = token_norm.find(form)
+    while k != -1:
+        if token_norm[:k] in proclitics and token_norm[k + len(form):] in suffixes:
+            return True
+        k = token_norm.find(form, k + 1)
+    return False
+
+
+def verb_surface_forms(lang: LangData, past: str, present: str | None) -> set[str]:
+    """Normalized conjugations of a verb given as past 3ms and present 3ms."""
+    a, b = verb_tense_forms(lang, past, present)
+    return a | b
+
+
+def verb_tense_forms(lang: LangData, past: str, present: str | None) -> tuple[set[str], set[str]]:
+    """(past forms, present forms) of a verb given as past 3ms and present 3ms."""
+    spec = lang.table("verb_forms")
+
+    def norm(value: str) -> str:
+        return normalize_string(value, lang=lang)
+
+    forms: set[str] = set()
+    stem = norm(past)
+    for suffix in spec["past_suffixes"]:
+        forms.add(stem + norm(suffix) if suffix else stem)
+    present_forms: set[str] = set()
+    if present:
+        pres = norm(present)
+        marker = norm(spec["present_marker"])
+        core = pres[len(marker):] if pres.startswith(marker) else pres
+        for prefix in spec["present_prefixes"]:
+            for suffix in spec["present_suffixes"]:
+                present_forms.add(norm(prefix) + core + (norm(suffix) if suffix else ""))
+    return forms, present_forms - forms
+
+
+def noun_forms(lang: LangData, noun: str) -> set[str]:
+    spec = lang.table("verb_forms")
+    base = normalize_string(noun, lang=lang)
+    out = {base}
+    if not base.endswith(tuple(normalize_string(x, lang=lang) for x in spec.get("noun_suffixes_not_after", []))):
+        out |= {base + normalize_string(s, lang=lang) for s in spec["noun_suffixes"] if s}
+    return out
+
+

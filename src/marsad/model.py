@@ -154,6 +154,7 @@ class Event:
     attributed_to: str | None = None
     date_basis: str | None = None
     location: Place | None = None
+    confidence: float | None = None  # the event model's calibrated probability that this is a real event
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,7 +16,7 @@ from .model import Document, Source
 from .settings import Settings
 from .stages import entities, entity_index, events, metadata, normalize, quantities, quotes, segment, times
 
-__all__ = ["Stage", "STAGES", "INPUTS", "check_stages", "code_article", "document_id"]
+__all__ = ["Stage", "STAGES", "INPUTS", "check_stages", "code_article", "document_id", "run_stages"]
 
 #: What a caller gives: the article body and the reader's header fields (may be empty).
 INPUTS = ("text", "header")
@@ -67,6 +67,20 @@ def document_id(norm_text: str) -> str:
     """Stable content id: the hash of the normalized text with white space folded."""
     folded = " ".join(norm_text.split())
     return hashlib.sha256(folded.encode("utf-8")).hexdigest()[:32]
+
+
+def run_stages(
+    text: str, *, header: Mapping[str, str] | None = None, lang: LangData, settings: Settings,
+    until: str | None = None,
+) -> dict[str, Any]:
+    """Every product of the stages before ``until`` (all of them when None), by name: what a
+    training or evaluation script needs that the Document does not keep (tokens, the entity index)."""
+    state: dict[str, Any] = {"text": text, "header": dict(header or {})}
+    for stage in STAGES:
+        if stage.name == until:
+            break
+        state[stage.produces] = stage.run(*(state[r] for r in stage.requires), lang=lang, settings=settings)
+    return state
 
 
 def code_article(

@@ -18,6 +18,11 @@ class Settings:
         metadata={"help": "an event dated this many days before publication is 'historical'"},
     )
     ner: bool = field(default=True, metadata={"help": "run the trained NER model beside the gazetteer"})
+    event_model: str | None = field(
+        default=None,
+        metadata={"help": "folder of the event model that gives each event its confidence (default: the shipped one; "
+                          "'none' leaves confidence empty)"},
+    )
 
     @classmethod
     def describe(cls) -> dict[str, str]:

@@ -20,6 +20,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import timedelta
 
+from ...errors import MarsadError
 from ...langdata.loader import LangData
 from ...model import Entity, Event, Participant, Place, Quote, TimeExpr
 from ...settings import Settings
@@ -40,12 +41,25 @@ from .candidates import (
     match_trigger,
 )
 from .modality import clause_date, conditional, intended, negated_before, parse_iso, purpose
+from .model import CandidateView, load_event_model, sentence_block, view_from_tokens
 from .roles import conjoined, listed_members, oblique, verb_initial
 
 __all__ = [
-    "extract_events", "verb_surface_forms", "Pattern", "PatternIndex", "event_patterns", "describe_rule",
+    "extract_events", "event_candidates", "verb_surface_forms", "Pattern", "PatternIndex", "event_patterns", "describe_rule",
     "cameo_entry",
 ]
+
+
+def _event_model(settings: Settings):
+    """The event model the settings name (None: the shipped one; "none": no model)."""
+    if settings.event_model == "none":
+        return None
+    try:
+        return load_event_model(settings.event_model)
+    except MarsadError:
+        if settings.event_model is not None:
+            raise  # a model the user named must load
+        return None  # no model shipped (a fresh build before training): events carry no confidence
 
 
 def _quotes_by_sentence(quotes: tuple[Quote, ...], seg: Segmentation) -> list[list[Quote]]:
@@ -67,8 +81,29 @@ def extract_events(
     text: str, norm: NormalizedText, seg: Segmentation, meta: Metadata, times: tuple[TimeExpr, ...],
     index: EntityIndex, quotes: tuple[Quote, ...], *, lang: LangData, settings: Settings,
 ) -> tuple[Event, ...]:
+    """Every pattern candidate as an event, each with the event model's confidence (the store
+    keeps them all; readers choose a threshold)."""
+    pairs = event_candidates(text, norm, seg, meta, times, index, quotes, lang=lang, settings=settings)
+    model = _event_model(settings)
+    out: list[Event] = []
+    blocks: dict[int, dict[str, float]] = {}  # sentence -> its model features, built once
+    for k, (ev, view) in enumerate(pairs, 1):
+        confidence = None
+        if model is not None:
+            if ev.sentence not in blocks:
+                blocks[ev.sentence] = sentence_block(view.sentence)
+            confidence = model.confidence(view, blocks[ev.sentence])
+        out.append(replace(ev, id=f"v{k}", confidence=confidence))
+    return tuple(out)
+
+
+def event_candidates(
+    text: str, norm: NormalizedText, seg: Segmentation, meta: Metadata, times: tuple[TimeExpr, ...],
+    index: EntityIndex, quotes: tuple[Quote, ...], *, lang: LangData, settings: Settings,
+) -> list[tuple[Event, CandidateView]]:
+    """The pattern candidates in text order, each with what the event model sees of it."""
     if "event_patterns" not in lang or "cameo" not in lang:
-        return ()
+        return []
     ix = event_patterns(lang)
     cues = quote_cues(lang) if "quote_cues" in lang else None
     tokens = seg.tokens
@@ -95,7 +130,7 @@ def extract_events(
         inner = [q for q in sentence_quotes[s_idx] if q.start <= pos < q.end] if 0 <= s_idx < len(sentence_quotes) else []
         return min(inner, key=lambda q: q.end - q.start) if inner else None
 
-    events: list[Event] = []
+    events: list[tuple[Event, CandidateView]] = []
     last_hi = -1
     triggers = ix.triggers
     for s_idx, (first, last) in enumerate(seg.sentence_tokens):
@@ -245,6 +280,10 @@ def extract_events(
                 date_basis=date_basis, location=location,
             ) for member in sources]
             in_sentence.extend(new)
-            events.extend(new)
-    events.sort(key=lambda e: (e.start, e.end))
-    return tuple(replace(e, id=f"v{k}") for k, e in enumerate(events, 1))
+            for ev in new:
+                events.append((ev, view_from_tokens(
+                    tokens, lo, hi, first, last, rule=pat.id, cameo=code, kind=entry.get("plover") or code[:2], pos=pos, modality=modality,
+                    negated=negated, in_quote=quote is not None,
+                    source=ev.source.code if ev.source else None, target=ev.target.code if ev.target else None)))
+    events.sort(key=lambda pair: (pair[0].start, pair[0].end))
+    return events

@@ -13,7 +13,6 @@ tests/annotations/events_candidates.jsonl (labels ours; articles read from the r
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import sys
 from pathlib import Path
@@ -27,36 +26,6 @@ MODELS = REPO / "src" / "marsad" / "models"
 CLUSTERS = {"path": "ner/clusters.tsv", "level": 2}  # the 256-cluster level of the NER model's table
 
 
-def load_clusters() -> tuple[dict[str, str], str]:
-    path = MODELS / CLUSTERS["path"]
-    data = path.read_bytes()
-    out: dict[str, str] = {}
-    for line in data.decode("utf-8").splitlines():
-        if line.startswith("#"):
-            continue
-        parts = line.split("\t")
-        if len(parts) > CLUSTERS["level"]:
-            out[parts[0]] = parts[CLUSTERS["level"]]
-    return out, hashlib.sha256(data).hexdigest()
-
-
-def build_examples(*, annotations: bool):
-    from marsad.evaluation.event_training import annotation_examples, gold_examples, gold_sentences
-    from marsad.evaluation.events import read_records
-    from marsad.langdata.loader import load_langdata
-    from marsad.settings import Settings
-
-    lang = load_langdata("ar")
-    settings = Settings(event_model="none")
-    sentences = gold_sentences(read_records(GOLD), lang=lang, settings=settings)
-    examples = gold_examples(sentences, lang=lang)
-    unmatched = 0
-    if annotations and ANNOTATIONS.is_file() and RAW.is_dir():
-        extra, unmatched = annotation_examples(ANNOTATIONS, RAW, lang=lang, settings=settings)
-        examples += extra
-    return lang, sentences, examples, unmatched
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=MODELS / "events")
@@ -66,10 +35,21 @@ def main(argv: list[str] | None = None) -> int:
     if not GOLD.is_file():
         print(f"gold not found at {GOLD}: nothing to train on", file=sys.stderr)
         return 2
-    from marsad.evaluation.event_training import cross_validate, train, write_model
+    from marsad.evaluation.event_training import (
+        cross_validate,
+        read_clusters,
+        train,
+        training_set,
+        write_model,
+    )
+    from marsad.evaluation.events import read_records
+    from marsad.langdata.loader import load_langdata
 
-    lang, sentences, examples, unmatched = build_examples(annotations=not args.no_annotations)
-    clusters, clusters_sha = load_clusters()
+    lang = load_langdata("ar")
+    use_annotations = not args.no_annotations and ANNOTATIONS.is_file() and RAW.is_dir()
+    sentences, examples, unmatched = training_set(
+        read_records(GOLD), lang=lang, annotations=ANNOTATIONS if use_annotations else None, raw_dir=RAW)
+    clusters, clusters_sha = read_clusters(MODELS / CLUSTERS["path"], CLUSTERS["level"])
     n_gold = sum(e.source == "gold" for e in examples)
     print(f"examples: {len(examples)} ({n_gold} gold, {len(examples) - n_gold} annotated; "
           f"{unmatched} annotations without a candidate)", file=sys.stderr)

@@ -40,7 +40,7 @@ from .corpus import articles_by_url, read_annotations
 
 __all__ = [
     "Example", "gold_examples", "annotation_examples", "near_duplicate_groups", "train", "cross_validate",
-    "TrainedModel", "write_model",
+    "TrainedModel", "write_model", "training_set", "read_clusters",
 ]
 
 BITS = 18
@@ -172,6 +172,38 @@ def annotation_examples(path: str | Path, raw_dir: str | Path, *, lang: LangData
             label = int(bool(a.get("real_event")) and bool(a.get("root_ok")))
             out.append(Example(hit[1], label, "a:" + url, "annotation", -1, hit[0]))
     return out, unmatched
+
+
+def training_set(records: Sequence[dict[str, Any]], *, lang: LangData, annotations: str | Path | None = None,
+                 raw_dir: str | Path | None = None) -> tuple[list[GoldSentence], list[Example], int]:
+    """The gold sentences (detection records only), their examples plus the annotated ones, and
+    the number of annotations whose candidate the patterns no longer produce."""
+    settings = Settings(event_model="none")  # the views do not depend on a model
+    detection = [r for r in records if "gold_is_event" in r]
+    sentences = gold_sentences(detection, lang=lang, settings=settings)
+    examples = gold_examples(sentences, lang=lang)
+    unmatched = 0
+    if annotations is not None:
+        if raw_dir is None or not Path(raw_dir).is_dir():
+            raise MarsadError(f"the annotated articles' corpus is not at {raw_dir}", path=str(annotations))
+        extra, unmatched = annotation_examples(annotations, raw_dir, lang=lang, settings=settings)
+        examples += extra
+    return sentences, examples, unmatched
+
+
+def read_clusters(path: str | Path, level: int) -> tuple[dict[str, str], str]:
+    """word -> cluster id at ``level`` of a clusters table, and the table's sha256."""
+    import hashlib
+
+    data = Path(path).read_bytes()
+    out: dict[str, str] = {}
+    for line in data.decode("utf-8").splitlines():
+        if line.startswith("#"):
+            continue
+        parts = line.split("\t")
+        if len(parts) > level:
+            out[parts[0]] = parts[level]
+    return out, hashlib.sha256(data).hexdigest()
 
 
 # --- fitting -------------------------------------------------------------------------------------

@@ -26,12 +26,12 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputError
+from ..errors import InputError, MarsadError
 from ..langdata.loader import LangData, load_langdata
 from ..model import Document, Event
 from ..settings import Settings
 
-__all__ = ["read_records", "evaluate_records", "evaluate_files", "event_country"]
+__all__ = ["read_records", "evaluate_records", "evaluate_files", "event_country", "model_threshold"]
 
 Coder = Callable[[str], Document]
 
@@ -107,6 +107,15 @@ def _prf(tp: int, fp: int, fn: int) -> dict[str, float | int]:
     return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4), "tp": tp, "fp": fp, "fn": fn}
 
 
+def _count(c: list[int], found: bool, gold: bool) -> None:
+    if found and gold:
+        c[0] += 1
+    elif found:
+        c[1] += 1
+    elif gold:
+        c[2] += 1
+
+
 def _votes(rec: dict[str, Any]) -> float | None:
     accept, total = rec.get("accept"), rec.get("total")
     if isinstance(accept, int) and isinstance(total, int) and total > 0 and 0 <= accept <= total:
@@ -121,8 +130,20 @@ def _prf_float(tp: float, fp: float, fn: float) -> dict[str, float]:
     return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4)}
 
 
-def evaluate_records(records: Iterable[dict[str, Any]], code: Coder) -> dict[str, Any]:
+def _passes(event: Event, etype: str, min_confidence: float) -> bool:
+    return event.plover == etype and (event.confidence is None or event.confidence >= min_confidence)
+
+
+def evaluate_records(records: Iterable[dict[str, Any]], code: Coder, *, min_confidence: float = 0.0
+                     ) -> dict[str, Any]:
+    """Detection counts a sentence as found for type T when an event of type T has a confidence
+    of at least ``min_confidence`` (an event without one always counts). Besides the full gold
+    (``detection``): ``detection_clear`` (gold yes against easy no: the 'difficult no' records,
+    which some annotators accepted, left out) and ``detection_majority`` (gold = more than half
+    of the annotators accepted, ambiguous records included)."""
     counts: dict[str, list[int]] = {}
+    clear: dict[str, list[int]] = {}
+    majority: dict[str, list[int]] = {}
     annotator: dict[str, list[float]] = {}
     voted: dict[str, bool] = {}
     excluded = 0
@@ -133,10 +154,15 @@ def evaluate_records(records: Iterable[dict[str, Any]], code: Coder) -> dict[str
         if "gold_is_event" in rec:
             n_detection += 1
             gold = rec["gold_is_event"]
+            share = _votes(rec)
+            found = any(_passes(e, etype, min_confidence) for e in code(str(rec["text"])).events)
+            if share is not None or gold is not None:
+                _count(majority.setdefault(etype, [0, 0, 0]), found, share > 0.5 if share is not None else bool(gold))
             if gold is None:
                 excluded += 1
                 continue
-            share = _votes(rec)
+            if rec.get("label") != "difficult no":
+                _count(clear.setdefault(etype, [0, 0, 0]), found, bool(gold))
             voted[etype] = voted.get(etype, True) and share is not None
             if share is not None:
                 a = annotator.setdefault(etype, [0.0, 0.0, 0.0])
@@ -145,15 +171,7 @@ def evaluate_records(records: Iterable[dict[str, Any]], code: Coder) -> dict[str
                     a[2] += 1 - share
                 else:
                     a[1] += share
-            doc = code(str(rec["text"]))
-            found = any(e.plover == etype for e in doc.events)
-            c = counts.setdefault(etype, [0, 0, 0])
-            if found and gold:
-                c[0] += 1
-            elif found:
-                c[1] += 1
-            elif gold:
-                c[2] += 1
+            _count(counts.setdefault(etype, [0, 0, 0]), found, bool(gold))
         elif "trigger_gold" in rec or "source_code" in rec:
             n_spans += 1
             doc = code(str(rec["text"]))
@@ -166,7 +184,10 @@ def evaluate_records(records: Iterable[dict[str, Any]], code: Coder) -> dict[str
                 span[role][1] += 1
                 span[role][0] += int(predicted == _gold_country(gold_code))
     result: dict[str, Any] = {
+        "min_confidence": min_confidence,
         "detection": {t: _prf(*c) for t, c in sorted(counts.items())},
+        "detection_clear": {t: _prf(*c) for t, c in sorted(clear.items())},
+        "detection_majority": {t: _prf(*c) for t, c in sorted(majority.items())},
         "annotator": {t: _prf_float(*a) for t, a in sorted(annotator.items()) if voted.get(t)},
         "detection_records": n_detection,
         "detection_excluded_ambiguous": excluded,
@@ -181,10 +202,28 @@ def evaluate_records(records: Iterable[dict[str, Any]], code: Coder) -> dict[str
 
 def evaluate_files(
     paths: Iterable[str | Path], *, lang: LangData | None = None, settings: Settings | None = None,
-    coder: Coder | None = None,
+    coder: Coder | None = None, min_confidence: float | None = None,
 ) -> dict[str, Any]:
+    """``min_confidence`` None: the threshold of the event model the settings name (0 without one)."""
     records: list[dict[str, Any]] = []
     for path in paths:
         records.extend(read_records(path))
-    code = coder or _default_coder(lang or load_langdata("ar"), settings or Settings())
-    return evaluate_records(records, code)
+    settings = settings or Settings()
+    code = coder or _default_coder(lang or load_langdata("ar"), settings)
+    if min_confidence is None:
+        min_confidence = model_threshold(settings)
+    return evaluate_records(records, code, min_confidence=min_confidence)
+
+
+def model_threshold(settings: Settings) -> float:
+    """The default threshold: the one the event model's cross-validation chose (0 with no model)."""
+    if settings.event_model == "none":
+        return 0.0
+    from ..stages.events.model import load_event_model
+
+    try:
+        return load_event_model(settings.event_model).threshold
+    except MarsadError:
+        if settings.event_model is not None:
+            raise
+        return 0.0

@@ -38,6 +38,10 @@ KNOWN = {
     "حركة طالبان": ("ORG", "AFGREB", "AFG"),
     "محمد علي": ("PER", "EGYGOV", "EGY"),
     "الجيش الروسي": ("ORG", "RUSMIL", "RUS"),
+    "وكالة سبوتنيك": ("ORG", "RUSMED", "RUS"),
+    "وزارتي الدفاع": ("ORG", "MIL", None),
+    "روسيا": ("LOC", "RUS", "RUS"),
+    "طاجيكستان": ("LOC", "TJK", "TJK"),
 }
 
 
@@ -227,12 +231,46 @@ def test_location_from_the_sentence_else_the_target(lang):
     assert ev.location is not None and ev.location.country == "LBN"
 
 
-def test_event_inside_a_quote_is_attributed_and_falls_back_to_the_speaker(lang):
-    evs = code('وقال محمد علي: "سنقدم مساعدات إنسانية".', lang)
-    (ev,) = evs
+def test_event_inside_a_quote_is_attributed_and_the_speaker_is_its_source_only_as_its_agent(lang):
+    # "we will provide": the speaker's own act
+    (ev,) = code('وقال محمد علي: "سنقدم مساعدات إنسانية".', lang)
     assert ev.attributed_to == "e1"
     assert ev.source is not None and ev.source.code == "EGYGOV"
     assert ev.modality == "intent" and ev.cameo == "0333"
+    # what the speaker reports of others is attributed to the speaker, not done by the speaker
+    evs = code('وقال محمد علي: "هاجم مسلحون القرية".', lang)
+    assert [(e.rule, e.attributed_to, e.source) for e in evs] == [("fight.attack", "e1", None)]
+
+
+def _codes(ev):
+    return (ev.source.code if ev.source else None, ev.target.code if ev.target else None)
+
+
+@pytest.mark.parametrize(("text", "rule", "roles"), [
+    # a passive verb (damma written): its subject is the target; the source only from an agent phrase
+    ("قُتل خمسة من عناصر حركة طالبان.", "assault.kill", (None, "AFGREB")),
+    ("قُتل خمسة من عناصر حركة طالبان برصاص الجيش الروسي.", "assault.kill", ("RUSMIL", "AFGREB")),
+    # a number right after the verb is the count of its victims: passive without vowel marks
+    ("قتل 5 من عناصر حركة طالبان في هجوم.", "assault.kill", (None, "AFGREB")),
+    # active VSO still has the subject after the verb
+    ("هاجم الجيش الروسي حركة طالبان.", "fight.attack", ("RUSMIL", "AFGREB")),
+    # the noun after a patient-taking nominal trigger is its target
+    ("وأكد المصدر اغتيال محمد علي على يد حركة طالبان أمس.", "assault.assassinate", ("AFGREB", "EGYGOV")),
+    ("تم اعتقال محمد علي من قبل الجيش الروسي أمس.", "coerce.arrest", ("RUSMIL", "EGYGOV")),
+    # media are never actors of an event
+    ("هاجمت وكالة سبوتنيك الولايات المتحدة.", "fight.attack", (None, "USA")),
+])
+def test_roles_from_the_clause(lang, text, rule, roles):
+    evs = [e for e in code(text, lang) if e.rule == rule]
+    assert evs, f"no {rule} event"
+    assert _codes(evs[0]) == roles
+
+
+def test_the_two_countries_give_a_role_its_countries(lang):
+    text = ("تدعم روسيا طاجيكستان، وتتعاون طاجيكستان مع روسيا. "
+            "وقال محمد علي: تجري اتصالات مكثفة بين وزارتي الدفاع في البلدين.")
+    (ev,) = [e for e in code(text, lang) if e.rule == "consult.talks"]
+    assert {ev.source.code, ev.target.code} == {"RUSMIL", "TJKMIL"}
 
 
 def test_denial_cue_negates_the_reported_event(lang):

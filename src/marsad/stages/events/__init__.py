@@ -42,7 +42,16 @@ from .candidates import (
 )
 from .modality import clause_date, conditional, intended, negated_before, parse_iso, purpose
 from .model import CandidateView, load_event_model, sentence_block, view_from_tokens
-from .roles import conjoined, listed_members, oblique, verb_initial
+from .roles import (
+    agent_after,
+    conjoined,
+    dual_reference,
+    listed_members,
+    oblique,
+    passive_verb,
+    sentence_target,
+    verb_initial,
+)
 
 __all__ = [
     "extract_events", "event_candidates", "verb_surface_forms", "Pattern", "PatternIndex", "event_patterns", "describe_rule",
@@ -60,6 +69,64 @@ def _event_model(settings: Settings):
         if settings.event_model is not None:
             raise  # a model the user named must load
         return None  # no model shipped (a fresh build before training): events carry no confidence
+
+
+def _possessed(text: str, tok, form: str, ix: PatternIndex) -> bool:
+    """A nominal trigger with a third-person pronoun suffix written on it ("سيطرتها")."""
+    written = text[tok.start:tok.end]
+    return tok.norm != form and any(sfx and written.endswith(sfx) for sfx in ix.possessive_suffixes)
+
+
+def _first_person(tokens, cs: int, i: int, ix: PatternIndex) -> bool:
+    """A first-person future verb or pronoun in the clause up to the trigger."""
+    for t in tokens[cs:i + 1]:
+        if any(f in ix.first_person_words for f in t.forms[:2]):
+            return True
+        if len(t.norm) >= 5 and t.norm.startswith(ix.first_person_prefixes):
+            return True
+    return False
+
+
+def _main_countries(index: EntityIndex) -> tuple[str, ...]:
+    """The two countries the article's actors belong to most often (fewer when it names fewer)."""
+    counts: dict[str, int] = {}
+    for e in index.by_id.values():
+        if e.actor is not None and e.actor.country:
+            counts[e.actor.country] = counts.get(e.actor.country, 0) + 1
+    ranked = sorted(counts, key=lambda c: (-counts[c], c))
+    return tuple(ranked[:2])
+
+
+def _between_two(s_part: Participant | None, t_part: Participant | None, member: Entity | None,
+                 tgt: Entity | None, countries: tuple[str, ...], quote: Quote | None, index: EntityIndex
+                 ) -> tuple[Participant | None, Participant | None]:
+    """"بين وزارتي الدفاع … بين البلدين": a role with no country between "the two countries"
+    is that role of each of the article's two main countries; the speaker's country comes first."""
+    role_ent = next((e for e in (member, tgt) if e is not None and e.actor is not None and not e.actor.country), None)
+    if role_ent is None or role_ent.actor is None:
+        return s_part, t_part
+    if any(p is not None and p.entity != role_ent.id for p in (s_part, t_part)):
+        return s_part, t_part  # a participant with a country of its own is already there
+    first, second = countries
+    speaker = index.by_id.get(index.resolve(quote.speaker) or "") if quote is not None else None
+    if speaker is not None and speaker.actor is not None and speaker.actor.country == second:
+        first, second = second, first
+    role = role_ent.actor.role or role_ent.actor.code
+    return (Participant(code=first + role, entity=role_ent.id, text=role_ent.text),
+            Participant(code=second + role, entity=role_ent.id, text=role_ent.text))
+
+
+def _outlets(index: EntityIndex, meta: Metadata) -> frozenset[str]:
+    """Entities that are news media (an actor role MED) or stand in the dateline (its publisher
+    or wire): they report events, they are never their source or target."""
+    spans = [(n.start, n.end) for n in (meta.publisher, meta.wire) if n is not None and n.start is not None]
+    out = set()
+    for e in index.by_id.values():
+        if e.actor is not None and (e.actor.role == "MED" or e.actor.code.endswith("MED")):
+            out.add(e.id)
+        elif any(s < e.end and e.start < t for s, t in spans if t is not None):
+            out.add(e.id)
+    return frozenset(out)
 
 
 def _quotes_by_sentence(quotes: tuple[Quote, ...], seg: Segmentation) -> list[list[Quote]]:
@@ -107,7 +174,6 @@ def event_candidates(
     ix = event_patterns(lang)
     cues = quote_cues(lang) if "quote_cues" in lang else None
     tokens = seg.tokens
-    by_id = index.by_id
     ent_first, ent_last, in_entity = index.first, index.last, index.in_entity
     token_at = index.token_at
     published = parse_iso(meta.published)
@@ -119,6 +185,8 @@ def event_candidates(
         if ti is not None and 0 <= tokens[ti].sentence < len(sentence_times):
             sentence_times[tokens[ti].sentence].append(t)
             time_tokens[id(t)] = (ti, token_at.get(max(t.start, t.end - 1)))
+    main_countries = _main_countries(index)
+    outlets = _outlets(index, meta)  # media and the dateline's outlet are never actors of events
     obliques: dict[str, str | None] = {}  # entity id -> governing preposition, once per article
 
     def obl(e: Entity) -> str | None:
@@ -177,8 +245,23 @@ def event_candidates(
             cands = [e for e in actors if cs <= ent_first[e.id] < ce]
             before_subj = [e for e in cands if e.end <= t_start and obl(e) is None]
             after_subj = [e for e in cands if e.start >= t_end and obl(e) is None]
+            agent = agent_after(tokens, hi, ce, cands, ent_first, ix)
             src: Entity | None = None
-            if pos == "noun":
+            tgt: Entity | None = None
+            patient_first = False  # the role search below looks for no further target
+            if pos != "noun" and passive_verb(text, tokens, i, ce, ix):
+                # "قُتل ستة من مسلحي الحوثي": the subject of a passive is its target; the source
+                # only from an agent phrase ("على يد", "برصاص"), else unknown
+                src = agent
+                after = [e for e in after_subj if e is not agent]
+                tgt = after[0] if after else (before_subj[-1] if before_subj else None)
+                patient_first = True
+            elif (pos == "noun" and pat.genitive_target and after_subj and ent_first[after_subj[0].id] - hi <= 2
+                  and after_subj[0] is not agent):
+                # "اغتيال الرئيس": the noun after the trigger is its patient
+                tgt, src = after_subj[0], agent
+                patient_first = True
+            elif pos == "noun":
                 if after_subj and ent_first[after_subj[0].id] - hi <= 2:
                     src = after_subj[0]
                 elif before_subj:
@@ -187,27 +270,40 @@ def event_candidates(
                 src = before_subj[-1]
             elif after_subj and verb_initial(tokens, cs, lo, ix):
                 src = after_subj[0]
-            if src is None:  # the subject of an earlier clause of the sentence ("أعلنت طالبان، …، سيطرتها")
+            if src is None and not patient_first:
+                # the subject of an earlier clause of the sentence ("أعلنت طالبان، …، سيطرتها")
                 earlier = [e for e in actors if first <= ent_first[e.id] < cs and e.end <= t_start
                            and obl(e) is None and same_quote(e)]
                 if earlier:
                     src = earlier[-1]
-            tgt: Entity | None = None
-            for e in cands:
-                if e.start < t_end or (src is not None and e.start < src.end):
-                    continue
-                if src is not None and index.resolve(e.id) == index.resolve(src.id):
-                    continue
-                p = obl(e)
-                if p is None and (pos == "noun" or conjoined(tokens, ent_first[e.id], text, e, ix)):
-                    continue
-                if p is None or p in ix.target_preps:
-                    tgt = e
-                    break
-            fallback = False
-            if src is None and quote is not None and quote.speaker in by_id and by_id[quote.speaker].actor:
-                src = by_id[quote.speaker]
-                fallback = True
+            if src is None and agent is not None and agent is not tgt:
+                src = agent
+            speaker = index.by_id.get(quote.speaker or "") if quote is not None else None
+            if src is None and speaker is not None and speaker.actor is not None and (
+                    (pos == "noun" and _possessed(text, tokens[i], form, ix))
+                    or (quote is not None and quote.kind == "direct" and _first_person(tokens, cs, i, ix))):
+                # "أعلنت طالبان … سيطرتها على" ("its control"), "سنقدم مساعدات" ("we will provide"):
+                # in what a party says, the party's own act
+                src = speaker
+            if not patient_first:
+                for e in cands:
+                    if e.start < t_end or (src is not None and e.start < src.end) or e is agent:
+                        continue
+                    if src is not None and index.resolve(e.id) == index.resolve(src.id):
+                        continue
+                    p = obl(e)
+                    if p is None and (pos == "noun" or conjoined(tokens, ent_first[e.id], text, e, ix)):
+                        continue
+                    if p is None or p in ix.target_preps:
+                        tgt = e
+                        break
+            if tgt is None and pat.cameo[:2] in ix.sentence_target_roots:
+                tgt = sentence_target(tokens, hi, last, actors, ent_first,
+                                      {x.id for x in (src,) if x is not None} | set(outlets), ix)
+            # Media fill a slot of the clause but are never an event's actors; a quote's speaker is
+            # not the actor of what the quote reports (it is attributed_to) unless the clause says so.
+            src = None if src is not None and src.id in outlets else src
+            tgt = None if tgt is not None and tgt.id in outlets else tgt
             if tgt is not None and src is not None and tgt.actor and src.actor and tgt.actor.code == src.actor.code:
                 tgt = None
             # "روسيا، أرمينيا، … و أوزبكستان بالتوقيع": one event per member of a listed subject
@@ -238,7 +334,7 @@ def event_candidates(
                 historical = d is not None and d < published - timedelta(days=settings.historical_days)
             claim = (
                 quote is not None and cue is not None and cue.claim and src is not None
-                and (fallback or index.resolve(src.id) == quote.speaker)
+                and index.resolve(src.id) == index.resolve(quote.speaker)
             )
             if historical:
                 modality = "historical"
@@ -270,15 +366,20 @@ def event_candidates(
                     return None
                 return Participant(code=e.actor.code, entity=e.id, text=e.text)
 
+            pairs = [(part(member), part(tgt)) for member in sources]
+            if len(main_countries) == 2 and dual_reference(tokens, cs, ce, ix):
+                pairs = [_between_two(s_part, t_part, member, tgt, main_countries, quote, index)
+                         for (s_part, t_part), member in zip(pairs, sources, strict=True)]
+
             new = [Event(
                 id="", sentence=s_idx, start=t_start, end=t_end, text=text[t_start:t_end],
-                source=part(member), target=part(tgt), cameo=code, root=code[:2],
+                source=s_part, target=t_part, cameo=code, root=code[:2],
                 plover=plover, modality=modality, negated=negated, date=when,
                 rule=pat.id, quad_class=entry.get("quad_class"), goldstein=entry.get("goldstein"),
                 plover_mode=entry.get("plover_mode"),
                 attributed_to=quote.speaker if quote is not None else None,
                 date_basis=date_basis, location=location,
-            ) for member in sources]
+            ) for s_part, t_part in pairs]
             in_sentence.extend(new)
             for ev in new:
                 events.append((ev, view_from_tokens(

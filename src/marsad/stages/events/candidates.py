@@ -38,6 +38,7 @@ class Pattern:
     without_in_clause: frozenset[str] = frozenset()  # ... and anywhere in its clause
     intransitive: bool = False  # a verb reading takes no object pronoun ("وأضربه" is "and I hit him")
     adverbial: bool = False  # "احتجاجا": the manner of an event already coded in the sentence
+    genitive_target: bool = False  # "اغتيال الرئيس": the noun after the nominal trigger is its patient
 
     @property
     def specific(self) -> bool:
@@ -89,6 +90,15 @@ class PatternIndex:
     prep_cores: tuple[str, ...] = ()  # proclitic_preps without their conjunctions, in the same order
     coordinators: tuple[str, ...] = ()  # the glued "and"
     genitive_preps: frozenset[str] = frozenset()
+    agent_markers: tuple[tuple[str, ...], ...] = ()  # "على يد", "برصاص": the agent follows
+    passive_marks: frozenset[str] = frozenset()  # raw vowel marks (normalization drops them)
+    dual_references: frozenset[str] = frozenset()  # "البلدين": the article's two main countries
+    possessive_suffixes: tuple[str, ...] = ()  # third-person pronoun suffixes, as written
+    first_person_prefixes: tuple[str, ...] = ()  # "سنقدم": we will
+    first_person_words: frozenset[str] = frozenset()
+    sentence_target_roots: frozenset[str] = frozenset()
+    sentence_target_cues: tuple[tuple[str, ...], ...] = ()
+    sentence_target_window: int = 0
 
 
 def event_patterns(lang: LangData) -> PatternIndex:
@@ -125,6 +135,7 @@ def _build_index(lang: LangData) -> PatternIndex:
             without_in_clause=frozenset(norm(x) for x in row.get("without_in_clause", [])),
             intransitive=bool(row.get("intransitive")),
             adverbial=bool(row.get("adverbial")),
+            genitive_target=row.get("genitive") == "target",
         )
         patterns[pat.id] = pat
         forms: list[tuple[str, str]] = []
@@ -199,6 +210,16 @@ def _build_index(lang: LangData) -> PatternIndex:
         prep_cores=tuple(p.lstrip(conj) or p for p in proclitic_preps),
         coordinators=tuple(norm(c) for c in roles.get("coordinating_proclitics", [])),
         genitive_preps=frozenset(norm(p) for p in roles.get("genitive_proclitic_prepositions", [])),
+        agent_markers=tuple(sorted({tuple(norm(m).split()) for m in roles.get("agent_markers", [])}, key=len, reverse=True)),
+        passive_marks=frozenset(roles.get("passive_marks", [])),
+        dual_references=frozenset(norm(w) for w in roles.get("dual_references", [])),
+        possessive_suffixes=tuple(roles.get("possessive_suffixes", [])),
+        sentence_target_roots=frozenset(roles.get("sentence_targets", {}).get("roots", [])),
+        sentence_target_cues=tuple(sorted({tuple(norm(c).split()) for c in roles.get("sentence_targets", {}).get("cues", [])},
+                                          key=len, reverse=True)),
+        sentence_target_window=int(roles.get("sentence_targets", {}).get("window", 0)),
+        first_person_prefixes=tuple(norm(p) for p in roles.get("first_person", {}).get("prefixes", [])),
+        first_person_words=frozenset(norm(w) for w in roles.get("first_person", {}).get("words", []) if " " not in w),
         orth=orth,
     )
 

@@ -13,7 +13,8 @@ from ..normalize import normalize_string
 from ..segment import Token
 from .candidates import PatternIndex
 
-__all__ = ["oblique", "listed_members", "verb_initial", "conjoined"]
+__all__ = ["oblique", "listed_members", "verb_initial", "conjoined", "passive_verb", "agent_after", "dual_reference",
+           "sentence_target"]
 
 
 def oblique(ent: Entity, first_token: int | None, tokens: tuple[Token, ...], text: str, ix: PatternIndex,
@@ -97,3 +98,46 @@ def conjoined(tokens: tuple[Token, ...], i: int, text: str, ent: Entity, ix: Pat
     return any(prev.norm.startswith(c) and prev.norm[len(c):] in prev.forms for c in ix.coordinators)
 
 
+
+
+def passive_verb(text: str, tokens: tuple[Token, ...], i: int, ce: int, ix: PatternIndex) -> bool:
+    """A verb trigger read as passive: a passive vowel mark written on its first letters
+    ("قُتل", "أُصيب"), or a number right after it — the count of its victims ("قتل 5 أشخاص")."""
+    tok = tokens[i]
+    if ix.passive_marks and any(ch in ix.passive_marks for ch in text[tok.start:min(tok.end, tok.start + 4)]):
+        return True
+    return i + 1 < ce and tokens[i + 1].is_number
+
+
+def agent_after(tokens: tuple[Token, ...], hi: int, ce: int, actors: list[Entity], ent_first, ix: PatternIndex
+                ) -> Entity | None:
+    """The actor introduced by an agent marker after the trigger in its clause ("على يد مسلحين",
+    "برصاص قوات الأمن"): within two tokens after the marker."""
+    for j in range(hi + 1, ce):
+        for phrase in ix.agent_markers:
+            k = len(phrase)
+            if j + k <= ce and all(phrase[m] in tokens[j + m].forms[:2] for m in range(k)):
+                end = j + k - 1
+                for e in actors:
+                    if end < ent_first[e.id] <= end + 2:
+                        return e
+    return None
+
+
+def dual_reference(tokens: tuple[Token, ...], cs: int, ce: int, ix: PatternIndex) -> bool:
+    return any(f in ix.dual_references for t in tokens[cs:ce] for f in t.forms[:2])
+
+
+def sentence_target(tokens: tuple[Token, ...], hi: int, last: int, actors: list[Entity], ent_first,
+                    exclude: set[str], ix: PatternIndex) -> Entity | None:
+    """The first actor at most ``sentence_target_window`` tokens after a target cue later in the
+    sentence ("… مطالبين الحكومة التركية", "… ضد «الناتو»")."""
+    for j in range(hi + 1, last):
+        for phrase in ix.sentence_target_cues:
+            k = len(phrase)
+            if j + k <= last and all(phrase[m] in tokens[j + m].forms[:2] for m in range(k)):
+                end = j + k - 1
+                for e in actors:
+                    if e.id not in exclude and end <= ent_first[e.id] <= end + ix.sentence_target_window:
+                        return e
+    return None

@@ -471,3 +471,21 @@ def test_protest_and_violence_senses(text, rules, lang):
 
     doc = code_article(text, published="2021-07-22", lang=lang)
     assert [e.rule for e in doc.events] == rules
+
+
+@pytest.mark.parametrize(("text", "rule", "modality"), [
+    ("ومن المقرر أن يزور محمد علي إيران.", "consult.visit", "intent"),  # scheduled: not yet happened
+    ("ثمة خيار آخر هو شن ضربات جوية على إيران.", "fight.airstrike", "hypothetical"),  # an option
+    ("هاجمت إسرائيل لبنان.", "fight.attack", "asserted"),
+])
+def test_modality_cues(lang, text, rule, modality):
+    evs = [e for e in code(text, lang) if e.rule == rule]
+    assert evs and evs[0].modality == modality
+
+
+def test_an_event_dated_months_before_publication_is_historical(lang):
+    text = "قتل مسلحون خمسة أشخاص في 3 أبريل 2021."
+    k = text.index("3 أبريل 2021")
+    t = TimeExpr("3 أبريل 2021", k, k + len("3 أبريل 2021"), "2021-04-03", "day")
+    (ev,) = code(text, lang, times=(t,))
+    assert ev.modality == "historical" and ev.date == "2021-04-03"

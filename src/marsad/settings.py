@@ -14,8 +14,8 @@ class Settings:
         metadata={"help": "articles longer than this are cut, with a warning (memory bound)"},
     )
     historical_days: int = field(
-        default=365,
-        metadata={"help": "an event dated this many days before publication is 'historical'"},
+        default=30,
+        metadata={"help": "an event dated more than this many days before publication is 'historical' (background)"},
     )
     ner: bool = field(default=True, metadata={"help": "run the trained NER model beside the gazetteer"})
     event_model: str | None = field(

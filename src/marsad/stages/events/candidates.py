@@ -97,6 +97,7 @@ class PatternIndex:
     first_person_prefixes: tuple[str, ...] = ()  # "سنقدم": we will
     first_person_words: frozenset[str] = frozenset()
     sentence_target_roots: frozenset[str] = frozenset()
+    clause_particles: frozenset[str] = frozenset()
     sentence_target_cues: tuple[tuple[str, ...], ...] = ()
     sentence_target_window: int = 0
 
@@ -214,6 +215,7 @@ def _build_index(lang: LangData) -> PatternIndex:
         passive_marks=frozenset(roles.get("passive_marks", [])),
         dual_references=frozenset(norm(w) for w in roles.get("dual_references", [])),
         possessive_suffixes=tuple(roles.get("possessive_suffixes", [])),
+        clause_particles=frozenset(norm(w) for w in roles.get("clause_particles", [])),
         sentence_target_roots=frozenset(roles.get("sentence_targets", {}).get("roots", [])),
         sentence_target_cues=tuple(sorted({tuple(norm(c).split()) for c in roles.get("sentence_targets", {}).get("cues", [])},
                                           key=len, reverse=True)),

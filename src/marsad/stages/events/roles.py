@@ -82,8 +82,10 @@ def listed_members(src: Entity, actors: list[Entity], ent_first: dict[str, int],
 
 
 def verb_initial(tokens: tuple[Token, ...], cs: int, lo: int, ix: PatternIndex) -> bool:
-    """VSO: nothing but particles between the clause start and the verb."""
-    words = [t for t in tokens[cs:lo] if t.is_word and not (set(t.forms[:2]) & (ix.negation_words | ix.intent_words))]
+    """VSO: nothing but particles between the clause start and the verb (negation, intent and
+    clause particles, prepositions of a fronted "من المقرر أن" do not count)."""
+    skip = ix.negation_words | ix.intent_words | ix.clause_particles | ix.prepositions
+    words = [t for t in tokens[cs:lo] if t.is_word and not (set(t.forms[:2]) & skip)]
     return len(words) <= 1
 
 

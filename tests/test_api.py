@@ -170,6 +170,64 @@ def test_events_bad_parameters_are_400(client: TestClient, params: dict[str, str
     _bad(client.get("/api/events", params=params), 400, word)
 
 
+def test_events_default_to_the_models_threshold_and_min_confidence_chooses_another(
+        client: TestClient, store_path: Path, lang: Any) -> None:
+    from marsad.confidence import default_threshold
+
+    threshold = default_threshold()
+    with _store(store_path, lang) as store:
+        at_default = store.events(min_confidence=threshold)
+        at_half = store.events(min_confidence=0.5)
+        every = store.events()
+    assert 0 < len(at_default) < len(every)
+    for params, expected in (({}, at_default), ({"min_confidence": "0.5"}, at_half), (ALL, every)):
+        body = client.get("/api/events", params={**params, "limit": 1000}).json()
+        assert [r["id"] for r in body["items"]] == [r["id"] for r in expected] and body["total"] == len(expected)
+        assert [r["confidence"] for r in body["items"]] == [r["confidence"] for r in expected]
+        assert all(r["mention"]["confidence"] is not None for r in body["items"])
+    assert all(r["confidence"] >= threshold for r in at_default)
+    csv_rows = list(csv.DictReader(io.StringIO(client.get("/api/events", params={"format": "csv"}).text)))
+    assert [float(r["confidence"]) for r in csv_rows] == [r["confidence"] for r in at_default]
+    # The charts count the same events.
+    timeline = client.get("/api/timeline", params={"min_confidence": "0.5"}).json()
+    assert sum(p["events"] for p in timeline["points"]) + timeline["undated"] == len(at_half)
+    assert sum(p["mentions"] for p in timeline["points"]) <= sum(r["num_mentions"] for r in at_half)
+    network = client.get("/api/network").json()
+    assert sum(e["events"] for e in network["edges"]) == sum(1 for r in at_default if r["source_code"] and r["target_code"])
+    points = client.get("/api/map").json()
+    assert sum(p["events"] for p in points["points"]) + points["unplaced"] == len(at_default)
+
+
+@pytest.mark.parametrize("path", ["/api/events", "/api/timeline", "/api/network", "/api/map"])
+@pytest.mark.parametrize("value", ["1.5", "-0.1", "high", "nan"])
+def test_bad_min_confidence_is_400(client: TestClient, path: str, value: str) -> None:
+    _bad(client.get(path, params={"min_confidence": value}), 400, "min-confidence")
+
+
+def test_events_page_shows_confidence_and_filters_on_it(client: TestClient, store_path: Path, lang: Any,
+                                                       coded: Document) -> None:
+    from marsad.confidence import default_threshold
+
+    with _store(store_path, lang) as store:
+        at_half = store.events(min_confidence=0.5)
+        every = store.events()
+    page = client.get("/events")
+    assert page.status_code == 200
+    assert 'name="min_confidence"' in page.text and "<th" in page.text and ">Conf.</th>" in page.text
+    assert f'placeholder="{default_threshold():.2f}"' in page.text
+    half = client.get("/events", params={"min_confidence": "0.5"}).text
+    assert half.count("<tr data-event=") == len(at_half)
+    assert [f'<td class="conf">{r["confidence"]:.2f}</td>' in half for r in at_half] == [True] * len(at_half)
+    assert client.get("/events", params=ALL).text.count("<tr data-event=") == len(every)
+    bad = client.get("/events", params={"min_confidence": "2"})
+    assert bad.status_code == 400 and "min-confidence" in bad.text
+    for chart in ("/timeline", "/network", "/map"):
+        assert 'name="min_confidence"' in client.get(chart).text
+    article = client.get(f"/documents/{coded.id}").text
+    assert article.count("<dt>Confidence</dt>") == len(coded.events)
+    assert all(f'<td class="conf">{e.confidence:.2f}</td>' in article for e in coded.events)
+
+
 # -- actors, stats, timeline, network, map -----------------------------------------------------
 def test_actors_and_stats_are_the_store_answers(client: TestClient, store_path: Path, lang: Any) -> None:
     with _store(store_path, lang) as store:

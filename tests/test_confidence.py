@@ -240,3 +240,13 @@ def test_explain_prints_each_events_confidence(example_doc) -> None:
     for line, event in zip(lines, example_doc.events, strict=True):
         assert f"confidence: {event.confidence:.2f}" in line
         assert ("below the threshold" in line) == (event.confidence < threshold)
+
+
+def test_readme_states_the_shipped_threshold() -> None:
+    import re
+
+    from .conftest import REPO
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    stated = set(re.findall(r"default \*{0,2}(0\.\d+)\*{0,2}, the", readme))
+    assert stated == {f"{default_threshold():g}"}  # retraining the model changes it: update the README

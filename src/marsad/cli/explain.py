@@ -17,10 +17,9 @@ def explain_document(doc, *, lang=None, console=None, threshold: float | None = 
     from rich.console import Console
     from rich.markup import escape
 
+    from ..confidence import default_threshold
     from ..langdata.loader import load_langdata
     from ..stages.events import cameo_entry, describe_rule
-
-    from ..confidence import default_threshold
 
     lang = lang or load_langdata(doc.language)
     threshold = default_threshold() if threshold is None else threshold

@@ -250,3 +250,19 @@ def test_readme_states_the_shipped_threshold() -> None:
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     stated = set(re.findall(r"default \*{0,2}(0\.\d+)\*{0,2}, the", readme))
     assert stated == {f"{default_threshold():g}"}  # retraining the model changes it: update the README
+
+
+def test_demo_shows_confidence_and_the_events_at_the_threshold(tmp_path: Path) -> None:
+    db = str(tmp_path / "demo.db")
+    result = CliRunner().invoke(root, ["demo", "--db", db], env={"COLUMNS": "250"}, catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    threshold = default_threshold()
+    with open_store(db) as st:
+        passing = st.events(min_confidence=threshold)
+        every = st.events()
+    assert 0 < len(passing) < len(every)
+    flat = " ".join(result.output.split())  # rich wraps the summary line
+    assert f"{len(every)} merged events, of which {len(passing)} have a confidence of at least {threshold:g}" in flat
+    assert f"confidence >= {threshold:g}" in result.output and "conf." in result.output
+    for row in passing:
+        assert f" {row['confidence']:.2f} " in result.output

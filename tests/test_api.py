@@ -35,6 +35,7 @@ EXAMPLE = REPO / "src" / "marsad" / "examples" / "sputnik-tajikistan-2021-07-22.
 SCHEMA = json.loads((REPO / "src" / "marsad" / "schema" / "document.schema.json").read_text(encoding="utf-8"))
 TOKEN = "s3cret-token-for-tests-0123456789"
 BASE = "http://127.0.0.1"
+ALL = {"min_confidence": "0"}  # every candidate, as the store's own queries give them without a threshold
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
 
@@ -122,18 +123,18 @@ def test_document_by_id_is_the_full_schema_valid_json(client: TestClient, coded:
 def test_events_match_the_store_query_in_json_and_csv(client: TestClient, store_path: Path, lang: Any) -> None:
     with _store(store_path, lang) as store:
         expected = store.events()
-    body = client.get("/api/events", params={"limit": 1000}).json()
+    body = client.get("/api/events", params={"limit": 1000, **ALL}).json()
     assert body["total"] == len(expected) > 5
     assert [r["id"] for r in body["items"]] == [r["id"] for r in expected]
     first = body["items"][0]
     assert set(EVENT_COLUMNS) <= set(first)
     assert first["mention"]["doc_id"] == first["first_doc"] and isinstance(first["mention"]["sentence"], int)
-    response = client.get("/api/events", params={"format": "csv", "limit": 1000})
+    response = client.get("/api/events", params={"format": "csv", "limit": 1000, **ALL})
     assert response.headers["content-type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.text)))
     assert tuple(rows[0]) == EVENT_COLUMNS and len(rows) == len(expected) + 1
     assert response.headers["x-total-count"] == str(len(expected))
-    page = client.get("/api/events", params={"limit": 2, "offset": 3}).json()
+    page = client.get("/api/events", params={"limit": 2, "offset": 3, **ALL}).json()
     assert [r["id"] for r in page["items"]] == [r["id"] for r in expected[3:5]] and page["total"] == len(expected)
 
 
@@ -151,7 +152,7 @@ def test_event_filters_select_what_the_cli_selects(client: TestClient, store_pat
                  {"modality": "asserted"}, {"modality": "hypothetical,intent"}, {"modality": "negated"}]
         for params in cases:
             expected = [r["id"] for r in store.events(**params)]
-            got = client.get("/api/events", params={**params, "limit": 1000}).json()
+            got = client.get("/api/events", params={**params, "limit": 1000, **ALL}).json()
             assert [r["id"] for r in got["items"]] == expected, params
             assert got["total"] == len(expected), params
     assert client.get("/api/events", params={"source": "ZZZ"}).json()["total"] == 0
@@ -167,6 +168,64 @@ def test_event_filters_select_what_the_cli_selects(client: TestClient, store_pat
 ])
 def test_events_bad_parameters_are_400(client: TestClient, params: dict[str, str], word: str) -> None:
     _bad(client.get("/api/events", params=params), 400, word)
+
+
+def test_events_default_to_the_models_threshold_and_min_confidence_chooses_another(
+        client: TestClient, store_path: Path, lang: Any) -> None:
+    from marsad.confidence import default_threshold
+
+    threshold = default_threshold()
+    with _store(store_path, lang) as store:
+        at_default = store.events(min_confidence=threshold)
+        at_half = store.events(min_confidence=0.5)
+        every = store.events()
+    assert 0 < len(at_default) < len(every)
+    for params, expected in (({}, at_default), ({"min_confidence": "0.5"}, at_half), (ALL, every)):
+        body = client.get("/api/events", params={**params, "limit": 1000}).json()
+        assert [r["id"] for r in body["items"]] == [r["id"] for r in expected] and body["total"] == len(expected)
+        assert [r["confidence"] for r in body["items"]] == [r["confidence"] for r in expected]
+        assert all(r["mention"]["confidence"] is not None for r in body["items"])
+    assert all(r["confidence"] >= threshold for r in at_default)
+    csv_rows = list(csv.DictReader(io.StringIO(client.get("/api/events", params={"format": "csv"}).text)))
+    assert [float(r["confidence"]) for r in csv_rows] == [r["confidence"] for r in at_default]
+    # The charts count the same events.
+    timeline = client.get("/api/timeline", params={"min_confidence": "0.5"}).json()
+    assert sum(p["events"] for p in timeline["points"]) + timeline["undated"] == len(at_half)
+    assert sum(p["mentions"] for p in timeline["points"]) <= sum(r["num_mentions"] for r in at_half)
+    network = client.get("/api/network").json()
+    assert sum(e["events"] for e in network["edges"]) == sum(1 for r in at_default if r["source_code"] and r["target_code"])
+    points = client.get("/api/map").json()
+    assert sum(p["events"] for p in points["points"]) + points["unplaced"] == len(at_default)
+
+
+@pytest.mark.parametrize("path", ["/api/events", "/api/timeline", "/api/network", "/api/map"])
+@pytest.mark.parametrize("value", ["1.5", "-0.1", "high", "nan"])
+def test_bad_min_confidence_is_400(client: TestClient, path: str, value: str) -> None:
+    _bad(client.get(path, params={"min_confidence": value}), 400, "min-confidence")
+
+
+def test_events_page_shows_confidence_and_filters_on_it(client: TestClient, store_path: Path, lang: Any,
+                                                       coded: Document) -> None:
+    from marsad.confidence import default_threshold
+
+    with _store(store_path, lang) as store:
+        at_half = store.events(min_confidence=0.5)
+        every = store.events()
+    page = client.get("/events")
+    assert page.status_code == 200
+    assert 'name="min_confidence"' in page.text and "<th" in page.text and ">Conf.</th>" in page.text
+    assert f'placeholder="{default_threshold():.2f}"' in page.text
+    half = client.get("/events", params={"min_confidence": "0.5"}).text
+    assert half.count("<tr data-event=") == len(at_half)
+    assert [f'<td class="conf">{r["confidence"]:.2f}</td>' in half for r in at_half] == [True] * len(at_half)
+    assert client.get("/events", params=ALL).text.count("<tr data-event=") == len(every)
+    bad = client.get("/events", params={"min_confidence": "2"})
+    assert bad.status_code == 400 and "min-confidence" in bad.text
+    for chart in ("/timeline", "/network", "/map"):
+        assert 'name="min_confidence"' in client.get(chart).text
+    article = client.get(f"/documents/{coded.id}").text
+    assert article.count("<dt>Confidence</dt>") == len(coded.events)
+    assert all(f'<td class="conf">{e.confidence:.2f}</td>' in article for e in coded.events)
 
 
 # -- actors, stats, timeline, network, map -----------------------------------------------------
@@ -199,14 +258,14 @@ def test_timeline_counts_every_event_once(client: TestClient, store_path: Path, 
     with _store(store_path, lang) as store:
         every = store.events()
     for by, keys in (("root", {r["root"] for r in every}), ("quad", {str(r["quad_class"]) for r in every})):
-        body = client.get("/api/timeline", params={"by": by}).json()
+        body = client.get("/api/timeline", params={"by": by, **ALL}).json()
         assert sum(p["events"] for p in body["points"]) + body["undated"] == len(every), by
         assert {p["key"] for p in body["points"]} <= keys
         days = {r["date"] for r in every if r["date"] and len(r["date"]) == 10}
         assert {p["date"] for p in body["points"]} == days
         assert all(s["label"] for s in body["series"])
     plover = every[0]["plover"]
-    filtered = client.get("/api/timeline", params={"plover": plover}).json()
+    filtered = client.get("/api/timeline", params={"plover": plover, **ALL}).json()
     assert sum(p["events"] for p in filtered["points"]) + filtered["undated"] == sum(r["plover"] == plover for r in every)
     _bad(client.get("/api/timeline", params={"by": "week"}), 400, "by")
     _bad(client.get("/api/timeline", params={"since": "soon"}), 400, "not a date")
@@ -219,11 +278,11 @@ def test_network_edges_count_events_between_actors(client: TestClient, store_pat
     for r in every:
         if r["source_code"] and r["target_code"]:
             pairs[(r["source_code"], r["target_code"])] = pairs.get((r["source_code"], r["target_code"]), 0) + 1
-    body = client.get("/api/network").json()
+    body = client.get("/api/network", params=ALL).json()
     assert {(e["source"], e["target"]): e["events"] for e in body["edges"]} == pairs
     assert {n["code"] for n in body["nodes"]} == {c for pair in pairs for c in pair}
     assert all(e["goldstein"] is None or -10 <= e["goldstein"] <= 10 for e in body["edges"])
-    small = client.get("/api/network", params={"max_nodes": 2}).json()
+    small = client.get("/api/network", params={"max_nodes": 2, **ALL}).json()
     assert len(small["nodes"]) == 2 and small["dropped_nodes"] == len(body["nodes"]) - 2
     assert all(e["source"] in {n["code"] for n in small["nodes"]} for e in small["edges"])
     for value in ("0", "501", "two"):
@@ -233,13 +292,13 @@ def test_network_edges_count_events_between_actors(client: TestClient, store_pat
 def test_map_points_are_event_locations(client: TestClient, store_path: Path, lang: Any) -> None:
     with _store(store_path, lang) as store:
         every = store.events()
-    body = client.get("/api/map").json()
+    body = client.get("/api/map", params=ALL).json()
     placed = [r for r in every if r["location_lat"] is not None]
     assert sum(p["events"] for p in body["points"]) == len(placed) and body["unplaced"] == len(every) - len(placed)
     for p in body["points"]:
         assert -90 <= p["lat"] <= 90 and -180 <= p["lon"] <= 180
     country = placed[0]["location_country"]
-    only = client.get("/api/map", params={"country": country}).json()
+    only = client.get("/api/map", params={"country": country, **ALL}).json()
     assert any(p["country"] == country for p in only["points"])
     _bad(client.get("/api/map", params={"country": "??"}), 400, "country")
 

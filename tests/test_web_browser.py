@@ -271,6 +271,32 @@ def test_filters_change_the_events_table_and_rows_link_to_their_sentence(site: d
     watch.clean()
 
 
+def test_min_confidence_filter_changes_the_events_table(site: dict[str, Any], watch: Watch) -> None:
+    import httpx
+
+    base = site["base"]
+    watch.goto(f"{base}/events")
+    page = watch.page
+    default = page.locator("#events tbody tr").count()
+    assert default == httpx.get(f"{base}/api/events?limit=1000").json()["total"]
+    every = httpx.get(f"{base}/api/events", params={"limit": 1000, "min_confidence": 0}).json()
+    assert every["total"] > default
+    for value, expected in (("0", every["total"]),
+                            ("0.5", sum(r["confidence"] is None or r["confidence"] >= 0.5 for r in every["items"]))):
+        page.fill("#filters input[name=min_confidence]", value)
+        page.click("#filters button[type=submit]")
+        page.wait_for_load_state("networkidle")
+        assert f"min_confidence={value}" in page.url
+        assert page.locator("#events tbody tr").count() == expected
+        assert page.input_value("#filters input[name=min_confidence]") == value  # the form keeps it
+        shown = [float(c) for c in page.locator("#events td.conf").all_inner_texts() if c]
+        assert len(shown) == expected and all(c >= float(value) - 0.005 for c in shown)
+    watch.goto(f"{base}/events?min_confidence=2")
+    assert "min-confidence" in page.locator("#error").inner_text()
+    watch.console.clear()  # the 400 response itself is logged by the browser
+    watch.clean()
+
+
 def _bar_total(page: Any) -> int:
     return int(page.eval_on_selector_all("#timeline rect.bar", "els => els.reduce((s, e) => s + +e.dataset.events, 0)"))
 

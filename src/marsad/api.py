@@ -36,6 +36,7 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from . import __version__
+from .confidence import default_threshold
 from .errors import InputError, MarsadError, QueryError, StoreError
 from .langdata.loader import LangData, load_langdata
 from .model import MODALITIES, Document, document_to_dict
@@ -58,7 +59,8 @@ SECURITY_HEADERS = (
     (b"cross-origin-resource-policy", b"same-origin"),
 )
 DEFAULT_ALLOWED_HOSTS = ("127.0.0.1", "localhost", "::1", "[::1]")
-EVENT_FILTERS = ("actor", "source", "target", "code", "plover", "country", "since", "until", "modality")
+EVENT_FILTERS = ("actor", "source", "target", "code", "plover", "country", "since", "until", "modality",
+                 "min_confidence")
 _DOC_ID = re.compile(r"^[A-Za-z0-9_-]{1,128}$")
 _ARABIC = re.compile(r"[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
 INGEST_FIELDS = ("text", "published", "title", "url", "publisher")
@@ -229,6 +231,7 @@ def create_app(*, store_url: str, allow_ingest: bool = False, ingest_token: str 
     if max_body < 1:
         raise ValueError("max_body must be positive")
     langdata = _Lang(lang, language)
+    threshold = default_threshold()  # the event model's, chosen by cross-validation
     if check_store:
         with open_store(store_url, lang=lang, create=allow_ingest):
             pass
@@ -296,7 +299,11 @@ def create_app(*, store_url: str, allow_ingest: bool = False, ingest_token: str 
         return response
 
     def event_filter(st: Store, params: Mapping[str, str]) -> EventFilter:
-        return st.event_filter(**{k: _one(params, k) for k in EVENT_FILTERS})
+        """The checked filters; without ``min_confidence`` the event model's threshold."""
+        given = {k: _one(params, k) for k in EVENT_FILTERS}
+        if given["min_confidence"] is None:
+            given["min_confidence"] = threshold
+        return st.event_filter(**given)
 
     def doc_id_checked(doc_id: str) -> str:
         if not _DOC_ID.match(doc_id):
@@ -336,13 +343,17 @@ def create_app(*, store_url: str, allow_ingest: bool = False, ingest_token: str 
     def api_events(request: Request, actor: str | None = None, source: str | None = None,
                    target: str | None = None, code: str | None = None, plover: str | None = None,
                    country: str | None = None, since: str | None = None, until: str | None = None,
-                   modality: str | None = None, limit: str | None = None, offset: str | None = None,
-                   format: str = "json") -> Response:
+                   modality: str | None = None, min_confidence: str | None = None, limit: str | None = None,
+                   offset: str | None = None, format: str = "json") -> Response:
         """Events as `marsad events` gives them: actor codes match as prefixes (RUS matches RUSGOV),
         `code` is a CAMEO prefix, `plover` a PLOVER type, `country` an ISO 3166-1 alpha-3 code
         (either actor or the location), dates inclusive, `modality` a comma-separated list of
         asserted, intent, claim, historical, hypothetical (a mention that is not negated) or
-        `negated`. Each event lists its mentions' `modalities` and `num_negated`.
+        `negated`. Each event lists its mentions' `modalities` and `num_negated`, and its
+        `confidence` (the best mention's calibrated probability of being a real event).
+        `min_confidence` (0-1, default the event model's threshold chosen by cross-validation;
+        0 for every candidate) keeps the events with a mention at or above it and counts only
+        those mentions; an event stored without a confidence always passes.
         `format`: json (default) or csv."""
         if format not in ("json", "csv"):
             raise QueryError(f"format {format!r} is not one of json, csv")
@@ -379,20 +390,23 @@ def create_app(*, store_url: str, allow_ingest: bool = False, ingest_token: str 
     @app.get("/api/timeline", tags=["events"], summary="Event counts by day and CAMEO root or QuadClass")
     def api_timeline(request: Request, by: str = "root") -> dict[str, Any]:
         """Merged events per day (`by`: `root` for CAMEO root codes, `quad` for QuadClass), with
-        the events filters. Events dated only to a month or year are counted in `undated`."""
+        the events filters (`min_confidence` too). Events dated only to a month or year are
+        counted in `undated`."""
         with store() as st:
             return queries.timeline(st, event_filter(st, request.query_params), by=by)
 
     @app.get("/api/network", tags=["events"], summary="Actor network: who acts on whom")
     def api_network(request: Request, max_nodes: str | None = None) -> dict[str, Any]:
-        """Edges source -> target actor code with event counts and mean Goldstein score."""
+        """Edges source -> target actor code with event counts and mean Goldstein score, with the
+        events filters (`min_confidence` too)."""
         with store() as st:
             return queries.network(st, event_filter(st, request.query_params),
                                    max_nodes=60 if max_nodes in (None, "") else max_nodes)  # type: ignore[arg-type]
 
     @app.get("/api/map", tags=["events"], summary="Event locations")
     def api_map(request: Request) -> dict[str, Any]:
-        """Places (gazetteer coordinates) with their event counts, with the events filters."""
+        """Places (gazetteer coordinates) with their event counts, with the events filters
+        (`min_confidence` too)."""
         with store() as st:
             return queries.map_points(st, event_filter(st, request.query_params))
 
@@ -488,6 +502,7 @@ def create_app(*, store_url: str, allow_ingest: bool = False, ingest_token: str 
 
     env.globals["query_string"] = query_string
     env.globals["modality_choices"] = (*MODALITIES, NEGATED)
+    env.globals["default_min_confidence"] = threshold
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def home(request: Request) -> HTMLResponse:
@@ -527,11 +542,13 @@ def create_app(*, store_url: str, allow_ingest: bool = False, ingest_token: str 
         rows: list[dict[str, Any]] = []
         where: dict[int, dict[str, Any]] = {}
         total = 0
+        shown_threshold: float | None = None
         try:
             lim, off = queries.check_page(request.query_params.get("limit"), request.query_params.get("offset"),
                                           default=100, maximum=1000)
             with store() as st:
                 flt = event_filter(st, filters)
+                shown_threshold = flt.min_confidence
                 rows = queries.events_page(st, flt, limit=lim, offset=off)
                 total = queries.count_events(st, flt)
                 where = queries.event_mentions(st, [r["id"] for r in rows])
@@ -539,7 +556,8 @@ def create_app(*, store_url: str, allow_ingest: bool = False, ingest_token: str 
         except QueryError as exc:
             error, lim, off, plovers = str(exc), 100, 0, []
         return page("events.html", request, 400 if error else 200, error=error, rows=rows, where=where, total=total,
-                    filters=filters, limit=lim, offset=off, plovers=plovers, title="Events")
+                    filters=filters, limit=lim, offset=off, plovers=plovers, min_confidence=shown_threshold,
+                    title="Events")
 
     def chart_page(template: str, title: str) -> Callable[[Request], HTMLResponse]:
         def handler(request: Request) -> HTMLResponse:

@@ -47,6 +47,8 @@ def print_document_summary(doc: Document, *, name: str, console: Console | None 
          f"{e.place.name} ({e.place.country})" if e.place else "", e.refers_to or ""] for e in doc.entities])
     table("Quotes", ["kind", "speaker", "cue", "text"], [
         [q.kind, q.speaker or "?", q.cue or "", _short(q.text)] for q in doc.quotes])
-    table("Events", ["cameo", "plover", "source", "target", "modality", "date", "rule", "trigger"], [
+    table("Events (every candidate)", ["cameo", "plover", "source", "target", "modality", "conf.", "date", "rule",
+                                       "trigger"], [
         [e.cameo, e.plover, e.source.code if e.source else "", e.target.code if e.target else "",
-         e.modality + (" (negated)" if e.negated else ""), e.date or "", e.rule, e.text] for e in doc.events])
+         e.modality + (" (negated)" if e.negated else ""), "" if e.confidence is None else f"{e.confidence:.2f}",
+         e.date or "", e.rule, e.text] for e in doc.events])

@@ -15,7 +15,8 @@ from ..io.readers import FORMATS, RecordResult, iter_articles
 from ..model import Document, Source, document_to_dict
 from ..pipeline import code_article
 
-__all__ = ["register", "example_paths", "code_file", "code_record", "reader_options", "reader_kwargs"]
+__all__ = ["register", "example_paths", "code_file", "code_record", "reader_options", "reader_kwargs",
+           "min_confidence_option", "resolve_min_confidence"]
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -42,6 +43,27 @@ def code_file(path: str, *, published: str | None = None) -> Document:
     source = Source(path=None if path == "-" else path, url=article.header.get("url") or None)
     return code_article(article.text, header=article.header, published=published, source=source,
                         warnings=article.warnings)
+
+
+def _check_min_confidence(ctx: click.Context, param: click.Parameter, value: str | None) -> float | None:
+    from ..confidence import check_confidence
+
+    return check_confidence(value, "--min-confidence")  # a QueryError: one line, exit 2
+
+
+def min_confidence_option(default: str):
+    """``--min-confidence X`` (a number in [0, 1], checked); ``default`` says what it is when
+    not given (the command resolves it)."""
+    return click.option("--min-confidence", "min_confidence", metavar="X", callback=_check_min_confidence,
+                        help=f"Only events whose confidence (the event model's calibrated probability) is at least "
+                             f"X, in [0, 1]; events without one always pass. Default: {default}.")
+
+
+def resolve_min_confidence(value: float | None) -> float:
+    """The threshold asked for, or the event model's cross-validated one."""
+    from ..confidence import default_threshold
+
+    return default_threshold() if value is None else value
 
 
 def reader_options(func):
@@ -81,13 +103,19 @@ def code_record(result: RecordResult, *, published: str | None = None) -> Docume
               help="JSON Lines (one document a line) or one JSON array.")
 @click.option("--published", callback=_check_date, metavar="YYYY-MM-DD",
               help="Publication date to use instead of the one found in the article.")
+@min_confidence_option("the event model's threshold chosen by cross-validation; 0 prints every candidate")
 @reader_options
 @click.pass_context
-def code_command(ctx: click.Context, paths: tuple[str, ...], fmt: str, published: str | None, **reader) -> None:
+def code_command(ctx: click.Context, paths: tuple[str, ...], fmt: str, published: str | None,
+                 min_confidence: float | None, **reader) -> None:
     """Code articles into documents.
 
     PATHS are files (text, HTML, JSON Lines, JSON, WARC, RSS/Atom, zip, gzip: recognised by
-    content), folders (read recursively) or - for standard input."""
+    content), folders (read recursively) or - for standard input. Each event has its
+    confidence; those below --min-confidence are left out."""
+    from ..confidence import keep_confident
+
+    threshold = resolve_min_confidence(min_confidence)
     failures = 0
     first = True
     if fmt == "json":
@@ -97,7 +125,8 @@ def code_command(ctx: click.Context, paths: tuple[str, ...], fmt: str, published
             failures += 1
             click.echo(f"marsad: error: {result}", err=True)
             continue
-        line = json.dumps(document_to_dict(code_record(result, published=published)), ensure_ascii=False)
+        doc = keep_confident(code_record(result, published=published), threshold)
+        line = json.dumps(document_to_dict(doc), ensure_ascii=False)
         if fmt == "json":
             click.echo(("" if first else ",\n") + line, nl=False)
         else:
@@ -128,16 +157,19 @@ def demo_command(db: str) -> None:
     paths = [str(p) for p in example_paths()]
     for path in paths:
         print_document_summary(code_file(path), name=Path(path).name, console=console)
+    threshold = resolve_min_confidence(None)
     with open_store(db) as store:
         report = ingest_paths(paths, store=store)
-        events = store.events()
+        events = store.events(min_confidence=threshold)
         stats = store.stats()
     console.rule(f"[bold]Stored in {db}")
     console.print(f"{report.summary()}; the store holds "
                   f"{stats.get('documents')} documents in {stats.get('stories')} stories and "
-                  f"{stats.get('events')} merged events.")
-    table = Table(title="Events from the store (merged across documents)", title_justify="left")
-    for column in ("date", "source", "cameo", "plover", "target", "modality", "n", "trigger"):
+                  f"{stats.get('events')} merged events, of which {len(events)} have a confidence of at least "
+                  f"{threshold:g} (the event model's threshold).")
+    table = Table(title=f"Events from the store (merged across documents; confidence >= {threshold:g})",
+                  title_justify="left")
+    for column in ("date", "source", "cameo", "plover", "target", "modality", "conf.", "n", "trigger"):
         # The codes stay whole on a narrow terminal; the trigger text wraps.
         table.add_column(column, no_wrap=column != "trigger")
     for row in events:
@@ -145,9 +177,13 @@ def demo_command(db: str) -> None:
         modality = (row.get("modalities") or "") + (f" ({negated} negated)" if negated else "")
         table.add_row(row.get("date") or "", row.get("source_code") or "", row.get("cameo") or "",
                       row.get("plover") or "", row.get("target_code") or "", modality,
-                      str(row.get("num_mentions") or ""), row.get("text") or "")
+                      _conf(row.get("confidence")), str(row.get("num_mentions") or ""), row.get("text") or "")
     console.print(table)
     console.print("Next: marsad search طاجيكستان | marsad events --actor RUS | marsad serve")
+
+
+def _conf(value: float | None) -> str:
+    return "" if value is None else f"{value:.2f}"
 
 
 def register(root: click.Group) -> None:

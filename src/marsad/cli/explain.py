@@ -1,4 +1,4 @@
-"""``marsad explain PATH``: every coded event with its sentence, trigger, actors and rule.
+"""``marsad explain PATH``: every coded event with its confidence, sentence, trigger, actors and rule.
 
 Arabic is printed in logical order (never reversed): the terminal does the bidi layout; rich
 markup only wraps the trigger.
@@ -11,15 +11,18 @@ import click
 __all__ = ["register", "explain_document"]
 
 
-def explain_document(doc, *, lang=None, console=None) -> None:
-    """Print the events of a coded document, one block per event."""
+def explain_document(doc, *, lang=None, console=None, threshold: float | None = None) -> None:
+    """Print the events of a coded document, one block per event, each with its confidence
+    (marked when below ``threshold``, default the event model's)."""
     from rich.console import Console
     from rich.markup import escape
 
+    from ..confidence import default_threshold
     from ..langdata.loader import load_langdata
     from ..stages.events import cameo_entry, describe_rule
 
     lang = lang or load_langdata(doc.language)
+    threshold = default_threshold() if threshold is None else threshold
     console = console or Console(highlight=False)
     names = {e.id: e for e in doc.entities}
     if not doc.events:
@@ -33,6 +36,11 @@ def explain_document(doc, *, lang=None, console=None) -> None:
                 f"{ev.modality}{'  · negated' if ev.negated else ''}  ·  {ev.date or '-'}"
                 f"{' (' + ev.date_basis + ')' if ev.date_basis else ''}")
         console.print(head)
+        if ev.confidence is None:
+            console.print("  confidence: - (no event model)")
+        else:
+            below = f"  [yellow]below the threshold {threshold:g}[/yellow]" if ev.confidence < threshold else ""
+            console.print(f"  confidence: {ev.confidence:.2f}{below}")
         if sent is not None:
             a, b = ev.start - sent.start, ev.end - sent.start
             line = (escape(sent.text[:a]) + "[bold reverse]" + escape(sent.text[a:b]) + "[/bold reverse]"

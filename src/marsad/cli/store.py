@@ -14,7 +14,7 @@ from typing import Any
 
 import click
 
-from .code import reader_kwargs, reader_options
+from .code import min_confidence_option, reader_kwargs, reader_options, resolve_min_confidence
 
 __all__ = ["register", "DB_HELP"]
 
@@ -85,11 +85,14 @@ def _default_workers() -> int:
 @click.option("--progress-every", type=click.FloatRange(0, None), default=10.0, show_default=True,
               metavar="SECONDS", help="When not on a terminal: one progress line on standard error this often.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only the summary line.")
+@min_confidence_option("0: store every candidate with its confidence, so `events` and `export` can choose "
+                       "the threshold later")
 @reader_options
 @click.pass_context
 def ingest_command(ctx: click.Context, paths: tuple[str, ...], db: str, batch_size: int, published: str | None,
                    near_threshold: float | None, workers: int, engine: str, scheduler: str | None,
-                   shard_dir: str | None, progress_every: float, quiet: bool, **reader: Any) -> None:
+                   shard_dir: str | None, progress_every: float, quiet: bool, min_confidence: float | None,
+                   **reader: Any) -> None:
     """Code articles (files, folders, archives; every format `marsad code` reads) and store
     them, coding on all cores; rerunning the same command is safe. A progress bar on a
     terminal, log lines on standard error otherwise."""
@@ -108,7 +111,8 @@ def ingest_command(ctx: click.Context, paths: tuple[str, ...], db: str, batch_si
         try:
             report = ingest_paths(paths, store=store, batch_size=batch_size, published=published,
                                   progress=progress, workers=workers, engine=engine, scheduler=scheduler,
-                                  engine_options=options, **reader_kwargs(reader))
+                                  engine_options=options, min_confidence=min_confidence,
+                                  **reader_kwargs(reader))
         finally:
             if progress is not None:
                 progress.close()
@@ -158,16 +162,23 @@ def search_command(query: str, db: str, limit: int, all_copies: bool, fmt: str) 
               help="Only events with a mention of these modalities that is not negated "
                    "(asserted, intent, claim, historical, hypothetical; comma-separated), or 'negated'.")
 @click.option("--limit", type=int, default=None, help="At most this many events.")
+@min_confidence_option("the event model's threshold chosen by cross-validation; 0 lists every candidate")
 @_FORMAT
-def events_command(db: str, fmt: str, **filters: Any) -> None:
-    """Merged events (one row per source/target/CAMEO/date) with mention counts."""
+def events_command(db: str, fmt: str, min_confidence: float | None, **filters: Any) -> None:
+    """Merged events (one row per source/target/CAMEO/date) with mention counts and confidence
+    (the best mention's); with a threshold only the mentions at or above it are counted."""
+    threshold = resolve_min_confidence(min_confidence)
     with _open(db, create=False) as store:
-        rows = store.events(**filters)
-    columns = ("id", "date", "source_code", "target_code", "cameo", "plover", "num_mentions", "num_sources",
-               "num_articles", "num_stories", "modalities", "num_negated", "text") if fmt == "table" else None
+        rows = store.events(min_confidence=threshold, **filters)
+    columns = ("id", "date", "source_code", "target_code", "cameo", "plover", "confidence", "num_mentions",
+               "num_sources", "num_articles", "num_stories", "modalities", "num_negated",
+               "text") if fmt == "table" else None
     from ..store import EVENT_COLUMNS
 
-    _emit(rows, columns or EVENT_COLUMNS, fmt, title=f"{len(rows)} events")
+    if columns is not None:
+        rows = [{**r, "confidence": None if r["confidence"] is None else f"{r['confidence']:.2f}"} for r in rows]
+    _emit(rows, columns or EVENT_COLUMNS, fmt,
+          title=f"{len(rows)} events" + (f" with a confidence of at least {threshold:g}" if threshold else ""))
 
 
 @click.command("actors")
@@ -214,10 +225,16 @@ def stats_command(db: str, fmt: str) -> None:
 @click.option("--out", "out", required=True, metavar="FILE", help="Output file (- for standard output).")
 @click.option("--table", type=click.Choice(["documents", "events", "mentions"]), default=None,
               help="What to export (default: documents for jsonl, events otherwise).")
-def export_command(db: str, fmt: str, out: str, table: str | None) -> None:
-    """Export the store."""
+@min_confidence_option("the event model's threshold chosen by cross-validation; 0 exports every candidate. "
+                       "Mentions, and documents' events, below it are left out too")
+def export_command(db: str, fmt: str, out: str, table: str | None, min_confidence: float | None) -> None:
+    """Export the store (each event and mention with its confidence, except in the GDELT format,
+    which has no such column: it holds the events that pass the threshold)."""
+    from ..store import EventFilter
+
+    threshold = resolve_min_confidence(min_confidence)
     with _open(db, create=False) as store:
-        count = store.export(fmt, out, table=table)
+        count = store.export(fmt, out, table=table, filters=EventFilter(min_confidence=threshold or None))
     if out != "-":
         click.echo(f"{count} rows written to {out}", err=True)
 

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
+from ..confidence import keep_confident
 from ..errors import MarsadError
 from ..model import Document, Source, document_from_dict, document_to_dict
 from ..pipeline import code_article
@@ -58,6 +59,8 @@ class CodeTask:
     settings: Settings | None = None
     lang: str = "ar"
     store_lsh: LSHParams | None = None
+    #: Events below this confidence are dropped from the document (0: keep every candidate).
+    min_confidence: float = 0.0
 
     def __call__(self, item: WorkItem) -> WorkResult:
         if item.error is not None:
@@ -71,6 +74,7 @@ class CodeTask:
             lang = load_langdata(self.lang)
             doc = self.coder(item.text, header=dict(item.header or {}), published=self.published, source=source,
                              lang=lang, settings=self.settings or Settings(), **extra)
+            doc = keep_confident(doc, self.min_confidence)
             if self.store_lsh is not None:
                 rows = document_rows(doc, lang=lang, lsh=self.store_lsh)
                 return WorkResult(item.index, item.origin, item.key, None, None, rows)

@@ -15,6 +15,7 @@ from typing import IO, Any
 
 import numpy as np
 
+from ..confidence import check_confidence
 from ..errors import QueryError, StoreError
 from ..langdata.loader import LangData, load_langdata
 from ..model import MODALITIES, Document, document_from_dict
@@ -35,29 +36,69 @@ EVENT_COLUMNS = (
     "id", "date", "source_code", "source_name", "source_country", "target_code", "target_name",
     "target_country", "cameo", "root", "plover", "quad_class", "goldstein", "num_mentions",
     "num_sources", "num_articles", "num_stories", "is_root", "location_name", "location_country",
-    "location_lat", "location_lon", "first_doc", "text", "modalities", "num_negated",
+    "location_lat", "location_lon", "first_doc", "text", "modalities", "num_negated", "confidence",
 )
-# The distinct modalities of an event's mentions as a bit set (one bit per MODALITIES entry;
-# SUM(DISTINCT) works the same in both dialects, unlike ordered string aggregation).
-_MODALITY_BITS = (
-    "(SELECT SUM(DISTINCT CASE m.modality "
-    + " ".join(f"WHEN '{name}' THEN {1 << bit}" for bit, name in enumerate(MODALITIES))
-    + " ELSE 0 END) FROM mentions m WHERE m.event_id = e.id)"
-)
-_EVENT_SELECT = (
-    "SELECT e.id, e.event_date, e.source_code, e.source_name, e.source_country, e.target_code, "
-    "e.target_name, e.target_country, e.cameo, e.root, e.plover, e.quad_class, e.goldstein, "
-    "e.num_mentions, e.num_sources, e.num_articles, e.num_stories, e.is_root, e.location_name, "
-    "e.location_country, e.location_lat, e.location_lon, e.first_doc, "
-    "(SELECT m.text FROM mentions m WHERE m.event_id = e.id AND m.doc_id = e.first_doc "
-    "ORDER BY m.char_start LIMIT 1) AS text, "
-    f"{_MODALITY_BITS} AS modalities, "
-    "(SELECT COUNT(*) FROM mentions m WHERE m.event_id = e.id AND m.negated <> 0) AS num_negated FROM events e"
-)
+
+
+def _event_select(ok: str = "") -> str:
+    """The SELECT of EVENT_COLUMNS over ``events e``. ``ok`` (`` AND <mention passes>``, one
+    ``?`` each time it is used, see :meth:`EventFilter.mention_ok`): the counts, the root flag
+    and the modalities are then made from the mentions that pass, not read from the event."""
+    # The distinct modalities of an event's mentions as a bit set (one bit per MODALITIES entry;
+    # SUM(DISTINCT) works the same in both dialects, unlike ordered string aggregation).
+    modality_bits = (
+        "(SELECT SUM(DISTINCT CASE m.modality "
+        + " ".join(f"WHEN '{name}' THEN {1 << bit}" for bit, name in enumerate(MODALITIES))
+        + f" ELSE 0 END) FROM mentions m WHERE m.event_id = e.id{ok})"
+    )
+    if ok:
+        of_event = f"FROM mentions m WHERE m.event_id = e.id{ok}"
+        with_doc = f"FROM mentions m JOIN documents md ON md.id = m.doc_id WHERE m.event_id = e.id{ok}"
+        counts = (
+            f"(SELECT COUNT(*) {of_event}), (SELECT COUNT(DISTINCT COALESCE(md.publisher, md.id)) {with_doc}), "
+            f"(SELECT COUNT(DISTINCT m.doc_id) {of_event}), (SELECT COUNT(DISTINCT md.cluster_id) {with_doc}), "
+            f"CASE WHEN EXISTS (SELECT 1 {of_event} AND m.sentence < {ROOT_SENTENCES}) THEN 1 ELSE 0 END, "
+        )
+    else:
+        counts = "e.num_mentions, e.num_sources, e.num_articles, e.num_stories, e.is_root, "
+    return (
+        "SELECT e.id, e.event_date, e.source_code, e.source_name, e.source_country, e.target_code, "
+        "e.target_name, e.target_country, e.cameo, e.root, e.plover, e.quad_class, e.goldstein, "
+        f"{counts}e.location_name, "
+        "e.location_country, e.location_lat, e.location_lon, e.first_doc, "
+        "(SELECT m.text FROM mentions m WHERE m.event_id = e.id AND m.doc_id = e.first_doc "
+        "ORDER BY m.char_start LIMIT 1) AS text, "
+        f"{modality_bits} AS modalities, "
+        f"(SELECT COUNT(*) FROM mentions m WHERE m.event_id = e.id AND m.negated <> 0{ok}) AS num_negated, "
+        "e.confidence FROM events e"
+    )
+
+
+_EVENT_SELECT = _event_select()
+
+
+def event_select(flt: EventFilter | None) -> tuple[str, list[Any]]:
+    """The SELECT of EVENT_COLUMNS for ``flt`` (its threshold changes the counts) and its
+    parameters, which come before those of ``flt.where()``."""
+    ok, ok_params = (flt or EventFilter()).mention_ok()
+    if not ok:
+        return _EVENT_SELECT, []
+    sql = _event_select(ok)
+    return sql, ok_params * sql.count(ok)
+
+
+def mentions_counted(flt: EventFilter | None) -> tuple[str, list[Any]]:
+    """An event's number of mentions for ``flt`` (those that pass its threshold), as SQL over
+    ``events e``, with its parameters."""
+    ok, ok_params = (flt or EventFilter()).mention_ok()
+    if not ok:
+        return "e.num_mentions", []
+    return f"(SELECT COUNT(*) FROM mentions m WHERE m.event_id = e.id{ok})", ok_params
+
 
 MENTION_COLUMNS = (
     "event_id", "doc_id", "mention_id", "sentence", "char_start", "char_end", "text", "rule",
-    "modality", "negated", "source_text", "target_text", "attributed_to", "date_basis",
+    "modality", "negated", "source_text", "target_text", "attributed_to", "date_basis", "confidence",
     "published", "publisher", "source_url",
 )
 DOCUMENT_COLUMNS = (
@@ -73,10 +114,12 @@ def modality_names(bits: int | None) -> str:
 
 
 def event_row(values: Sequence[Any]) -> dict[str, Any]:
-    """A row of ``_EVENT_SELECT`` as a dict of EVENT_COLUMNS (the modality bits as names)."""
+    """A row of :func:`event_select` as a dict of EVENT_COLUMNS (the modality bits as names)."""
     row = dict(zip(EVENT_COLUMNS, values, strict=True))
     row["modalities"] = modality_names(row["modalities"])
     row["num_negated"] = int(row["num_negated"] or 0)
+    for name in ("num_mentions", "num_sources", "num_articles", "num_stories", "is_root"):
+        row[name] = int(row[name] or 0)
     return row
 
 
@@ -325,8 +368,8 @@ class Store:
             "WHERE COALESCE(events.plover, '') = '' AND COALESCE(excluded.plover, '') <> ''", rows.events)
         db.executemany(
             "INSERT INTO mentions (doc_id, mention_id, event_id, sentence, char_start, char_end, text, rule, modality, "
-            "negated, source_text, target_text, attributed_to, date_basis) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (doc_id, mention_id) DO NOTHING",
+            "negated, source_text, target_text, attributed_to, date_basis, confidence) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (doc_id, mention_id) DO NOTHING",
             rows.mentions)
         db.executemany(
             "INSERT INTO seen_inputs (input_key, doc_id) VALUES (?, ?) ON CONFLICT (input_key) DO NOTHING", rows.seen)
@@ -342,7 +385,12 @@ class Store:
             "num_stories = (SELECT COUNT(DISTINCT d.cluster_id) FROM mentions m "
             "JOIN documents d ON d.id = m.doc_id WHERE m.event_id = events.id), "
             "is_root = CASE WHEN EXISTS (SELECT 1 FROM mentions m WHERE m.event_id = events.id "
-            "AND m.sentence < ?) THEN 1 ELSE 0 END "
+            "AND m.sentence < ?) THEN 1 ELSE 0 END, "
+            # The best mention's confidence; unknown (NULL) when a mention has none, so that
+            # "the event passes a threshold" is "a mention passes it", whichever came first.
+            "confidence = CASE WHEN EXISTS (SELECT 1 FROM mentions m WHERE m.event_id = events.id "
+            "AND m.confidence IS NULL) THEN NULL "
+            "ELSE (SELECT MAX(m.confidence) FROM mentions m WHERE m.event_id = events.id) END "
             "WHERE id = ?",
             [(ROOT_SENTENCES, eid) for eid in event_ids],
         )
@@ -411,8 +459,10 @@ class Store:
     def events(self, filters: EventFilter | None = None, **kwargs: Any) -> list[dict[str, Any]]:
         """Merged events matching the filters (see :class:`EventFilter`), oldest first."""
         flt = filters if filters is not None else self.event_filter(**kwargs)
-        where, params = flt.where()
-        sql = f"{_EVENT_SELECT}{where} ORDER BY (e.event_date IS NULL), e.event_date, e.id"
+        select, params = event_select(flt)
+        where, where_params = flt.where()
+        params += where_params
+        sql = f"{select}{where} ORDER BY (e.event_date IS NULL), e.event_date, e.id"
         if flt.limit is not None:
             sql += " LIMIT ?"
             params.append(flt.limit)
@@ -420,18 +470,22 @@ class Store:
 
     def iter_events(self, filters: EventFilter | None = None) -> Iterable[dict[str, Any]]:
         flt = filters or EventFilter()
-        where, params = flt.where()
-        sql = f"{_EVENT_SELECT}{where} ORDER BY (e.event_date IS NULL), e.event_date, e.id"
+        select, params = event_select(flt)
+        where, where_params = flt.where()
+        sql = f"{select}{where} ORDER BY (e.event_date IS NULL), e.event_date, e.id"
+        params += where_params
         for r in self.db.iterate(sql, params):
             yield event_row(r)
 
-    def mentions(self, event_id: int | None = None) -> list[dict[str, Any]]:
+    def mentions(self, event_id: int | None = None, *, min_confidence: float | None = None) -> list[dict[str, Any]]:
+        """Mentions (of one event), with ``min_confidence`` those at or above it (or without one)."""
         sql = ("SELECT m.event_id, m.doc_id, m.mention_id, m.sentence, m.char_start, m.char_end, m.text, m.rule, "
-               "m.modality, m.negated, m.source_text, m.target_text, m.attributed_to, m.date_basis, d.published, "
-               "d.publisher, d.source_url FROM mentions m JOIN documents d ON d.id = m.doc_id")
-        params: list[Any] = []
+               "m.modality, m.negated, m.source_text, m.target_text, m.attributed_to, m.date_basis, m.confidence, "
+               "d.published, d.publisher, d.source_url FROM mentions m JOIN documents d ON d.id = m.doc_id WHERE 1 = 1")
+        ok, params = EventFilter(min_confidence=check_confidence(min_confidence)).mention_ok()
+        sql += ok
         if event_id is not None:
-            sql += " WHERE m.event_id = ?"
+            sql += " AND m.event_id = ?"
             params.append(check_limit(event_id, "event id"))
         sql += " ORDER BY m.event_id, d.seq, m.char_start"
         return [dict(zip(MENTION_COLUMNS, r, strict=True)) for r in self.db.query(sql, params)]

@@ -6,6 +6,8 @@ codebook's order, without a header (as GDELT's files); what Marsad does not know
 actor known-group/ethnic/religion codes, AvgTone, actor geography, ADM1/ADM2 codes, and
 the geographic CountryCode (GDELT uses FIPS 10-4 there; Marsad has ISO 3166 alpha-3, which
 it writes in the actor country columns, where GDELT uses CAMEO's ISO-based country codes).
+GDELT has no confidence column: the export holds the events at or above the threshold, with
+the counts of their mentions at or above it. The other formats have a ``confidence`` column.
 """
 
 from __future__ import annotations
@@ -75,12 +77,14 @@ def _rows(store: Store, table: str, filters: EventFilter | None) -> tuple[tuple[
     if table == "events":
         return EVENT_COLUMNS, store.iter_events(filters)
     if table == "mentions":
-        return MENTION_COLUMNS, store.mentions()
+        return MENTION_COLUMNS, store.mentions(min_confidence=filters.min_confidence if filters else None)
     return DOCUMENT_COLUMNS, store.document_rows()
 
 
 def export(store: Store, fmt: str, out: str | Path | IO[str], *, table: str | None = None,
            filters: EventFilter | None = None) -> int:
+    """Write ``table``; ``filters`` select events, and their ``min_confidence`` applies to every
+    table: mentions below it are left out, and so are documents' events below it."""
     if fmt not in FORMATS:
         raise QueryError(f"unknown export format {fmt!r} (one of {', '.join(FORMATS)})")
     table = table or DEFAULT_TABLE[fmt]
@@ -88,16 +92,19 @@ def export(store: Store, fmt: str, out: str | Path | IO[str], *, table: str | No
         raise QueryError(f"unknown table {table!r} (one of {', '.join(TABLES)})")
     if fmt == "gdelt" and table != "events":
         raise QueryError("the GDELT format holds events only")
-    if filters is not None and table != "events":
-        raise QueryError("event filters apply to the events table only")
+    if filters is not None and table != "events" and filters != EventFilter(min_confidence=filters.min_confidence):
+        raise QueryError("event filters apply to the events table only (the threshold applies to every table)")
+    threshold = filters.min_confidence if filters is not None else None
     if fmt == "parquet":
         return _parquet(store, table, out, filters)
     count = 0
     with _text_out(out) as handle:
         if fmt == "jsonl" and table == "documents":
-            for doc in store.iter_documents():
-                from ..model import document_to_dict
+            from ..confidence import keep_confident
+            from ..model import document_to_dict
 
+            for doc in store.iter_documents():
+                doc = keep_confident(doc, threshold)
                 handle.write(json.dumps(document_to_dict(doc), ensure_ascii=False) + "\n")
                 count += 1
         elif fmt == "jsonl":
@@ -195,10 +202,12 @@ def gdelt_row(event: dict[str, Any], doc: dict[str, Any]) -> list[str]:
 
 
 def _gdelt_rows(store: Store, filters: EventFilter | None) -> Iterator[list[str]]:
-    from .core import _EVENT_SELECT
+    from .core import event_select
 
-    where, params = (filters or EventFilter()).where()
-    sql = (_EVENT_SELECT.replace(" FROM events e", ", e.source_role, e.target_role, e.location_feature, "
+    select, params = event_select(filters)
+    where, where_params = (filters or EventFilter()).where()
+    params += where_params
+    sql = (select.replace(" FROM events e", ", e.source_role, e.target_role, e.location_feature, "
                                  "e.location_gazetteer, d.published, d.ingested_at, d.source_url, d.source_path "
                                  "FROM events e JOIN documents d ON d.id = e.first_doc")
            + where + " ORDER BY (e.event_date IS NULL), e.event_date, e.id")

@@ -25,6 +25,7 @@ from itertools import islice
 from typing import Any
 
 from .. import __version__
+from ..confidence import check_confidence
 from ..io.readers import RecordResult, iter_articles, iter_input_files
 from ..io.text import Article
 from ..model import Document
@@ -143,6 +144,7 @@ def ingest_records(
     chunk_size: int = 8,
     engine_options: dict[str, Any] | None = None,
     total_bytes: int = 0,
+    min_confidence: float | None = None,
 ) -> IngestReport:
     """Code and store ``records`` (from :func:`~marsad.io.readers.iter_articles`, read lazily),
     ``batch_size`` documents per transaction, in input order.
@@ -150,7 +152,9 @@ def ingest_records(
     ``coder`` is :func:`marsad.pipeline.code_article` or a module-level function with its
     signature; ``workers`` processes code (1: in this process); ``engine`` is ``local`` or
     ``dask`` (``scheduler``: a Dask scheduler address; none starts a LocalCluster).
-    ``progress`` is called with the report after every record handled."""
+    ``progress`` is called with the report after every record handled. ``min_confidence``
+    (default 0): events below it are not stored; 0 stores every candidate with its confidence,
+    so the threshold can be chosen when reading."""
     if batch_size < 1:
         raise ValueError("batch_size must be at least 1")
     report = IngestReport(workers=max(1, workers), engine=engine, total_bytes=total_bytes)
@@ -158,7 +162,7 @@ def ingest_records(
     cpu_started = time.process_time()
     # Workers make each document's store rows too: this process only clusters and writes.
     task = CodeTask(coder=coder, published=published, settings=settings or Settings(), lang=store.lang.lang,
-                    store_lsh=store.lsh)
+                    store_lsh=store.lsh, min_confidence=check_confidence(min_confidence) or 0.0)
     pending: list[tuple[DocumentRows, str]] = []  # a document's rows, its input key
     in_flight: set[str] = set()  # keys sent to be coded and not yet stored
     failed_keys: set[str] = set()  # keys whose coding failed in this run (not retried in it)

@@ -157,6 +157,17 @@ MIGRATIONS: tuple[Migration, ...] = (
             ),
         },
     ),
+    # The event model's confidence on each mention and, on the merged event, the best of its
+    # mentions' (NULL when a mention has none: unknown passes any threshold). Stores made
+    # before it keep working: their rows get NULL.
+    Migration(
+        "0005_event_confidence",
+        common=(
+            "ALTER TABLE mentions ADD COLUMN confidence {float}",
+            "ALTER TABLE events ADD COLUMN confidence {float}",
+            "CREATE INDEX events_confidence ON events (confidence)",
+        ),
+    ),
 )
 
 

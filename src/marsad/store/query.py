@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from ..confidence import check_confidence
 from ..errors import QueryError
 from ..langdata.loader import LangData
 from ..model import MODALITIES
@@ -140,7 +141,10 @@ class EventFilter:
     """Checked event filters. Codes match as prefixes (RUS matches RUSGOV); dates are
     inclusive; ``country`` matches either actor's country or the event's location;
     ``modality`` keeps events with a mention of one of those modalities that is not negated
-    (or, for ``negated``, with a negated mention)."""
+    (or, for ``negated``, with a negated mention). ``min_confidence`` keeps events with a
+    mention whose confidence is at least that (a mention without one, stored before the store
+    kept confidences, always passes); only those mentions are counted and listed then. None or
+    0: every candidate."""
 
     actor: str | None = None
     source: str | None = None
@@ -152,12 +156,13 @@ class EventFilter:
     until: str | None = None
     modality: tuple[str, ...] | None = None
     limit: int | None = None
+    min_confidence: float | None = None
 
     @classmethod
     def make(cls, *, lang: LangData | None = None, actor: str | None = None, source: str | None = None,
              target: str | None = None, code: str | None = None, plover: str | None = None,
              country: str | None = None, since: str | None = None, until: str | None = None,
-             modality: str | None = None, limit: Any = None) -> EventFilter:
+             modality: str | None = None, limit: Any = None, min_confidence: Any = None) -> EventFilter:
         made = cls(
             actor=check_actor_code(actor, "actor"),
             source=check_actor_code(source, "source"),
@@ -169,10 +174,17 @@ class EventFilter:
             until=check_date(until, "until", end=True),
             modality=check_modality(modality),
             limit=check_limit(limit),
+            min_confidence=check_confidence(min_confidence) or None,
         )
         if made.since and made.until and made.since > made.until:
             raise QueryError(f"since {since} is after until {until}")
         return made
+
+    def mention_ok(self, alias: str = "m") -> tuple[str, list[Any]]:
+        """`` AND <the mention passes the threshold>`` and its parameter ("" without one)."""
+        if not self.min_confidence:
+            return "", []
+        return f" AND ({alias}.confidence IS NULL OR {alias}.confidence >= ?)", [self.min_confidence]
 
     def where(self) -> tuple[str, list[Any]]:
         """The WHERE clause (``?`` placeholders) and its parameters."""
@@ -216,5 +228,12 @@ class EventFilter:
                 params += kinds
             if NEGATED in self.modality:
                 either.append("m.negated <> 0")
-            clauses.append(f"EXISTS (SELECT 1 FROM mentions m WHERE m.event_id = e.id AND ({' OR '.join(either)}))")
+            ok, ok_params = self.mention_ok()
+            clauses.append(f"EXISTS (SELECT 1 FROM mentions m WHERE m.event_id = e.id AND ({' OR '.join(either)}){ok})")
+            params += ok_params
+        if self.min_confidence:
+            # The merged event's confidence is its best mention's (NULL when one has none), so
+            # this is "a mention passes", on an index.
+            clauses.append("(e.confidence IS NULL OR e.confidence >= ?)")
+            params.append(self.min_confidence)
         return (" WHERE " + " AND ".join(clauses)) if clauses else "", params

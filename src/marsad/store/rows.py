@@ -133,6 +133,6 @@ def _event_rows(doc: Document, event: Event, entities: Mapping[str, Entity],
     mention_row = (
         doc.id, event.id, eid, event.sentence, event.start, event.end, event.text, event.rule, event.modality,
         int(bool(event.negated)), event.source.text if event.source else None,
-        event.target.text if event.target else None, event.attributed_to, event.date_basis,
+        event.target.text if event.target else None, event.attributed_to, event.date_basis, event.confidence,
     )
     return event_row, mention_row

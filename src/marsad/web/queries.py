@@ -14,6 +14,7 @@ from typing import Any
 
 from ..errors import QueryError
 from ..store import EventFilter, Store
+from ..store.core import mentions_counted
 from ..store.query import check_date, check_limit
 from ..store.textindex import match_spans, query_groups, snippet
 
@@ -156,12 +157,13 @@ def event_mentions(store: Store, event_ids: Sequence[int]) -> dict[int, dict[str
         chunk = ids[i:i + 500]
         marks = ", ".join("?" for _ in chunk)
         rows = store.db.query(
-            "SELECT m.event_id, m.doc_id, m.mention_id, m.sentence, m.rule, m.modality, m.negated "
+            "SELECT m.event_id, m.doc_id, m.mention_id, m.sentence, m.rule, m.modality, m.negated, m.confidence "
             f"FROM mentions m JOIN events e ON e.id = m.event_id AND e.first_doc = m.doc_id WHERE m.event_id IN ({marks}) "
             "ORDER BY m.event_id, m.char_start", chunk)
-        for event_id, doc_id, mention_id, sentence, rule, modality, negated in rows:
+        for event_id, doc_id, mention_id, sentence, rule, modality, negated, confidence in rows:
             out.setdefault(int(event_id), {"doc_id": doc_id, "mention_id": mention_id, "sentence": sentence,
-                                           "rule": rule, "modality": modality, "negated": bool(negated)})
+                                           "rule": rule, "modality": modality, "negated": bool(negated),
+                                           "confidence": confidence})
     return out
 
 
@@ -176,10 +178,11 @@ def timeline(store: Store, flt: EventFilter, *, by: str = "root") -> dict[str, A
         raise QueryError(f"by {by!r} is not one of root, quad")
     column = "e.root" if by == "root" else "e.quad_class"
     where, params = flt.where()
+    counted, counted_params = mentions_counted(flt)
     day_where = _and(where, "LENGTH(e.event_date) = 10")
     rows = store.db.query(
-        f"SELECT e.event_date, {column}, COUNT(*), SUM(e.num_mentions) FROM events e{day_where} "
-        f"GROUP BY e.event_date, {column} ORDER BY e.event_date, {column}", params)
+        f"SELECT e.event_date, {column}, COUNT(*), SUM({counted}) FROM events e{day_where} "
+        f"GROUP BY e.event_date, {column} ORDER BY e.event_date, {column}", counted_params + params)
     undated = int(store.db.scalar(
         f"SELECT COUNT(*) FROM events e{_and(where, '(e.event_date IS NULL OR LENGTH(e.event_date) <> 10)')}",
         params) or 0)
@@ -206,10 +209,12 @@ def network(store: Store, flt: EventFilter, *, max_nodes: int = 60) -> dict[str,
         raise QueryError("max_nodes must be between 1 and 500")
     where, params = flt.where()
     where = _and(_and(where, "e.source_code IS NOT NULL"), "e.target_code IS NOT NULL")
+    counted, counted_params = mentions_counted(flt)
     rows = store.db.query(
-        f"SELECT e.source_code, e.target_code, COUNT(*), AVG(e.goldstein), SUM(e.num_mentions), "
+        f"SELECT e.source_code, e.target_code, COUNT(*), AVG(e.goldstein), SUM({counted}), "
         f"MIN(e.quad_class), MAX(e.quad_class) FROM events e{where} "
-        "GROUP BY e.source_code, e.target_code ORDER BY COUNT(*) DESC, e.source_code, e.target_code", params)
+        "GROUP BY e.source_code, e.target_code ORDER BY COUNT(*) DESC, e.source_code, e.target_code",
+        counted_params + params)
     names: dict[str, str] = {}
     for side in ("source", "target"):
         for code, name, _count in store.db.query(
@@ -233,11 +238,12 @@ def network(store: Store, flt: EventFilter, *, max_nodes: int = 60) -> dict[str,
 def map_points(store: Store, flt: EventFilter) -> dict[str, Any]:
     """Event locations (gazetteer coordinates), one point per place with its event counts."""
     where, params = flt.where()
+    counted, counted_params = mentions_counted(flt)
     rows = store.db.query(
         "SELECT e.location_name, e.location_country, e.location_lat, e.location_lon, COUNT(*), "
-        f"SUM(e.num_mentions), AVG(e.goldstein) FROM events e{_and(where, 'e.location_lat IS NOT NULL')} "
+        f"SUM({counted}), AVG(e.goldstein) FROM events e{_and(where, 'e.location_lat IS NOT NULL')} "
         "GROUP BY e.location_name, e.location_country, e.location_lat, e.location_lon "
-        "ORDER BY COUNT(*) DESC, e.location_name", params)
+        "ORDER BY COUNT(*) DESC, e.location_name", counted_params + params)
     unplaced = int(store.db.scalar(f"SELECT COUNT(*) FROM events e{_and(where, 'e.location_lat IS NULL')}",
                                    params) or 0)
     points = [{"name": n, "country": c, "lat": float(lat), "lon": float(lon), "events": int(k),

@@ -59,6 +59,9 @@ _EVENT_SELECT = (
     "(SELECT COUNT(*) FROM mentions m WHERE m.event_id = e.id AND m.negated <> 0) AS num_negated FROM events e"
 )
 
+#: The order of events everywhere (dated first, oldest first); the ``events_order`` index has it.
+_EVENT_ORDER = "(e.event_date IS NULL), e.event_date, e.id"
+
 MENTION_COLUMNS = (
     "event_id", "doc_id", "mention_id", "sentence", "char_start", "char_end", "text", "rule",
     "modality", "negated", "source_text", "target_text", "attributed_to", "date_basis",
@@ -498,16 +501,31 @@ class Store:
         """Merged events matching the filters (see :class:`EventFilter`), oldest first."""
         flt = filters if filters is not None else self.event_filter(**kwargs)
         where, params = flt.where()
-        sql = f"{_EVENT_SELECT}{where} ORDER BY (e.event_date IS NULL), e.event_date, e.id"
+        sql = f"{_EVENT_SELECT}{where} ORDER BY {_EVENT_ORDER}"
         if flt.limit is not None:
             sql += " LIMIT ?"
             params.append(flt.limit)
         return [event_row(r) for r in self.db.query(sql, params)]
 
+    def events_page(self, filters: EventFilter | None = None, *, limit: int, offset: int = 0) -> list[dict[str, Any]]:
+        """One page of :meth:`events` (same rows, same order): the page's ids first, in the
+        order of the ``events_order`` index, then their rows with the per-event subqueries,
+        so a page costs its own rows, not a sort of every matching event's details."""
+        flt = filters or EventFilter()
+        where, params = flt.where()
+        ids = [r[0] for r in self.db.query(
+            f"SELECT e.id FROM events e{where} ORDER BY {_EVENT_ORDER} LIMIT ? OFFSET ?",
+            [*params, check_limit(limit), check_limit(offset, "offset")])]
+        if not ids:
+            return []
+        marks = ", ".join("?" for _ in ids)
+        rows = {r[0]: event_row(r) for r in self.db.query(f"{_EVENT_SELECT} WHERE e.id IN ({marks})", ids)}
+        return [rows[i] for i in ids]
+
     def iter_events(self, filters: EventFilter | None = None) -> Iterable[dict[str, Any]]:
         flt = filters or EventFilter()
         where, params = flt.where()
-        sql = f"{_EVENT_SELECT}{where} ORDER BY (e.event_date IS NULL), e.event_date, e.id"
+        sql = f"{_EVENT_SELECT}{where} ORDER BY {_EVENT_ORDER}"
         for r in self.db.iterate(sql, params):
             yield event_row(r)
 

@@ -563,3 +563,38 @@ def test_the_bundled_world_map_is_complete_and_licensed() -> None:
         xs, ys = numbers[0::2], numbers[1::2]
         assert country["d"].startswith("M") and country["d"].endswith("Z")
         assert all(-720 <= x <= 1440 for x in xs) and all(0 <= y <= 360 for y in ys), country["name"]
+
+
+def test_answers_are_kept_until_the_store_changes(tmp_path: Path, lang: Any, coded: Document) -> None:
+    """The read-only routes keep their answers per store version: an ingest by another process
+    (here: another connection) shows at once; an error is never kept."""
+    path = tmp_path / "cache.db"
+    with open_store(path, lang=lang) as store:
+        store.ingest([coded])
+    app = create_app(store_url=str(path), lang=lang, cache_entries=4)
+    with TestClient(app, base_url=BASE) as c:
+        routes = ("/api/events?limit=5", "/api/documents?q=طاجيكستان", "/api/timeline", "/api/network",
+                  "/api/map", "/api/stats", "/api/actors")
+        first = {r: c.get(r) for r in routes}
+        assert all(a.status_code == 200 for a in first.values())
+        again = {r: c.get(r) for r in routes}
+        assert all(again[r].content == first[r].content for r in routes)
+        assert again["/api/events?limit=5"].headers["content-type"] == "application/json"
+        _bad(c.get("/api/events", params={"since": "2021-13"}), 400, "since")
+        _bad(c.get("/api/events", params={"since": "2021-13"}), 400, "since")
+        other = code_article_text(EXAMPLE.read_text(encoding="utf-8").replace("طاجيكستان", "بيلاروسيا"), lang)
+        with open_store(path, lang=lang) as store:
+            store.ingest([other])
+        assert c.get("/api/stats").json()["documents"] == 2
+        assert c.get("/api/documents?q=بيلاروسيا").json()["total"] == 1
+        assert c.get("/api/events?limit=5").json()["total"] >= first["/api/events?limit=5"].json()["total"]
+        csv_first = c.get("/api/events", params={"format": "csv"})
+        assert csv_first.headers["content-type"].startswith("text/csv")
+        assert c.get("/api/events", params={"format": "csv"}).headers["x-total-count"] == \
+            csv_first.headers["x-total-count"]
+
+
+def code_article_text(text: str, lang: Any) -> Document:
+    from marsad.pipeline import code_article
+
+    return code_article(text, lang=lang)

@@ -19,6 +19,7 @@ import io
 import json
 import re
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -214,16 +215,55 @@ class _Lang:
         return self._lang
 
 
+#: A cached answer: status, body, media type, headers.
+_Answer = tuple[int, bytes, str | None, dict[str, str]]
+
+
+class _AnswerCache:
+    """The answers of the read-only API routes by (store version, path, query), least recently
+    used first out, at most ``entries`` of them (0: no cache); thread-safe. The store version
+    is its last document sequence number: every ingest that changes an answer adds a document,
+    so a new document (from this server or any other process) makes every older entry unused."""
+
+    def __init__(self, entries: int) -> None:
+        self.entries = entries
+        self._data: OrderedDict[tuple[Any, ...], _Answer] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[Any, ...]) -> _Answer | None:
+        with self._lock:
+            answer = self._data.get(key)
+            if answer is not None:
+                self._data.move_to_end(key)
+            return answer
+
+    def put(self, key: tuple[Any, ...], answer: _Answer) -> None:
+        if self.entries <= 0:
+            return
+        with self._lock:
+            self._data[key] = answer
+            self._data.move_to_end(key)
+            while len(self._data) > self.entries:
+                self._data.popitem(last=False)
+
+
+def _store_version(st: Store) -> int:
+    return int(st.db.scalar("SELECT MAX(seq) FROM documents") or 0)
+
+
 # -- the application -------------------------------------------------------------------------
 def create_app(*, store_url: str, allow_ingest: bool = False, ingest_token: str | None = None,
                lang: LangData | None = None, language: str = "ar", max_body: int = MAX_BODY,
-               allowed_hosts: Sequence[str] | None = None, check_store: bool = True) -> FastAPI:
+               allowed_hosts: Sequence[str] | None = None, check_store: bool = True,
+               cache_entries: int = 512) -> FastAPI:
     """The observatory over the store at ``store_url``.
 
     ``allow_ingest`` turns on ``POST /api/ingest``, which then requires ``ingest_token``
     (at least 16 characters). ``allowed_hosts`` are the Host names accepted (default:
     127.0.0.1, localhost, ::1); ``check_store`` opens the store once now so a bad address
-    fails at start-up."""
+    fails at start-up. ``cache_entries``: how many answers of the read-only API routes
+    (documents, search, events, actors, stats, timeline, network, map) are kept until the
+    store changes (0: none)."""
     if allow_ingest and (not ingest_token or len(ingest_token) < 16):
         raise StoreError("--allow-ingest needs a token of at least 16 characters (--token-env VAR or --token)")
     if not allow_ingest:
@@ -236,6 +276,7 @@ def create_app(*, store_url: str, allow_ingest: bool = False, ingest_token: str 
         with open_store(store_url, lang=lang, create=allow_ingest):
             pass
     ingest_lock = threading.Lock()
+    answers = _AnswerCache(cache_entries)
 
     env = Environment(loader=FileSystemLoader(str(WEB / "templates")), autoescape=select_autoescape(default=True),
                       trim_blocks=True, lstrip_blocks=True)
@@ -298,6 +339,21 @@ def create_app(*, store_url: str, allow_ingest: bool = False, ingest_token: str 
             response.headers[key] = value
         return response
 
+    def cached(request: Request, make: Callable[[Store], Response | dict[str, Any]]) -> Response:
+        """``make(store)``'s answer, or the same answer kept from an earlier identical request
+        while the store has not changed. Errors are raised, never kept."""
+        with store() as st:
+            key = (_store_version(st), request.url.path, tuple(sorted(request.query_params.multi_items())))
+            answer = answers.get(key)
+            if answer is None:
+                made = make(st)
+                response = made if isinstance(made, Response) else JSONResponse(made)
+                headers = {k: v for k, v in response.headers.items() if k not in ("content-length", "content-type")}
+                answer = (response.status_code, bytes(response.body), response.media_type, headers)
+                answers.put(key, answer)
+        status, body, media_type, headers = answer
+        return Response(body, status_code=status, media_type=media_type, headers=headers)
+
     def event_filter(st: Store, params: Mapping[str, str]) -> EventFilter:
         """The checked filters; without ``min_confidence`` the event model's threshold."""
         given = {k: _one(params, k) for k in EVENT_FILTERS}
@@ -317,17 +373,20 @@ def create_app(*, store_url: str, allow_ingest: bool = False, ingest_token: str 
     @app.get("/api/documents", tags=["documents"], summary="Search and list documents")
     def api_documents(request: Request, q: str | None = None, since: str | None = None, until: str | None = None,
                       publisher: str | None = None, limit: str | None = None,
-                      offset: str | None = None) -> dict[str, Any]:
+                      offset: str | None = None) -> Response:
         """Full-text search (`q`: every word must match; harakat, hamza forms and clitics do not
         matter) or, without `q`, the newest documents. Filters: `since`/`until` (publication date,
         YYYY-MM-DD, YYYY-MM or YYYY) and `publisher`; paging: `limit` (1-1000, default 50), `offset`.
         Snippets come from the original text, matches in [brackets]."""
         lim, off = queries.check_page(limit, offset)
-        with store() as st:
+
+        def make(st: Store) -> dict[str, Any]:
             result = queries.list_documents(st, q=q, since=since, until=until, publisher=publisher,
                                             limit=lim, offset=off)
-        items = [{**item, "snippet": _plain_marks(item.get("snippet"))} for item in result.items]
-        return {"total": result.total, "limit": lim, "offset": off, "items": items}
+            items = [{**item, "snippet": _plain_marks(item.get("snippet"))} for item in result.items]
+            return {"total": result.total, "limit": lim, "offset": off, "items": items}
+
+        return cached(request, make)
 
     @app.get("/api/documents/{doc_id}", tags=["documents"], summary="One document (its full JSON)")
     def api_document(doc_id: str) -> Response:
@@ -358,57 +417,64 @@ def create_app(*, store_url: str, allow_ingest: bool = False, ingest_token: str 
         if format not in ("json", "csv"):
             raise QueryError(f"format {format!r} is not one of json, csv")
         lim, off = queries.check_page(limit, offset, default=100)
-        with store() as st:
+
+        def make(st: Store) -> Response:
             flt = event_filter(st, request.query_params)
             rows = queries.events_page(st, flt, limit=lim, offset=off)
             total = queries.count_events(st, flt)
-            where = queries.event_mentions(st, [r["id"] for r in rows]) if format == "json" else {}
-        if format == "csv":
-            return Response(_csv(rows, EVENT_COLUMNS), media_type="text/csv; charset=utf-8",
-                            headers={"content-disposition": 'attachment; filename="events.csv"',
-                                     "x-total-count": str(total)})
-        items = [{**r, "mention": where.get(r["id"])} for r in rows]
-        return JSONResponse({"total": total, "limit": lim, "offset": off, "items": items})
+            if format == "csv":
+                return Response(_csv(rows, EVENT_COLUMNS), media_type="text/csv; charset=utf-8",
+                                headers={"content-disposition": 'attachment; filename="events.csv"',
+                                         "x-total-count": str(total)})
+            where = queries.event_mentions(st, [r["id"] for r in rows])
+            items = [{**r, "mention": where.get(r["id"])} for r in rows]
+            return JSONResponse({"total": total, "limit": lim, "offset": off, "items": items})
+
+        return cached(request, make)
 
     @app.get("/api/actors", tags=["actors"], summary="Actors and people with counts")
-    def api_actors(type: str | None = None, limit: str | None = None, offset: str | None = None) -> dict[str, Any]:
+    def api_actors(request: Request, type: str | None = None, limit: str | None = None,
+                   offset: str | None = None) -> Response:
         """As `marsad actors`: coded actors and people with mention, document and story counts.
         `type`: PER, ORG, LOC or MISC."""
         lim, off = queries.check_page(limit, offset, default=100)
-        with store() as st:
+
+        def make(st: Store) -> dict[str, Any]:
             rows = st.actors(type=type or None)
-        return {"total": len(rows), "limit": lim, "offset": off, "items": rows[off:off + lim]}
+            return {"total": len(rows), "limit": lim, "offset": off, "items": rows[off:off + lim]}
+
+        return cached(request, make)
 
     @app.get("/api/stats", tags=["store"], summary="What the store holds")
-    def api_stats() -> dict[str, Any]:
-        with store() as st:
+    def api_stats(request: Request) -> Response:
+        def make(st: Store) -> dict[str, Any]:
             stats = st.stats()
-        stats["store"] = _redact(str(stats.get("store", "")))
-        stats["ingest_allowed"] = allow_ingest
-        return stats
+            stats["store"] = _redact(str(stats.get("store", "")))
+            stats["ingest_allowed"] = allow_ingest
+            return stats
+
+        return cached(request, make)
 
     @app.get("/api/timeline", tags=["events"], summary="Event counts by day and CAMEO root or QuadClass")
-    def api_timeline(request: Request, by: str = "root") -> dict[str, Any]:
+    def api_timeline(request: Request, by: str = "root") -> Response:
         """Merged events per day (`by`: `root` for CAMEO root codes, `quad` for QuadClass), with
         the events filters (`min_confidence` too). Events dated only to a month or year are
         counted in `undated`."""
-        with store() as st:
-            return queries.timeline(st, event_filter(st, request.query_params), by=by)
+        return cached(request, lambda st: queries.timeline(st, event_filter(st, request.query_params), by=by))
 
     @app.get("/api/network", tags=["events"], summary="Actor network: who acts on whom")
-    def api_network(request: Request, max_nodes: str | None = None) -> dict[str, Any]:
+    def api_network(request: Request, max_nodes: str | None = None) -> Response:
         """Edges source -> target actor code with event counts and mean Goldstein score, with the
         events filters (`min_confidence` too)."""
-        with store() as st:
-            return queries.network(st, event_filter(st, request.query_params),
-                                   max_nodes=60 if max_nodes in (None, "") else max_nodes)  # type: ignore[arg-type]
+        return cached(request, lambda st: queries.network(
+            st, event_filter(st, request.query_params),
+            max_nodes=60 if max_nodes in (None, "") else max_nodes))  # type: ignore[arg-type]
 
     @app.get("/api/map", tags=["events"], summary="Event locations")
-    def api_map(request: Request) -> dict[str, Any]:
+    def api_map(request: Request) -> Response:
         """Places (gazetteer coordinates) with their event counts, with the events filters
         (`min_confidence` too)."""
-        with store() as st:
-            return queries.map_points(st, event_filter(st, request.query_params))
+        return cached(request, lambda st: queries.map_points(st, event_filter(st, request.query_params)))
 
     # -- API: coding and ingest -----------------------------------------------------------
     async def read_article(request: Request) -> tuple[str, dict[str, str]]:

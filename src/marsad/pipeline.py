@@ -14,7 +14,18 @@ from typing import Any
 from .langdata.loader import LangData, load_langdata
 from .model import Document, Source
 from .settings import Settings
-from .stages import entities, entity_index, events, metadata, normalize, quantities, quotes, segment, times
+from .stages import (
+    dating,
+    entities,
+    entity_index,
+    events,
+    metadata,
+    normalize,
+    quantities,
+    quotes,
+    segment,
+    times,
+)
 
 __all__ = ["Stage", "STAGES", "INPUTS", "check_stages", "code_article", "document_id", "run_stages"]
 
@@ -45,6 +56,8 @@ STAGES: tuple[Stage, ...] = (
         ("text", "norm", "seg", "meta", "times", "entity_index", "quotes"),
         "events",
     ),
+    # events without a date in their clause or a publication date: the article's own dates
+    Stage("dating", dating.date_events, ("events", "times", "meta"), "dated_events"),
 )
 
 
@@ -125,7 +138,7 @@ def code_article(
         times=tuple(state["times"]),
         quantities=tuple(state["quantities"]),
         quotes=tuple(state["quotes"]),
-        events=tuple(state["events"]),
+        events=tuple(state["dated_events"]),
         warnings=tuple(warnings) + tuple(meta.warnings),
         meta={k: v for k, v in fields.items() if isinstance(v, str)},
     )

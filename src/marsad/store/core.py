@@ -23,11 +23,15 @@ from . import minhash, textindex
 from .backends import Backend, connect
 from .migrations import MIGRATIONS, applied_migrations, migrate
 from .query import EventFilter, check_limit
-from .rows import DocumentRows, document_rows, event_id_for, event_key
+from .rows import EVENT_ROW, DocumentRows, document_rows, event_id_for, event_key, merge_key
 
 __all__ = ["Store", "BatchResult", "SearchHit", "open_store", "event_key", "event_id_for", "EVENT_COLUMNS"]
 
 DEFAULT_NEAR_THRESHOLD = 0.8
+#: Mention date bases the store replaces by the story's date (the earliest publication date of
+#: the story's members): the article's own latest date and an earlier story date; and any
+#: mention without a date.
+_STORY_DATED = ("article", "story")
 #: An event is a "root event" (GDELT's IsRootEvent) when a mention is in the first sentences
 #: (the headline and the lead).
 ROOT_SENTENCES = 3
@@ -95,6 +99,8 @@ def mentions_counted(flt: EventFilter | None) -> tuple[str, list[Any]]:
         return "e.num_mentions", []
     return f"(SELECT COUNT(*) FROM mentions m WHERE m.event_id = e.id{ok})", ok_params
 
+#: The order of events everywhere (dated first, oldest first); the ``events_order`` index has it.
+_EVENT_ORDER = "(e.event_date IS NULL), e.event_date, e.id"
 
 MENTION_COLUMNS = (
     "event_id", "doc_id", "mention_id", "sentence", "char_start", "char_end", "text", "rule",
@@ -165,6 +171,31 @@ class _BatchRows:
     added_set: set[str] = field(default_factory=set)
     sigs: dict[str, tuple[Any, str, int]] = field(default_factory=dict)  # in-batch: sig, cluster, seq
     bands_index: dict[tuple[int, int], list[str]] = field(default_factory=dict)
+    story_dates: dict[str, str | None] = field(default_factory=dict)  # cluster -> earliest publication date
+    redate: set[str] = field(default_factory=set)  # stories whose earliest date moved: re-date their mentions
+
+
+def _day(value: str | None) -> str | None:
+    """An ISO publication date as the day it gives (``YYYY-MM-DD``), else None."""
+    return value[:10] if value and len(value) >= 10 else None
+
+
+def _dated(event: tuple[Any, ...], mention: tuple[Any, ...], story: str,
+           story_date: str | None) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
+    """An event and mention row of a document in ``story`` dated by the store's rules: a
+    mention with no date from its clause or its document takes the story's date (its earliest
+    dated member), else keeps the article's own date; one with no date at all is merged by
+    its story (the key holds ``story:<cluster id>`` where the date would be)."""
+    basis = mention[13]
+    if (event[2] is not None and basis not in _STORY_DATED) or (basis == "article" and story_date is None):
+        return event, mention
+    if story_date is not None:
+        when, key_when, basis = story_date, story_date, "story"
+    else:
+        when, key_when, basis = None, f"story:{story}", None
+    key = merge_key(event[3], event[4], event[5], key_when)
+    eid = event_id_for(key)
+    return (eid, key, when, *event[3:]), (*mention[:2], eid, *mention[3:13], basis, *mention[14:])
 
 
 def _now() -> str:
@@ -337,11 +368,58 @@ class Store:
                 rows.bands_index.setdefault(band, []).append(doc.id)
         rows.search.append((doc.id, doc.terms))
         rows.entities += doc.entities
+        story = cluster or doc.id
+        before = self._story_date(story, rows) if cluster is not None else None
+        day = _day(published)
+        story_date = min(before, day) if before and day else (before or day)
+        rows.story_dates[story] = story_date
+        if cluster is not None and day is not None and (before is None or day < before):
+            rows.redate.add(story)  # members dated by the story (or not at all) move to this date
         for event_row, mention_row in doc.events:
+            event_row, mention_row = _dated(event_row, mention_row, story, story_date)
             rows.events.append(event_row)
             rows.mentions.append(mention_row)
             rows.touched.add(event_row[0])
         return cluster is not None
+
+    def _story_date(self, story: str, rows: _BatchRows) -> str | None:
+        """The earliest publication date of the story's members, stored or in this batch."""
+        if story not in rows.story_dates:
+            found = self.db.scalar("SELECT MIN(published) FROM documents WHERE cluster_id = ? AND published IS NOT NULL",
+                                   (story,))
+            rows.story_dates[story] = _day(found)
+        return rows.story_dates[story]
+
+    def _redate_stories(self, rows: _BatchRows) -> None:
+        """Move the mentions of each story in ``rows.redate`` that are dated by their story, by
+        the article alone or not at all to the events of the story's (new) earliest date, so
+        the merge does not depend on the order the copies arrive in."""
+        cols = ", ".join(f"e.{c}" for c in EVENT_ROW)
+        marks = ", ".join("?" for _ in _STORY_DATED)
+        new_events: list[tuple[Any, ...]] = []
+        moves: list[tuple[Any, ...]] = []
+        for story in sorted(rows.redate):
+            when = rows.story_dates.get(story)
+            if when is None:  # pragma: no cover - a story is only marked when it gains a date
+                continue
+            found = self.db.query(
+                f"SELECT m.doc_id, m.mention_id, {cols} FROM mentions m JOIN documents d ON d.id = m.doc_id "
+                f"JOIN events e ON e.id = m.event_id WHERE d.cluster_id = ? "
+                f"AND (e.event_date IS NULL OR m.date_basis IN ({marks})) ORDER BY d.seq, m.char_start",
+                (story, *_STORY_DATED))
+            for doc_id, mention_id, *event in found:
+                key = merge_key(event[3], event[4], event[5], when)
+                eid = event_id_for(key)
+                if eid == event[0]:
+                    continue
+                new_events.append((eid, key, when, *event[3:-1], doc_id))
+                moves.append((eid, doc_id, mention_id))
+                rows.touched.update((event[0], eid))
+        if not moves:
+            return
+        self._insert_events(new_events)
+        self.db.executemany("UPDATE mentions SET event_id = ?, date_basis = 'story' WHERE doc_id = ? AND mention_id = ?",
+                            moves)
 
     def _write(self, rows: _BatchRows) -> None:
         db = self.db
@@ -357,15 +435,7 @@ class Store:
             "INSERT INTO entities (doc_id, entity_id, type, text, canonical, actor_code, country, role, title, "
             "basis, char_start, char_end) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
             "ON CONFLICT (doc_id, entity_id) DO NOTHING", rows.entities)
-        db.executemany(
-            "INSERT INTO events (id, merge_key, event_date, source_code, target_code, cameo, root, plover, quad_class, "
-            "goldstein, source_name, target_name, source_country, target_country, source_role, target_role, "
-            "location_name, location_country, location_feature, location_lat, location_lon, location_gazetteer, "
-            "first_doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-            # A negated or hypothetical mention has no PLOVER type; the event takes one from the
-            # first mention that reports it as occurring, whichever document came first.
-            "ON CONFLICT (id) DO UPDATE SET plover = excluded.plover "
-            "WHERE COALESCE(events.plover, '') = '' AND COALESCE(excluded.plover, '') <> ''", rows.events)
+        self._insert_events(rows.events)
         db.executemany(
             "INSERT INTO mentions (doc_id, mention_id, event_id, sentence, char_start, char_end, text, rule, modality, "
             "negated, source_text, target_text, attributed_to, date_basis, confidence) "
@@ -373,7 +443,25 @@ class Store:
             rows.mentions)
         db.executemany(
             "INSERT INTO seen_inputs (input_key, doc_id) VALUES (?, ?) ON CONFLICT (input_key) DO NOTHING", rows.seen)
-        self._update_event_counts(sorted(rows.touched))
+        if rows.redate:
+            self._redate_stories(rows)
+        touched = sorted(rows.touched)
+        self._update_event_counts(touched)
+        if rows.redate:  # events whose every mention moved to the story's date
+            for chunk in _chunks(touched):
+                db.execute(f"DELETE FROM events WHERE num_mentions = 0 AND id IN ({', '.join('?' for _ in chunk)})",
+                           chunk)
+
+    def _insert_events(self, events: Sequence[tuple[Any, ...]]) -> None:
+        self.db.executemany(
+            "INSERT INTO events (id, merge_key, event_date, source_code, target_code, cameo, root, plover, quad_class, "
+            "goldstein, source_name, target_name, source_country, target_country, source_role, target_role, "
+            "location_name, location_country, location_feature, location_lat, location_lon, location_gazetteer, "
+            "first_doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            # A negated or hypothetical mention has no PLOVER type; the event takes one from the
+            # first mention that reports it as occurring, whichever document came first.
+            "ON CONFLICT (id) DO UPDATE SET plover = excluded.plover "
+            "WHERE COALESCE(events.plover, '') = '' AND COALESCE(excluded.plover, '') <> ''", events)
 
     def _update_event_counts(self, event_ids: Sequence[int]) -> None:
         self.db.executemany(
@@ -462,17 +550,33 @@ class Store:
         select, params = event_select(flt)
         where, where_params = flt.where()
         params += where_params
-        sql = f"{select}{where} ORDER BY (e.event_date IS NULL), e.event_date, e.id"
+        sql = f"{select}{where} ORDER BY {_EVENT_ORDER}"
         if flt.limit is not None:
             sql += " LIMIT ?"
             params.append(flt.limit)
         return [event_row(r) for r in self.db.query(sql, params)]
 
+    def events_page(self, filters: EventFilter | None = None, *, limit: int, offset: int = 0) -> list[dict[str, Any]]:
+        """One page of :meth:`events` (same rows, same order): the page's ids first, in the
+        order of the ``events_order`` index, then their rows with the per-event subqueries,
+        so a page costs its own rows, not a sort of every matching event's details."""
+        flt = filters or EventFilter()
+        where, params = flt.where()
+        ids = [r[0] for r in self.db.query(
+            f"SELECT e.id FROM events e{where} ORDER BY {_EVENT_ORDER} LIMIT ? OFFSET ?",
+            [*params, check_limit(limit), check_limit(offset, "offset")])]
+        if not ids:
+            return []
+        marks = ", ".join("?" for _ in ids)
+        select, select_params = event_select(flt)  # the threshold changes the counts
+        rows = {r[0]: event_row(r) for r in self.db.query(f"{select} WHERE e.id IN ({marks})", [*select_params, *ids])}
+        return [rows[i] for i in ids]
+
     def iter_events(self, filters: EventFilter | None = None) -> Iterable[dict[str, Any]]:
         flt = filters or EventFilter()
         select, params = event_select(flt)
         where, where_params = flt.where()
-        sql = f"{select}{where} ORDER BY (e.event_date IS NULL), e.event_date, e.id"
+        sql = f"{select}{where} ORDER BY {_EVENT_ORDER}"
         params += where_params
         for r in self.db.iterate(sql, params):
             yield event_row(r)

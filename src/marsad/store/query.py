@@ -191,21 +191,24 @@ class EventFilter:
         clauses: list[str] = []
         params: list[Any] = []
 
-        def prefix(value: str) -> str:
-            return value + "%"  # codes are [A-Z0-9] only: no LIKE wildcards inside
+        def prefix(column: str, value: str) -> str:
+            # codes are [A-Z0-9] only: no LIKE wildcards inside. The range beside LIKE lets
+            # both databases use the column's index (SQLite's LIKE is case-blind and cannot).
+            # Codes hold only [A-Z0-9] and at most 30 of them, so every code that begins with
+            # ``value`` lies between it and ``value`` + "Z" * 30 in any collation.
+            clauses_params.extend((value + "%", value, value + "Z" * 30))
+            return f"({column} LIKE ? AND {column} >= ? AND {column} <= ?)"
 
+        clauses_params: list[Any] = []
         if self.actor:
-            clauses.append("(e.source_code LIKE ? OR e.target_code LIKE ?)")
-            params += [prefix(self.actor), prefix(self.actor)]
+            clauses.append(f"({prefix('e.source_code', self.actor)} OR {prefix('e.target_code', self.actor)})")
         if self.source:
-            clauses.append("e.source_code LIKE ?")
-            params.append(prefix(self.source))
+            clauses.append(prefix("e.source_code", self.source))
         if self.target:
-            clauses.append("e.target_code LIKE ?")
-            params.append(prefix(self.target))
+            clauses.append(prefix("e.target_code", self.target))
         if self.code:
-            clauses.append("e.cameo LIKE ?")
-            params.append(prefix(self.code))
+            clauses.append(prefix("e.cameo", self.code))
+        params += clauses_params
         if self.plover:
             clauses.append("e.plover = ?")
             params.append(self.plover)

@@ -20,14 +20,32 @@ from ..model import Document, Entity, Event, document_to_dict
 from . import minhash, textindex
 from .query import known_iso3
 
-__all__ = ["DocumentRows", "document_rows", "event_key", "event_id_for"]
+__all__ = ["DocumentRows", "document_rows", "event_key", "event_id_for", "merge_key", "EVENT_ROW", "MENTION_ROW"]
+
+
+def merge_key(source: str | None, target: str | None, cameo: str, when: str | None) -> str:
+    """The merge key of source and target codes, CAMEO code and ``when``: the event's date,
+    or ``story:<cluster id>`` for an event with no date at all (see ``Store``)."""
+    return "\x1f".join((source or "", target or "", cameo, when or ""))
 
 
 def event_key(event: Event) -> str:
     """What makes two events one: source, target, CAMEO code and date (as GDELT)."""
-    source = event.source.code if event.source else ""
-    target = event.target.code if event.target else ""
-    return "\x1f".join((source or "", target or "", event.cameo, event.date or ""))
+    return merge_key(event.source.code if event.source else None, event.target.code if event.target else None,
+                     event.cameo, event.date)
+
+
+#: The fields of an event row and a mention row, in the order of the tuples below.
+EVENT_ROW = (
+    "id", "merge_key", "event_date", "source_code", "target_code", "cameo", "root", "plover", "quad_class",
+    "goldstein", "source_name", "target_name", "source_country", "target_country", "source_role", "target_role",
+    "location_name", "location_country", "location_feature", "location_lat", "location_lon", "location_gazetteer",
+    "first_doc",
+)
+MENTION_ROW = (
+    "doc_id", "mention_id", "event_id", "sentence", "char_start", "char_end", "text", "rule", "modality",
+    "negated", "source_text", "target_text", "attributed_to", "date_basis",
+)
 
 
 def event_id_for(key: str) -> int:

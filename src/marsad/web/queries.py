@@ -7,7 +7,6 @@ same statements run on SQLite and PostgreSQL and nothing a user types is pasted 
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -146,7 +145,7 @@ def count_events(store: Store, flt: EventFilter) -> int:
 
 def events_page(store: Store, flt: EventFilter, *, limit: int, offset: int) -> list[dict[str, Any]]:
     """One page of :meth:`Store.iter_events` (the CLI's ``marsad events`` rows and order)."""
-    return list(itertools.islice(store.iter_events(flt), offset, offset + limit))
+    return store.events_page(flt, limit=limit, offset=offset)
 
 
 def event_mentions(store: Store, event_ids: Sequence[int]) -> dict[int, dict[str, Any]]:

@@ -52,8 +52,10 @@ def political_sample_urls(sample_jsonl: str | Path) -> set[str]:
         return {json.loads(line)["url"] for line in fh if line.strip()}
 
 
-def read_annotations(path: str | Path) -> list[dict[str, Any]]:
-    """One JSON object a line; blank lines and lines starting with ``#`` are skipped."""
+def read_annotations(path: str | Path, *, required: tuple[str, ...] = (), what: str = "a JSON object"
+                     ) -> list[dict[str, Any]]:
+    """One JSON object a line; blank lines and lines starting with ``#`` are skipped. A line that
+    is not an object with the ``required`` fields is an error naming the line (``what`` it should be)."""
     p = Path(path)
     if not p.is_file():
         raise InputError("no such file", path=str(path))
@@ -67,8 +69,9 @@ def read_annotations(path: str | Path) -> list[dict[str, Any]]:
                 rec = json.loads(line)
             except ValueError:
                 raise InputError(f"line {n} is not JSON", path=str(path)) from None
-            if not isinstance(rec, dict):
-                raise InputError(f"line {n} is not a JSON object", path=str(path))
+            if not isinstance(rec, dict) or any(field not in rec for field in required):
+                needs = f" (needs {' and '.join(required)})" if required else ""
+                raise InputError(f"line {n} is not {what}{needs}", path=str(path))
             out.append(rec)
     return out
 

@@ -37,6 +37,7 @@ from ..stages.events import event_candidates
 from ..stages.events.candidates import cameo_entry
 from ..stages.events.model import FEATURE_VERSION, CandidateView, candidate_features, hash_features
 from .corpus import articles_by_url, read_annotations
+from .events import count_outcome, prf
 
 __all__ = [
     "Example", "gold_examples", "annotation_examples", "near_duplicate_groups", "train", "cross_validate",
@@ -268,21 +269,8 @@ def detection_f1(sentences: Sequence[GoldSentence], conf: dict[int, float], thre
         if gold is None:
             continue
         found = any(conf.get(id(v), 0.0) >= threshold for _, v in typed(lang, s))
-        c = counts[s.rec["event_type"]]
-        if found and gold:
-            c[0] += 1
-        elif found:
-            c[1] += 1
-        elif gold:
-            c[2] += 1
-    return {t: _prf(*c) for t, c in sorted(counts.items())}
-
-
-def _prf(tp: int, fp: int, fn: int) -> dict[str, float]:
-    p = tp / (tp + fp) if tp + fp else 0.0
-    r = tp / (tp + fn) if tp + fn else 0.0
-    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(2 * p * r / (p + r), 4) if p + r else 0.0,
-            "tp": tp, "fp": fp, "fn": fn}
+        count_outcome(counts[s.rec["event_type"]], found, bool(gold))
+    return {t: prf(*c) for t, c in sorted(counts.items())}
 
 
 def _best_threshold(sentences: Sequence[GoldSentence], conf: dict[int, float], lang: LangData) -> float:
@@ -425,7 +413,7 @@ def cross_validate(examples: Sequence[Example], sentences: Sequence[GoldSentence
                 counts[t][0] += m["tp"]
                 counts[t][1] += m["fp"]
                 counts[t][2] += m["fn"]
-        pooled[name] = {t: {**_prf(*c), "folds": _summary([fs[t]["f1"] for fs in per_fold[name] if t in fs])}
+        pooled[name] = {t: {**prf(*c), "folds": _summary([fs[t]["f1"] for fs in per_fold[name] if t in fs])}
                         for t, c in sorted(counts.items())}
     y = np.array([e.label for e in examples])
     conf_arr = np.array([held_conf.get(id(e.view), 0.0) for e in examples])
@@ -508,11 +496,10 @@ def tfidf_baseline(sentences: Sequence[GoldSentence], fold_of_group: dict[str, i
                     gold = which(r)
                     if gold is None:
                         continue
-                    found = pp >= th
-                    c[0 if (found and gold) else 1 if found else 2] += int(found or bool(gold))
-                fold_f1[name].append(_prf(*c)["f1"])
+                    count_outcome(c, bool(pp >= th), bool(gold))
+                fold_f1[name].append(prf(*c)["f1"])
                 res[name] = [a + b for a, b in zip(res[name], c, strict=True)]
-        out[etype] = {name: {**_prf(*res[name]), "folds": _summary(fold_f1[name])} for name in res}
+        out[etype] = {name: {**prf(*res[name]), "folds": _summary(fold_f1[name])} for name in res}
     return out
 
 

@@ -21,41 +21,23 @@ that judges like a single careful reader can expect, and it puts the system's fi
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputError, MarsadError
+from ..confidence import default_threshold, passes
 from ..langdata.loader import LangData, load_langdata
 from ..model import Document, Event
 from ..settings import Settings
+from .corpus import read_annotations
 
-__all__ = ["read_records", "evaluate_records", "evaluate_files", "event_country", "model_threshold"]
+__all__ = ["read_records", "evaluate_records", "evaluate_files", "event_country"]
 
 Coder = Callable[[str], Document]
 
 
 def read_records(path: str | Path) -> list[dict[str, Any]]:
-    p = Path(path)
-    if not p.is_file():
-        raise InputError("no such file", path=str(path))
-    records: list[dict[str, Any]] = []
-    with p.open(encoding="utf-8") as fh:
-        for n, line in enumerate(fh, 1):
-            line = line.strip()
-            if not line:
-                continue
-            try:
-                rec = json.loads(line)
-            except ValueError:
-                raise InputError(f"line {n} is not JSON", path=str(path)) from None
-            if not isinstance(rec, dict) or "text" not in rec or "event_type" not in rec:
-                raise InputError(f"line {n} is not an event gold record (needs text and event_type)",
-                                 path=str(path))
-            records.append(rec)
-    return records
-
+    return read_annotations(path, required=("text", "event_type"), what="an event gold record")
 
 def _default_coder(lang: LangData, settings: Settings) -> Coder:
     from ..pipeline import code_article
@@ -100,14 +82,14 @@ def _pick_event(doc: Document, rec: dict[str, Any]) -> Event | None:
     return typed[0]
 
 
-def _prf(tp: int, fp: int, fn: int) -> dict[str, float | int]:
+def prf(tp: int, fp: int, fn: int) -> dict[str, float | int]:
     p = tp / (tp + fp) if tp + fp else 0.0
     r = tp / (tp + fn) if tp + fn else 0.0
     f = 2 * p * r / (p + r) if p + r else 0.0
     return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4), "tp": tp, "fp": fp, "fn": fn}
 
 
-def _count(c: list[int], found: bool, gold: bool) -> None:
+def count_outcome(c: list[int], found: bool, gold: bool) -> None:
     if found and gold:
         c[0] += 1
     elif found:
@@ -131,7 +113,7 @@ def _prf_float(tp: float, fp: float, fn: float) -> dict[str, float]:
 
 
 def _passes(event: Event, etype: str, min_confidence: float) -> bool:
-    return event.plover == etype and (event.confidence is None or event.confidence >= min_confidence)
+    return event.plover == etype and passes(event, min_confidence)
 
 
 def evaluate_records(records: Iterable[dict[str, Any]], code: Coder, *, min_confidence: float = 0.0
@@ -157,12 +139,12 @@ def evaluate_records(records: Iterable[dict[str, Any]], code: Coder, *, min_conf
             share = _votes(rec)
             found = any(_passes(e, etype, min_confidence) for e in code(str(rec["text"])).events)
             if share is not None or gold is not None:
-                _count(majority.setdefault(etype, [0, 0, 0]), found, share > 0.5 if share is not None else bool(gold))
+                count_outcome(majority.setdefault(etype, [0, 0, 0]), found, share > 0.5 if share is not None else bool(gold))
             if gold is None:
                 excluded += 1
                 continue
             if rec.get("label") != "difficult no":
-                _count(clear.setdefault(etype, [0, 0, 0]), found, bool(gold))
+                count_outcome(clear.setdefault(etype, [0, 0, 0]), found, bool(gold))
             voted[etype] = voted.get(etype, True) and share is not None
             if share is not None:
                 a = annotator.setdefault(etype, [0.0, 0.0, 0.0])
@@ -171,7 +153,7 @@ def evaluate_records(records: Iterable[dict[str, Any]], code: Coder, *, min_conf
                     a[2] += 1 - share
                 else:
                     a[1] += share
-            _count(counts.setdefault(etype, [0, 0, 0]), found, bool(gold))
+            count_outcome(counts.setdefault(etype, [0, 0, 0]), found, bool(gold))
         elif "trigger_gold" in rec or "source_code" in rec:
             n_spans += 1
             doc = code(str(rec["text"]))
@@ -185,9 +167,9 @@ def evaluate_records(records: Iterable[dict[str, Any]], code: Coder, *, min_conf
                 span[role][0] += int(predicted == _gold_country(gold_code))
     result: dict[str, Any] = {
         "min_confidence": min_confidence,
-        "detection": {t: _prf(*c) for t, c in sorted(counts.items())},
-        "detection_clear": {t: _prf(*c) for t, c in sorted(clear.items())},
-        "detection_majority": {t: _prf(*c) for t, c in sorted(majority.items())},
+        "detection": {t: prf(*c) for t, c in sorted(counts.items())},
+        "detection_clear": {t: prf(*c) for t, c in sorted(clear.items())},
+        "detection_majority": {t: prf(*c) for t, c in sorted(majority.items())},
         "annotator": {t: _prf_float(*a) for t, a in sorted(annotator.items()) if voted.get(t)},
         "detection_records": n_detection,
         "detection_excluded_ambiguous": excluded,
@@ -211,19 +193,6 @@ def evaluate_files(
     settings = settings or Settings()
     code = coder or _default_coder(lang or load_langdata("ar"), settings)
     if min_confidence is None:
-        min_confidence = model_threshold(settings)
+        min_confidence = default_threshold(settings)
     return evaluate_records(records, code, min_confidence=min_confidence)
 
-
-def model_threshold(settings: Settings) -> float:
-    """The default threshold: the one the event model's cross-validation chose (0 with no model)."""
-    if settings.event_model == "none":
-        return 0.0
-    from ..stages.events.model import load_event_model
-
-    try:
-        return load_event_model(settings.event_model).threshold
-    except MarsadError:
-        if settings.event_model is not None:
-            raise
-        return 0.0

@@ -17,8 +17,15 @@ from ..verbs import verb_ok, verb_surface_forms, verb_tense_forms
 
 __all__ = [
     "Pattern", "PatternIndex", "event_patterns", "cameo_entry", "describe_rule", "match_trigger",
-    "clause_bounds", "background", "supported",
+    "clause_bounds", "background", "supported", "phrase_at",
 ]
+
+
+def phrase_at(tokens: tuple[Token, ...], j: int, end: int, phrase: tuple[str, ...]) -> bool:
+    """The words of ``phrase`` (normalized) stand at tokens ``j``… before ``end``, each as one of
+    the token's first two forms (the token itself or without its proclitic)."""
+    k = len(phrase)
+    return j + k <= end and all(phrase[m] in tokens[j + m].forms[:2] for m in range(k))
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,7 @@ from datetime import date
 
 from ...model import TimeExpr
 from ..segment import Token
-from .candidates import PatternIndex
+from .candidates import PatternIndex, phrase_at
 
 __all__ = ["future_verb", "negated_before", "intended", "conditional", "purpose", "clause_date", "parse_iso"]
 
@@ -44,10 +44,8 @@ def intended(tokens: tuple[Token, ...], i: int, hi: int, first: int, ce: int, ix
 
 def conditional(tokens: tuple[Token, ...], i: int, cs: int, ix: PatternIndex) -> bool:
     for j in range(max(cs, i - ix.conditional_window), i):
-        for phrase in ix.conditionals:
-            k = len(phrase)
-            if j + k <= i and all(phrase[m] in tokens[j + m].forms[:2] for m in range(k)):
-                return True
+        if any(phrase_at(tokens, j, i, phrase) for phrase in ix.conditionals):
+            return True
     return False
 
 
@@ -87,12 +85,8 @@ def purpose(tokens: tuple[Token, ...], i: int, form: str, cs: int, ix: PatternIn
     before = tokens[max(cs, i - ix.purpose_window):i]
     if head in ix.purpose_proclitics and not any(f in ix.subjected_words for t in before for f in t.forms):
         return True
-    for j in range(max(cs, i - ix.purpose_window), i):
-        for phrase in ix.purpose_words:
-            k = len(phrase)
-            if j + k <= i and all(phrase[m] in tokens[j + m].forms[:2] for m in range(k)):
-                return True
-    return False
+    return any(phrase_at(tokens, j, i, phrase)
+               for j in range(max(cs, i - ix.purpose_window), i) for phrase in ix.purpose_words)
 
 
 def parse_iso(value: str | None) -> date | None:

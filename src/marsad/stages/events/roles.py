@@ -11,7 +11,7 @@ from __future__ import annotations
 from ...model import Entity
 from ..normalize import normalize_string
 from ..segment import Token
-from .candidates import PatternIndex
+from .candidates import PatternIndex, phrase_at
 
 __all__ = ["oblique", "listed_members", "verb_initial", "conjoined", "passive_verb", "agent_after", "dual_reference",
            "sentence_target"]
@@ -117,9 +117,8 @@ def agent_after(tokens: tuple[Token, ...], hi: int, ce: int, actors: list[Entity
     "برصاص قوات الأمن"): within two tokens after the marker."""
     for j in range(hi + 1, ce):
         for phrase in ix.agent_markers:
-            k = len(phrase)
-            if j + k <= ce and all(phrase[m] in tokens[j + m].forms[:2] for m in range(k)):
-                end = j + k - 1
+            if phrase_at(tokens, j, ce, phrase):
+                end = j + len(phrase) - 1
                 for e in actors:
                     if end < ent_first[e.id] <= end + 2:
                         return e
@@ -136,9 +135,8 @@ def sentence_target(tokens: tuple[Token, ...], hi: int, last: int, actors: list[
     sentence ("… مطالبين الحكومة التركية", "… ضد «الناتو»")."""
     for j in range(hi + 1, last):
         for phrase in ix.sentence_target_cues:
-            k = len(phrase)
-            if j + k <= last and all(phrase[m] in tokens[j + m].forms[:2] for m in range(k)):
-                end = j + k - 1
+            if phrase_at(tokens, j, last, phrase):
+                end = j + len(phrase) - 1
                 for e in actors:
                     if e.id not in exclude and end <= ent_first[e.id] <= end + ix.sentence_target_window:
                         return e

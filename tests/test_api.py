@@ -328,6 +328,8 @@ def test_code_returns_the_document_and_stores_nothing(client: TestClient, coded:
     (b'{"text": "x", "published": "soon"}', {"content-type": "application/json"}, "not a date"),
     (b"\xff\xfe\x00bad", {"content-type": "text/plain"}, "not UTF-8"),
     (b"<a>x</a>", {"content-type": "application/xml"}, "content type"),
+    (b"The president met the foreign minister in Paris to discuss the crisis.", {"content-type": "text/plain"},
+     "not a language Marsad codes"),
 ])
 def test_code_bad_bodies_are_400(client: TestClient, body: bytes, headers: dict[str, str], word: str) -> None:
     _bad(client.post("/api/code", content=body, headers=headers), 400, word)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import codecs
+import re
 
 import pytest
 
 from marsad.errors import InputError
-from marsad.io.text import decode_bytes, parse_article_text, read_article_bytes
+from marsad.io.text import decode_bytes, parse_article_text, read_article_bytes, unsupported_language
 
 ARABIC = "أعلن نائب وزير الخارجية الروسي أندريه رودينكو، اليوم الخميس، أن موسكو مستعدة لاتخاذ إجراءات."
 
@@ -114,3 +115,39 @@ def test_code_pages_come_from_language_data(monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.setattr(reader, "_scripts", lambda: scripts)
     assert decode_bytes(hebrew.encode("cp1255")) == (hebrew, "cp1255")
     assert decode_bytes(ARABIC.encode("cp1256")) == (ARABIC, "cp1256")
+
+
+FRENCH = ("Le président français a rencontré le ministre à Paris pour discuter de la crise économique. "
+          "Le gouvernement a déclaré qu'il se réunirait demain pour étudier les mesures proposées.")
+ENGLISH = ("The president met the foreign minister in Paris on Thursday to discuss the crisis. "
+           "The government said it would meet again tomorrow to study the proposals.")
+RUSSIAN = ("Президент встретился с министром иностранных дел в Москве, чтобы обсудить кризис. "
+           "Правительство заявило, что соберется завтра.")
+
+
+@pytest.mark.parametrize(("text", "language", "script"), [
+    (ENGLISH, "'en'", "Latin"), (FRENCH, "'fr'", "Latin"), (RUSSIAN, "'ru'", "Cyrillic"),
+])
+def test_text_in_another_language_is_named(text: str, language: str, script: str) -> None:
+    reason = unsupported_language(text)
+    assert reason is not None
+    assert language in reason and f"{script} script" in reason and "Marsad codes: ar" in reason
+
+
+@pytest.mark.parametrize("text", [
+    ARABIC,
+    ARABIC + " وقال في بيان: “We will defend our allies, whatever it takes, on every border we share.”",
+    "OK 2021",  # too few letters to tell
+])
+def test_arabic_and_short_text_pass_the_language_check(text: str) -> None:
+    assert unsupported_language(text) is None
+
+
+def test_latin_code_page_says_which_language_it_found() -> None:
+    with pytest.raises(InputError) as err:
+        decode_bytes(FRENCH.encode("cp1252"), name="fr.txt")
+    message = str(err.value)
+    assert "\n" not in message and message.startswith("fr.txt: ")
+    assert "'fr'" in message and "not a language Marsad codes" in message
+    # French bytes are the same in the Latin code pages: charset-normalizer may name any of them
+    assert re.search(r"read as (cp125[02]|latin_1|iso8859_(1|15))\b", message)

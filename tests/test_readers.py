@@ -94,6 +94,18 @@ def test_empty_and_binary_files_are_errors_not_crashes(tmp_path: Path) -> None:
     assert "No such file" in results[2].error
 
 
+def test_articles_in_another_language_are_errors_in_every_format(tmp_path: Path) -> None:
+    english = "The president met the foreign minister in Paris to discuss the crisis and the talks."
+    (tmp_path / "en.txt").write_text(english, encoding="utf-8")
+    (tmp_path / "mixed.jsonl").write_text(
+        json.dumps({"text": english}) + "\n" + json.dumps({"text": BODY}, ensure_ascii=False) + "\n",
+        encoding="utf-8")
+    results = read(tmp_path / "en.txt", tmp_path / "mixed.jsonl")
+    assert [r.ok for r in results] == [False, False, True]
+    for result in results[:2]:
+        assert "not a language Marsad codes" in result.error and "'en'" in result.error
+
+
 def test_oversized_text_file_is_reported(tmp_path: Path) -> None:
     path = tmp_path / "big.txt"
     path.write_text(BODY * 50, encoding="utf-8")

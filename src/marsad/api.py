@@ -513,6 +513,11 @@ def create_app(*, store_url: str, allow_ingest: bool = False, ingest_token: str 
             raise InputError(f"content type {kind!r} is not application/json or text/plain")
         if not text.strip():
             raise InputError("no article text")
+        from .io.text import unsupported_language
+
+        reason = unsupported_language(text)
+        if reason:
+            raise InputError(reason)
         return text, header
 
     def code(text: str, header: Mapping[str, str]) -> Document:

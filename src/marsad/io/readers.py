@@ -71,7 +71,7 @@ from .readers_markup import (
     iter_feed_items,
     optional_import,
 )
-from .text import Article, read_article_bytes
+from .text import Article, read_article_bytes, unsupported_language
 
 __all__ = [
     "DEFAULT_FIELDS",
@@ -229,6 +229,10 @@ def iter_articles(
     )
     ctx = _Ctx(fields, frozenset(explicit), max_record_bytes, max_feed_bytes, format)
     for result in _iter_all(paths, ctx):
+        if result.article is not None:
+            reason = unsupported_language(result.article.text)
+            if reason:
+                result = RecordResult(result.origin, error=reason)
         if result.error is None or errors is None:
             yield result
         elif isinstance(errors, list):

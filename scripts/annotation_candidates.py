@@ -9,7 +9,10 @@ and a short context with the trigger in [[…]]. The annotator adds ``real_event
 publisher's text). The criteria are in ``docs/annotation/event_candidates.md``. Usage::
 
     scripts/annotation_candidates.py --zips 2015-07-21.zip ... [--seed S] [--per-article N]
-                                     [--per-root N] [--limit N] [--exclude FILE ...]
+                                     [--per-root N] [--limit N] [--exclude FILE ...] [--passing]
+
+With ``--passing`` only the events at or above the model's threshold are listed (with their
+actors' text): the sample of a hand check of whole triples.
 
 Articles are shuffled with the seed; at most ``--per-article`` candidates of an article and
 ``--per-root`` of a CAMEO root are listed, so that the sample spreads over articles and roots.
@@ -38,12 +41,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=150)
     parser.add_argument("--exclude", type=Path, action="append", default=[],
                         help="a file of URLs (one a line) or a JSONL file with a url field")
+    parser.add_argument("--passing", action="store_true",
+                        help="only events at or above the model's threshold (what users see): a hand check")
     args = parser.parse_args(argv)
     raw = args.corpus / "raw"
     if not raw.is_dir():
         print(f"corpus not found at {raw}: nothing to list")
         return 0
 
+    from marsad.confidence import default_threshold
     from marsad.evaluation.corpus import political_sample_urls, raw_records
     from marsad.langdata.loader import load_langdata
     from marsad.pipeline import run_stages
@@ -63,6 +69,7 @@ def main(argv: list[str] | None = None) -> int:
     rng.shuffle(records)
     lang = load_langdata("ar")
     settings = Settings()
+    threshold = default_threshold(settings) if args.passing else None
     per_root: dict[str, int] = {}
     listed = 0
     urls: set[str] = set()
@@ -77,7 +84,8 @@ def main(argv: list[str] | None = None) -> int:
         published = str(rec.get("date_extracted") or "")[:10] or None
         state = run_stages(text, header={"published": published} if published else None, lang=lang,
                            settings=settings, until="dating")
-        events = list(state["events"])  # every candidate, each with the model's confidence
+        events = [e for e in state["events"]  # every candidate, each with the model's confidence
+                  if threshold is None or (e.confidence is not None and e.confidence >= threshold)]
         rng.shuffle(events)
         taken = 0
         for event in events:
@@ -95,6 +103,8 @@ def main(argv: list[str] | None = None) -> int:
                 "cameo": event.cameo, "rule": event.rule, "modality": event.modality,
                 "source": event.source.code if event.source else None,
                 "target": event.target.code if event.target else None,
+                "source_text": event.source.text if event.source else None,
+                "target_text": event.target.text if event.target else None,
                 "confidence": event.confidence,
                 "context": left + "[[" + text[event.start:event.end] + "]]" + right,
             }, ensure_ascii=False))

@@ -101,6 +101,10 @@ def test_cross_validated_quality_floors(shared_dir):
     assert model["clear"]["PROTEST"]["f1"] >= gate["events_cv_protest_clear_f1"]
     assert model["clear"]["ASSAULT"]["f1"] >= gate["events_cv_assault_clear_f1"]
     assert model["full"]["PROTEST"]["f1"] >= base["PROTEST"]["full"]["f1"] + gate["events_cv_protest_margin"]
+    # the other roots: held-out hand-labelled candidates at the threshold
+    if cv["annotations"] is not None:
+        assert cv["annotations"]["precision_kept"] >= gate["events_cv_annotations_precision_kept"]
+        assert cv["annotations"]["recall_kept"] >= gate["events_cv_annotations_recall_kept"]
     # calibration: where there are enough candidates, the real share is near the confidence
     for row in cv["calibration"]:
         if row["n"] >= 40:

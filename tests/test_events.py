@@ -473,6 +473,39 @@ def test_protest_and_violence_senses(text, rules, lang):
     assert [e.rule for e in doc.events] == rules
 
 
+# Senses of the other roots' triggers, from errors in the hand-labelled SaudiNewsNet candidates
+# (tests/annotations/events_candidates.jsonl): the patterns alone, before the model.
+PATTERN_SENSE_CASES = [
+    ("وحقق الفريق فوزا كبيرا على منافسه أمس.", []),  # achieved a win
+    ("وتسعى الشركة إلى تحقيق أهدافها في السوق.", []),  # achieving its goals
+    ("وشكل الوزير لجنة للتحقيق في الحادث أمس.", ["investigate.generic"]),
+    ("وفتحت النيابة تحقيقا أمس.", ["investigate.opened"]),
+    ("وأحال المفتش طلب التحقيق مع كلينتون إلى وزارة العدل أمس.", ["investigate.generic"]),
+    ("وانتشر الخبر في وسائل التواصل الاجتماعي أمس.", []),  # social, not a meeting
+    ("والتقى وزير الخارجية نظيره الروسي أمس.", ["consult.meet"]),
+    ("وسيلتقي الفريق نظيره في مباراة ودية أمس.", []),  # a friendly match
+    ("واستأنف اللاعبون تدريباتهم في المعسكر أمس.", []),  # football training
+    ("وأجرت القوات البحرية تدريبات عسكرية مشتركة أمس.", ["mobilize.training"]),
+    ("واحتلت الجامعة المرتبة الأولى عربيا أمس.", []),  # ranked first
+    ("واحتلت زيارة اوباما الصفحات الأولى أمس.", ["consult.visit"]),  # the visit; the rest a metaphor
+    ("وارتفع ثمن النفط أمس.", []),  # the price
+    ("وثمنت الحكومة موقف المملكة أمس.", ["support.praise"]),
+    ("وثمن أمين المنطقة جهود رجال الأمن أمس.", ["support.praise"]),
+    ("ويبعد المطار عن المدينة عشرين كيلومترا.", []),  # is distant
+    ("ورحل الشاعر عن عالمنا أمس.", []),  # passed away
+    ("وأبعدت السلطات ثلاثة صحفيين أمس.", ["coerce.deport"]),
+    ("وتبادل الناس التهاني بالعيد ووعيدنا جميل.", []),  # the feast, not a threat
+]
+
+
+@pytest.mark.parametrize("text,rules", PATTERN_SENSE_CASES)
+def test_other_root_trigger_senses(text, rules, lang):
+    from marsad import code_article
+
+    doc = code_article(text, published="2021-07-22", lang=lang, settings=Settings(event_model="none"))
+    assert [e.rule for e in doc.events] == rules
+
+
 @pytest.mark.parametrize(("text", "rule", "modality"), [
     ("ومن المقرر أن يزور محمد علي إيران.", "consult.visit", "intent"),  # scheduled: not yet happened
     ("ثمة خيار آخر هو شن ضربات جوية على إيران.", "fight.airstrike", "hypothetical"),  # an option

@@ -9,8 +9,9 @@ Examples are pattern candidates with a label "real event of its root":
   ``real_event and root_ok``, matched to the candidate by offsets and CAMEO root.
 
 Folds are grouped: gold sentences that are near-duplicates (word 3-gram Jaccard above 0.5) and
-candidates of one article always sit on the same side. ``train`` fits the logistic regression on
-hashed features, an isotonic calibration on out-of-fold scores and the threshold that maximises
+candidates of one article always sit on the same side. ``train`` first fits, per gold event
+type, a sentence classifier on all the type's labelled sentences (its out-of-fold score is a
+feature of the training candidates: stacking), then the logistic regression on hashed features, an isotonic calibration on out-of-fold scores and the threshold that maximises
 the mean sentence-detection F1 of the gold types on those scores; ``cross_validate`` repeats the
 whole procedure inside each outer fold and scores the held-out fold, beside a TF-IDF baseline
 trained and scored on the same folds.
@@ -35,7 +36,13 @@ from ..model import Event
 from ..settings import Settings
 from ..stages.events import event_candidates
 from ..stages.events.candidates import cameo_entry
-from ..stages.events.model import FEATURE_VERSION, CandidateView, candidate_features, hash_features
+from ..stages.events.model import (
+    FEATURE_VERSION,
+    CandidateView,
+    candidate_features,
+    hash_features,
+    sentence_block,
+)
 from .corpus import articles_by_url, read_annotations
 from .events import count_outcome, prf
 
@@ -46,6 +53,11 @@ __all__ = [
 
 BITS = 18
 C_GRID = (0.3, 1.0, 3.0, 10.0)
+SENTENCE_C = 10.0  # the sentence classifiers' regularisation
+SENTENCE_SCALE = 0.5  # their logit, scaled, is the candidate feature "<type>|sent_z"
+SENTENCE_WEIGHT = 3.0  # the candidate model's sentence words and n-grams, scaled (less shrunk)
+THRESHOLD_BAND = 0.0  # the threshold maximises the mean F1 over thresholds within this band
+ANNOTATION_WEIGHT = 0.5  # the hand-labelled candidates' sample weight beside the gold's (1.0)
 
 
 @dataclass
@@ -65,6 +77,7 @@ class GoldSentence:
     rec: dict[str, Any]
     group: str
     candidates: list[tuple[Event, CandidateView]] = field(default_factory=list)
+    words: tuple[str, ...] = ()  # normalized words of the record (for the sentence classifier)
     typed: list[tuple[Event, CandidateView]] | None = None  # memo of typed()
 
 
@@ -77,12 +90,19 @@ def _require_sklearn():
 
 def code_candidates(text: str, *, lang: LangData, settings: Settings, published: str | None = None
                     ) -> list[tuple[Event, CandidateView]]:
+    return _code(text, lang=lang, settings=settings, published=published)[0]
+
+
+def _code(text: str, *, lang: LangData, settings: Settings, published: str | None = None
+          ) -> tuple[list[tuple[Event, CandidateView]], tuple[str, ...]]:
+    """The candidates of ``text`` and its normalized words."""
     from ..pipeline import run_stages
 
     state = run_stages(text, header={"published": published} if published else None, lang=lang,
                        settings=settings, until="events")
-    return event_candidates(state["text"], state["norm"], state["seg"], state["meta"], state["times"],
-                            state["entity_index"], state["quotes"], lang=lang, settings=settings)
+    pairs = event_candidates(state["text"], state["norm"], state["seg"], state["meta"], state["times"],
+                             state["entity_index"], state["quotes"], lang=lang, settings=settings)
+    return pairs, tuple(t.forms[0] for t in state["seg"].tokens if t.is_word)
 
 
 def near_duplicate_groups(texts: Sequence[str], threshold: float = 0.5) -> dict[str, str]:
@@ -116,13 +136,13 @@ def near_duplicate_groups(texts: Sequence[str], threshold: float = 0.5) -> dict[
 
 def gold_sentences(records: Sequence[dict[str, Any]], *, lang: LangData, settings: Settings) -> list[GoldSentence]:
     groups = near_duplicate_groups([str(r["text"]) for r in records])
-    cache: dict[str, list[tuple[Event, CandidateView]]] = {}
+    cache: dict[str, tuple[list[tuple[Event, CandidateView]], tuple[str, ...]]] = {}
     out = []
     for rec in records:
         text = str(rec["text"])
         if text not in cache:
-            cache[text] = code_candidates(text, lang=lang, settings=settings)
-        out.append(GoldSentence(rec, "g:" + groups[text], cache[text]))
+            cache[text] = _code(text, lang=lang, settings=settings)
+        out.append(GoldSentence(rec, "g:" + groups[text], *cache[text]))
     return out
 
 
@@ -164,14 +184,19 @@ def annotation_examples(path: str | Path, raw_dir: str | Path, *, lang: LangData
             continue
         published = str(rec.get("date_extracted") or "")[:10] or None
         pairs = code_candidates(str(rec["content"]), lang=lang, settings=settings, published=published)
-        at = {(e.start, e.end, e.cameo[:2]): (e, v) for e, v in pairs}
+        by_root: dict[str, list[tuple[Event, CandidateView]]] = defaultdict(list)
+        for e, v in pairs:
+            by_root[e.cameo[:2]].append((e, v))
         for a in by_url[url]:
-            hit = at.get((int(a["start"]), int(a["end"]), str(a["cameo"])[:2]))
+            # the candidate of the labelled root over the labelled span: a pattern that now also
+            # takes a word beside the trigger ("التحقيق مع") still codes the same candidate
+            start, end = int(a["start"]), int(a["end"])
+            hit = next((p for p in by_root.get(str(a["cameo"])[:2], ()) if p[0].start < end and start < p[0].end), None)
             if hit is None:
                 unmatched += 1
                 continue
             label = int(bool(a.get("real_event")) and bool(a.get("root_ok")))
-            out.append(Example(hit[1], label, "a:" + url, "annotation", -1, hit[0]))
+            out.append(Example(hit[1], label, ANNOTATION_GROUP + url, "annotation", -1, hit[0]))
     return out, unmatched
 
 
@@ -209,12 +234,15 @@ def read_clusters(path: str | Path, level: int) -> tuple[dict[str, str], str]:
 
 # --- fitting -------------------------------------------------------------------------------------
 
-def _matrix(views: Sequence[CandidateView], clusters: dict[str, str]):
+def _matrix(views: Sequence[CandidateView], clusters: dict[str, str], sentence_z: dict[int, float] | None = None):
+    """Hashed candidate features, one row per view (``sentence_z``: by id of the view)."""
     from scipy.sparse import csr_matrix
 
     rows, cols, vals = [], [], []
+    z = sentence_z or {}
     for n, v in enumerate(views):
-        idx, val = hash_features(candidate_features(v, clusters), BITS)
+        features = candidate_features(v, clusters, sentence_weight=SENTENCE_WEIGHT, sentence_z=z.get(id(v)))
+        idx, val = hash_features(features, BITS)
         rows.append(np.full(len(idx), n))
         cols.append(idx)
         vals.append(val)
@@ -223,16 +251,118 @@ def _matrix(views: Sequence[CandidateView], clusters: dict[str, str]):
     return csr_matrix((np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))), shape=(len(views), 1 << BITS))
 
 
-def _fit_lr(X, y: np.ndarray, C: float):
+def _block_matrix(sentences: Sequence[tuple[str, ...]]):
+    """Hashed sentence blocks, one row per sentence (the sentence classifiers' input)."""
+    from scipy.sparse import csr_matrix
+
+    rows, cols, vals = [], [], []
+    for n, words in enumerate(sentences):
+        idx, val = hash_features(sentence_block(words), BITS)
+        rows.append(np.full(len(idx), n))
+        cols.append(idx)
+        vals.append(val)
+    if not sentences:
+        return csr_matrix((0, 1 << BITS))
+    return csr_matrix((np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))),
+                      shape=(len(sentences), 1 << BITS))
+
+
+SentenceModels = dict[str, tuple[np.ndarray, float]]  # event type -> (weights, intercept)
+
+
+def _labelled_by_type(sentences: Sequence[GoldSentence]) -> dict[str, list[GoldSentence]]:
+    out: dict[str, list[GoldSentence]] = defaultdict(list)
+    for s in sentences:
+        if s.rec.get("gold_is_event") is not None and s.words:
+            out[s.rec["event_type"]].append(s)
+    return dict(sorted(out.items()))
+
+
+def _fit_sentence(items: Sequence[GoldSentence]) -> tuple[np.ndarray, float] | None:
+    y = np.array([int(bool(s.rec["gold_is_event"])) for s in items])
+    if len(set(y)) < 2:
+        return None
+    lr = _fit_lr(_block_matrix([s.words for s in items]), y, SENTENCE_C)
+    return lr.coef_[0].astype(np.float64), float(lr.intercept_[0])
+
+
+def _sentence_logit(model: tuple[np.ndarray, float], words: tuple[str, ...]) -> float:
+    idx, val = hash_features(sentence_block(words), BITS)
+    return model[1] + float(model[0][idx] @ val)
+
+
+def fit_sentence_models(sentences: Sequence[GoldSentence]) -> SentenceModels:
+    """One sentence classifier per gold event type, on all its labelled sentences."""
+    out = {}
+    for etype, items in _labelled_by_type(sentences).items():
+        m = _fit_sentence(items)
+        if m is not None:
+            out[etype] = m
+    return out
+
+
+def sentence_scores(models: SentenceModels, views: Sequence[CandidateView]) -> dict[int, float]:
+    """The scaled sentence score of each view whose kind has a sentence classifier (by id)."""
+    cache: dict[tuple[str, tuple[str, ...]], float] = {}
+    out = {}
+    for v in views:
+        m = models.get(v.kind)
+        if m is None:
+            continue
+        key = (v.kind, v.sentence)
+        if key not in cache:
+            cache[key] = SENTENCE_SCALE * _sentence_logit(m, v.sentence)
+        out[id(v)] = cache[key]
+    return out
+
+
+def _stacked_scores(examples: Sequence[Example], sentences: Sequence[GoldSentence], *, lang: LangData, k: int,
+                    seed: int) -> tuple[SentenceModels, dict[int, float]]:
+    """The sentence classifiers fitted on all ``sentences``, and the training examples' sentence
+    scores: out-of-fold (grouped ``k`` folds) for the gold sentences' candidates, so that the
+    candidate model learns how far to trust a score on sentences the classifier has not seen;
+    the full classifiers' for the others (annotated candidates: their articles are not gold)."""
+    models = fit_sentence_models(sentences)
+    z = sentence_scores(models, [e.view for e in examples])
+    for etype, items in _labelled_by_type(sentences).items():
+        if etype not in models:
+            continue
+        folds = group_folds([s.group for s in items], k, seed)
+        for f in range(k):
+            inner = _fit_sentence([s for s, q in zip(items, folds, strict=True) if q != f])
+            if inner is None:
+                continue
+            for s, q in zip(items, folds, strict=True):
+                if q != f:
+                    continue
+                for _, v in typed(lang, s):
+                    if v.kind == etype:
+                        z[id(v)] = SENTENCE_SCALE * _sentence_logit(inner, v.sentence)
+    return models, z
+
+
+def _fit_lr(X, y: np.ndarray, C: float, weight: np.ndarray | None = None):
     from sklearn.linear_model import LogisticRegression
 
-    return LogisticRegression(C=C, class_weight="balanced", max_iter=5000, solver="liblinear", random_state=0).fit(X, y)
+    return LogisticRegression(C=C, class_weight="balanced", max_iter=5000, solver="liblinear",
+                              random_state=0).fit(X, y, sample_weight=weight)
+
+
+ANNOTATION_GROUP = "a:"  # the fold groups of annotated candidates (one per article)
+
+
+def _partitions(groups: set[str]) -> tuple[list[str], list[str]]:
+    """Gold groups and annotation groups, each sorted: folds are dealt to each apart, so the
+    gold's folds do not move when annotations are added or the patterns drop some of them."""
+    return (sorted(g for g in groups if not g.startswith(ANNOTATION_GROUP)),
+            sorted(g for g in groups if g.startswith(ANNOTATION_GROUP)))
 
 
 def group_folds(groups: Sequence[str], k: int, seed: int) -> np.ndarray:
-    uniq = sorted(set(groups))
-    random.Random(seed).shuffle(uniq)
-    fold = {g: n % k for n, g in enumerate(uniq)}
+    fold: dict[str, int] = {}
+    for uniq in _partitions(set(groups)):
+        random.Random(seed).shuffle(uniq)
+        fold.update({g: n % k for n, g in enumerate(uniq)})
     return np.array([fold[g] for g in groups])
 
 
@@ -244,6 +374,10 @@ class TrainedModel:
     calib_y: np.ndarray
     threshold: float
     C: float
+    sentence_models: SentenceModels = field(default_factory=dict)
+
+    def score_views(self, views: Sequence[CandidateView], clusters: dict[str, str]) -> np.ndarray:
+        return self.score(_matrix(views, clusters, sentence_scores(self.sentence_models, views)))
 
     def score(self, X) -> np.ndarray:
         z = X @ self.coef + self.intercept
@@ -284,10 +418,16 @@ def _best_threshold(sentences: Sequence[GoldSentence], conf: dict[int, float], l
         golds.append(bool(gold))
         best.append(max((conf.get(id(v), 0.0) for _, v in typed(lang, s)), default=-1.0))
     arrays = [(np.array(g), np.array(b)) for g, b in by_type.values()]
+    ths = sorted({round(c, 4) for c in conf.values()})
+    means = np.array([float(np.mean([_f1(g, b >= th) for g, b in arrays])) if arrays else 0.0 for th in ths])
+    if THRESHOLD_BAND > 0 and len(ths):
+        # the mean F1 over thresholds within the band: one lucky peak of a few PROTEST
+        # sentences does not move the threshold far
+        t = np.array(ths)
+        means = np.array([means[np.abs(t - th) <= THRESHOLD_BAND].mean() for th in ths])
     best_pair = (-1.0, 0.5)
-    for th in sorted({round(c, 4) for c in conf.values()}):
-        f1s = [_f1(g, b >= th) for g, b in arrays]
-        best_pair = max(best_pair, (float(np.mean(f1s)) if f1s else 0.0, -th))
+    for th, m in zip(ths, means, strict=True):
+        best_pair = max(best_pair, (float(m), -th))
     return -best_pair[1]
 
 
@@ -302,8 +442,10 @@ def train(examples: Sequence[Example], sentences: Sequence[GoldSentence], cluste
     from grouped ``k``-fold out-of-fold scores (``sentences``: the gold sentences the examples'
     gold part comes from, for the threshold)."""
     _require_sklearn()
-    X = _matrix([e.view for e in examples], clusters)
+    sentence_models, z = _stacked_scores(examples, sentences, lang=lang, k=k, seed=seed)
+    X = _matrix([e.view for e in examples], clusters, z)
     y = np.array([e.label for e in examples])
+    weight = np.array([ANNOTATION_WEIGHT if e.source == "annotation" else 1.0 for e in examples])
     folds = group_folds([e.group for e in examples], k, seed)
     best: tuple[float, float, float, np.ndarray, np.ndarray, np.ndarray] | None = None
     for C in c_grid:  # the regularisation with the best out-of-fold detection F1 (ties: stronger)
@@ -312,7 +454,7 @@ def train(examples: Sequence[Example], sentences: Sequence[GoldSentence], cluste
             tr, te = folds != f, folds == f
             if len(set(y[tr])) < 2 or not te.any():
                 continue
-            oof[te] = _fit_lr(X[tr], y[tr], C).predict_proba(X[te])[:, 1]
+            oof[te] = _fit_lr(X[tr], y[tr], C, weight[tr]).predict_proba(X[te])[:, 1]
         cx, cy = _isotonic(oof, y)
         conf = {id(e.view): float(c) for e, c in zip(examples, np.interp(oof, cx, cy), strict=True)}
         threshold = _best_threshold(sentences, conf, lang)
@@ -321,8 +463,9 @@ def train(examples: Sequence[Example], sentences: Sequence[GoldSentence], cluste
             best = (score, C, threshold, oof, cx, cy)
     assert best is not None
     _, C, threshold, oof, cx, cy = best
-    lr = _fit_lr(X, y, C)
-    return TrainedModel(lr.coef_[0].astype(np.float64), float(lr.intercept_[0]), cx, cy, threshold, C)
+    lr = _fit_lr(X, y, C, weight)
+    return TrainedModel(lr.coef_[0].astype(np.float64), float(lr.intercept_[0]), cx, cy, threshold, C,
+                        sentence_models)
 
 
 def _log_loss(y: np.ndarray, p: np.ndarray) -> float:
@@ -335,13 +478,22 @@ def write_model(model: TrainedModel, folder: str | Path, *, clusters_spec: dict[
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     nz = np.flatnonzero(np.abs(model.coef) > 1e-7)
+    kinds = sorted(model.sentence_models)
+    sent_nz = [np.flatnonzero(np.abs(model.sentence_models[t][0]) > 1e-7) for t in kinds]
     np.savez_compressed(
         folder / "weights.npz", bits=np.int64(BITS), index=nz.astype(np.int32),
         value=model.coef[nz].astype(np.float32), intercept=np.float64(model.intercept),
         calib_x=model.calib_x.astype(np.float32), calib_y=model.calib_y.astype(np.float32),
+        sent_kinds=np.array(kinds, dtype=str),
+        sent_offsets=np.cumsum([0] + [len(n) for n in sent_nz]).astype(np.int64),
+        sent_index=np.concatenate(sent_nz or [np.zeros(0, np.int64)]).astype(np.int32),
+        sent_value=np.concatenate([model.sentence_models[t][0][n] for t, n in zip(kinds, sent_nz, strict=True)]
+                                  or [np.zeros(0)]).astype(np.float32),
+        sent_intercepts=np.array([model.sentence_models[t][1] for t in kinds], dtype=np.float64),
     )
     config = {"feature_version": FEATURE_VERSION, "threshold": round(model.threshold, 4), "C": model.C,
-              "clusters": clusters_spec, **card}
+              "sentence_weight": SENTENCE_WEIGHT, "sentence_scale": SENTENCE_SCALE,
+              "sentence_C": SENTENCE_C, "annotation_weight": ANNOTATION_WEIGHT, "clusters": clusters_spec, **card}
     (folder / "config.json").write_text(json.dumps(config, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
 
@@ -385,20 +537,19 @@ def cross_validate(examples: Sequence[Example], sentences: Sequence[GoldSentence
     same folds."""
     _require_sklearn()
     fold_of_group: dict[str, int] = {}
-    groups = sorted({e.group for e in examples} | {s.group for s in sentences})
-    for n, g in enumerate(random.Random(seed).sample(groups, len(groups))):
-        fold_of_group[g] = n % k
+    for groups in _partitions({e.group for e in examples} | {s.group for s in sentences}):
+        for n, g in enumerate(random.Random(seed).sample(groups, len(groups))):
+            fold_of_group[g] = n % k
     held_conf: dict[int, float] = {}
     thresholds: dict[int, float] = {}
     per_fold: dict[str, list[dict[str, dict[str, float]]]] = {"full": [], "clear": [], "majority": []}
-    X_all = _matrix([e.view for e in examples], clusters)
     for f in range(k):
         tr = [n for n, e in enumerate(examples) if fold_of_group[e.group] != f]
         te = [n for n, e in enumerate(examples) if fold_of_group[e.group] == f]
         tr_sent = [s for s in sentences if fold_of_group[s.group] != f]
         te_sent = [s for s in sentences if fold_of_group[s.group] == f]
         model = train([examples[n] for n in tr], tr_sent, clusters, lang=lang, k=k, seed=seed + 1 + f)
-        scores = model.score(X_all[te]) if te else np.array([])
+        scores = model.score_views([examples[n].view for n in te], clusters) if te else np.array([])
         conf = {id(examples[n].view): float(c) for n, c in zip(te, scores, strict=True)}
         held_conf.update(conf)
         thresholds[f] = model.threshold

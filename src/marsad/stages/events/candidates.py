@@ -121,6 +121,15 @@ def _build_index(lang: LangData) -> PatternIndex:
     def norm(value: str) -> str:
         return normalize_string(value, lang=lang)
 
+    lists = spec.get("word_lists", {})
+
+    def words(values: list[str]) -> frozenset[str]:
+        """Normalized words; "@name" stands for the words of word list ``name`` (sport …)."""
+        out: set[str] = set()
+        for x in values:
+            out.update(norm(y) for y in (lists[x[1:]] if x.startswith("@") else [x]))
+        return frozenset(out)
+
     orth = orthography(lang)
     roles = spec["roles"]
     conj = "".join(norm(c) for c in roles.get("conjunction_proclitics", []))
@@ -135,12 +144,12 @@ def _build_index(lang: LangData) -> PatternIndex:
             id=row["id"], cameo=row["cameo"], intent=row.get("intent"),
             with_words=frozenset(norm(x) for x in w.get("words", [])),
             window=int(w.get("window", 3)), side=w.get("side", "after"),
-            without=frozenset(norm(x) for x in row.get("without", [])), order=order,
+            without=words(row.get("without", [])), order=order,
             needs_support=bool(row.get("needs_support")),
             not_followed_by_prefix=tuple(norm(x) for x in row.get("not_followed_by_prefix", [])),
-            without_after=frozenset(norm(x) for x in row.get("without_after", {}).get("words", [])),
+            without_after=words(row.get("without_after", {}).get("words", [])),
             without_after_window=int(row.get("without_after", {}).get("window", 0)),
-            without_in_clause=frozenset(norm(x) for x in row.get("without_in_clause", [])),
+            without_in_clause=words(row.get("without_in_clause", [])),
             intransitive=bool(row.get("intransitive")),
             adverbial=bool(row.get("adverbial")),
             genitive_target=row.get("genitive") == "target",
@@ -288,6 +297,9 @@ def match_trigger(tokens: tuple[Token, ...], i: int, first: int, last: int, ix: 
                 if (pos != "noun" and any(tok.norm.endswith(form + f) for f in orth.feminine_folded)
                         and text_end_is_ta_marbuta(tok)):
                     continue  # "ضربة" is a noun, not "ضربه" (he hit him): ta marbuta folds to ه
+                if pos == "noun" and any(f.startswith(a + form) and f != a + form for a in orth.articles
+                                         for f in tok.forms):
+                    continue  # the article and an enclitic: "الاجتماعي" is "social", not "my meeting"
                 if (pos == "noun" and form in ix.ta_marbuta_nouns and tok.norm.endswith(form)
                         and text[tok.end - 1:tok.end] in orth.feminine_folded):
                     continue  # "ومظاهره" is "its manifestations", not "مظاهرة" (a demonstration)

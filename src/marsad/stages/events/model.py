@@ -8,6 +8,12 @@ model), and the words and character n-grams of its sentence, each also conjoined
 so that one model serves every root. A logistic regression over them (trained by
 ``scripts/train_event_model.py`` with scikit-learn) gives a score that an isotonic map, fitted on
 cross-validated scores, turns into a calibrated confidence. Inference is numpy only.
+
+The model is stacked: for each event type with sentence gold (PROTEST, ASSAULT), a sentence
+classifier over the same sentence block scores "this sentence reports such an event", and that
+score is one more feature of the candidates of the type (``<type>|sent_z``). The sentence gold
+labels whole sentences, so a sentence classifier learns from every labelled sentence, also those
+whose candidates are few, and the candidate model weighs it against the trigger's own evidence.
 """
 
 from __future__ import annotations
@@ -31,7 +37,7 @@ __all__ = [
     "load_event_model", "default_model_path",
 ]
 
-FEATURE_VERSION = 1
+FEATURE_VERSION = 2
 WINDOW = 4  # words either side of the trigger
 CHAR_NGRAMS = (2, 5)
 
@@ -83,9 +89,11 @@ def view_from_tokens(tokens: Sequence[Token], lo: int, hi: int, first: int, last
     )
 
 
-def candidate_features(view: CandidateView, clusters: dict[str, str],
-                       block: dict[str, float] | None = None) -> dict[str, float]:
-    """Named features of a candidate (before hashing); ``block``: its sentence's, when already built."""
+def candidate_features(view: CandidateView, clusters: dict[str, str], block: dict[str, float] | None = None, *,
+                       sentence_weight: float = 1.0, sentence_z: float | None = None) -> dict[str, float]:
+    """Named features of a candidate (before hashing); ``block``: its sentence's, when already
+    built, its features scaled by ``sentence_weight``; ``sentence_z``: the (scaled) score of the
+    sentence classifier of the candidate's type, when it has one."""
     root = view.kind
     f: dict[str, float] = {}
 
@@ -119,7 +127,9 @@ def candidate_features(view: CandidateView, clusters: dict[str, str],
             if c is not None:
                 add(f"{side}c={c}")
     for k, v in (block if block is not None else sentence_block(view.sentence)).items():
-        add(k, v)
+        add(k, v * sentence_weight)
+    if sentence_z is not None:
+        f[root + "|sent_z"] = sentence_z
     return f
 
 
@@ -180,7 +190,10 @@ class EventModel:
             self.intercept = float(data["intercept"])
             self.calib_x = np.asarray(data["calib_x"], dtype=np.float64)
             self.calib_y = np.asarray(data["calib_y"], dtype=np.float64)
+            self.sentence_models = _sentence_models(data, self.bits)
         self.threshold = float(self.config["threshold"])
+        self.sentence_weight = float(self.config.get("sentence_weight", 1.0))
+        self.sentence_scale = float(self.config.get("sentence_scale", 1.0))
         self.clusters = _read_clusters(folder, self.config.get("clusters"))
 
     def raw_score(self, features: dict[str, float]) -> float:
@@ -193,8 +206,40 @@ class EventModel:
             return p
         return float(np.interp(p, self.calib_x, self.calib_y))
 
-    def confidence(self, view: CandidateView, block: dict[str, float] | None = None) -> float:
-        return round(self.calibrate(self.raw_score(candidate_features(view, self.clusters, block))), 4)
+    def sentence_z(self, kind: str, block: dict[str, float]) -> float | None:
+        """The scaled score of the sentence classifier of ``kind`` (None: it has none)."""
+        model = self.sentence_models.get(kind)
+        if model is None:
+            return None
+        weights, intercept = model
+        idx, val = hash_features(block, self.bits)
+        return self.sentence_scale * (intercept + float(weights[idx] @ val))
+
+    def confidence(self, view: CandidateView, block: dict[str, float] | None = None, *,
+                   sentence_z: dict[str, float | None] | None = None) -> float:
+        """``sentence_z``: a memo of :meth:`sentence_z` by kind for the view's sentence (filled here)."""
+        if block is None:
+            block = sentence_block(view.sentence)
+        memo = {} if sentence_z is None else sentence_z
+        if view.kind not in memo:
+            memo[view.kind] = self.sentence_z(view.kind, block)
+        features = candidate_features(view, self.clusters, block, sentence_weight=self.sentence_weight,
+                                      sentence_z=memo[view.kind])
+        return round(self.calibrate(self.raw_score(features)), 4)
+
+
+def _sentence_models(data, bits: int) -> dict[str, tuple[np.ndarray, float]]:
+    """kind -> (dense weights, intercept) of the stacked sentence classifiers in ``weights.npz``."""
+    if "sent_kinds" not in data:
+        return {}
+    out = {}
+    offsets = data["sent_offsets"]
+    for n, kind in enumerate(str(k) for k in data["sent_kinds"]):
+        weights = np.zeros(1 << bits, dtype=np.float64)
+        lo, hi = int(offsets[n]), int(offsets[n + 1])
+        weights[data["sent_index"][lo:hi]] = data["sent_value"][lo:hi]
+        out[kind] = (weights, float(data["sent_intercepts"][n]))
+    return out
 
 
 def _read_clusters(folder: Path, spec: dict | None) -> dict[str, str]:

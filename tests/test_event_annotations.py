@@ -1,0 +1,58 @@
+"""The hand-labelled event candidates (tests/annotations/events_candidates.jsonl): well formed,
+enough of them over enough roots, from outside the political sample, and pointing at the
+characters of their articles (read from ../shared when it is there)."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from marsad.evaluation.corpus import articles_by_url, check_span, political_sample_urls, read_annotations
+
+from .conftest import REPO
+
+ANNOTATIONS = REPO / "tests" / "annotations" / "events_candidates.jsonl"
+FIELDS = ("url", "zip", "outlet", "start", "end", "span", "cameo", "rule", "real_event", "root_ok",
+          "gold_root", "modality", "note")
+MODALITIES = {"asserted", "intent", "claim", "historical", "hypothetical", "negated"}
+
+
+@pytest.fixture(scope="module")
+def labels():
+    return read_annotations(ANNOTATIONS, required=FIELDS, what="a labelled event candidate")
+
+
+def test_labels_are_well_formed_and_cover_the_roots(labels):
+    assert len(labels) >= 400
+    keys = Counter((a["url"], a["start"], a["end"], a["cameo"][:2]) for a in labels)
+    assert max(keys.values()) == 1  # one label a candidate
+    for a in labels:
+        assert isinstance(a["real_event"], bool) and isinstance(a["root_ok"], bool), a
+        assert a["modality"] in MODALITIES, a
+        assert 0 <= a["start"] < a["end"] and a["end"] - a["start"] == len(a["span"]), a
+        assert a["cameo"][:2].isdigit() and 1 <= int(a["cameo"][:2]) <= 20, a
+        if not a["real_event"]:
+            assert a["gold_root"] is None, a  # no root for what is not an event
+        elif a["root_ok"]:
+            assert a["gold_root"] == a["cameo"][:2], a
+    # every CAMEO root the patterns code, not only the gold's PROTEST and ASSAULT
+    roots = Counter(a["cameo"][:2] for a in labels)
+    assert len(roots) >= 15, roots
+    assert len({a["outlet"] for a in labels}) >= 5
+    # both answers are there in quantity: a model learns "not an event" as well as "an event"
+    real = sum(a["real_event"] and a["root_ok"] for a in labels)
+    assert 50 <= real <= len(labels) - 50
+
+
+@pytest.mark.shared
+def test_labels_point_at_their_articles_outside_the_political_sample(labels, shared_dir):
+    corpus = shared_dir / "data" / "corpora" / "saudinewsnet"
+    sample = political_sample_urls(corpus / "political-sample" / "articles.jsonl")
+    assert not {a["url"] for a in labels} & sample
+    articles = articles_by_url(corpus / "raw", {a["url"] for a in labels})
+    assert set(articles) == {a["url"] for a in labels}
+    for a in labels:
+        rec = articles[a["url"]]
+        assert rec["zip"] == a["zip"], a
+        assert check_span(str(rec["content"]), a["start"], a["end"], a["span"]), a

@@ -150,6 +150,7 @@ class _Hit:
     agency: _Agency
     vstart: int
     vend: int
+    abbreviation: bool = False
 
 
 def _agency_hits(view: str, lo: int, hi: int, matcher: _AgencyMatcher, *, line: bool = False) -> list[_Hit]:
@@ -165,7 +166,7 @@ def _agency_hits(view: str, lo: int, hi: int, matcher: _AgencyMatcher, *, line: 
             continue
         if hits and hits[-1].agency.id == agency.id and _only_glue(view[hits[-1].vend:m.start()]):
             continue  # "وكالة الأنباء السعودية (واس)": one mention, the first name
-        hits.append(_Hit(agency, m.start(), m.end()))
+        hits.append(_Hit(agency, m.start(), m.end(), abbreviation))
     return hits
 
 
@@ -353,12 +354,32 @@ def _elements(ctx: _Ctx, s: int, e: int, spans: Sequence[tuple[int, int]]) -> in
     return n
 
 
+def _credits(ctx: _Ctx, s: int, e: int, *, line: bool = False) -> list[_Hit]:
+    """The agencies named in dateline ``[s, e)``. An abbreviation that the times stage reads as
+    a date ("اليوم", today; also the outlet اليوم) credits only when it opens a dateline that
+    goes on ("اليوم - الدمام"): not after words ("قال مسؤولون، اليوم (الثلاثاء)"), not alone
+    ("اليوم، وبعد إغلاق الملف ...")."""
+    hits = _agency_hits(ctx.view, s, e, ctx.matcher, line=line)
+    view = ctx.view
+    return [h for h in hits if not h.abbreviation
+            or (not _WORD.search(view, s, h.vstart) and _WORD.search(view, h.vend, e))
+            or not _is_date_word(ctx, h)]
+
+
+def _is_date_word(ctx: _Ctx, hit: _Hit) -> bool:
+    tokens = ctx.tokens
+    lo = bisect_left(tokens, hit.vstart, key=lambda t: t.vstart)
+    hi = bisect_left(tokens, hit.vend, key=lambda t: t.vstart)
+    return any(tokens[d.start].vstart <= hit.vstart and hit.vend <= tokens[d.end - 1].vend
+               for d in dates_in_tokens(tokens, lo, hi, lang=ctx.lang))
+
+
 def _accept(ctx: _Ctx, s: int, e: int, *, line: bool = False) -> _Dateline | None:
     view = ctx.view
     s, e = _trim(view, s, e)
     if e <= s:
         return None
-    hits = _agency_hits(view, s, e, ctx.matcher, line=line)
+    hits = _credits(ctx, s, e, line=line)
     dates = _dates(ctx, s, e, hits)
     if not hits:  # a day and month alone ("15 أغسطس: صحا الجو") date only a credited dateline
         dates = [d for d in dates if not d.yearless]
@@ -378,7 +399,7 @@ def _piece_words(ctx: _Ctx, s: int, e: int) -> int:
     ("بيروت 3 آذار 2016 (أ ف ب)" is four words, like "بيروت (أ ف ب)"), elsewhere a date is
     words like any other ("عقد في 3 مارس 2016:" is running text)."""
     words = _words(ctx.view, s, e)
-    hits = _agency_hits(ctx.view, s, e, ctx.matcher)
+    hits = _credits(ctx, s, e)
     if not hits:
         return words
     dates = _dates(ctx, s, e, hits)

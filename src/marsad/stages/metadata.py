@@ -13,8 +13,12 @@ Where each comes from, strongest first:
 * ``title``: the header field ``title``, else the body's first line when it is a headline
   (short, no sentence-final period, followed by a blank line).
 
-The month names of dateline dates come from the times stage's ``calendar`` table; nothing
-here raises on odd input: a missing piece is ``None``.
+A dateline's date is read by the times stage (:func:`~marsad.stages.times.dates_in_tokens`:
+every form it reads, both calendars); it counts when it is a full day (``_DATELINE_RULES``) in
+a dateline that credits an agency or outlet ("القاهرة (رويترز) 3 مارس 2016 -", "بيروت 3 آذار 2016
+(أ ف ب) -", "الرياض 25 شوال 1436 هـ الموافق 10 أغسطس 2015 م واس"), or on a short line that is only
+a place and a date; a day and month without a year take the year nearest the header's date.
+Nothing here raises on odd input: a missing piece is ``None``.
 """
 
 from __future__ import annotations

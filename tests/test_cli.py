@@ -98,6 +98,24 @@ def test_directory_is_walked(tmp_path: Path) -> None:
     assert len(result.stdout.strip().splitlines()) == 2
 
 
+def test_empty_folder_is_an_error(tmp_path: Path) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    others = tmp_path / "others"
+    (others / "sub").mkdir(parents=True)
+    (others / "photo.png").write_bytes(b"\x89PNG\r\n")  # no file a folder walk reads
+    (others / ".hidden.txt").write_text("نص مخفي.", encoding="utf-8")
+    nothing = tmp_path / "nothing"
+    nothing.mkdir()
+    (nothing / "list.json").write_text("[]", encoding="utf-8")  # read, but holds no record
+    for folder, says in ((empty, "no article files"), (others, "no article files"), (nothing, "no records")):
+        result = run("code", str(folder))
+        assert result.exit_code == 2, result.output
+        assert result.stdout == ""
+        [line] = result.stderr.strip().splitlines()
+        assert line.startswith(f"marsad: error: {folder}: folder has no ") and says in line
+
+
 def test_real_process_exit_code_and_no_traceback(tmp_path: Path) -> None:
     bad = tmp_path / "bad.txt"
     bad.write_bytes(b"\x00\x01\x02\x03" * 100)

@@ -115,6 +115,7 @@ OUTLET_DATELINES = [
      "Okaz", None, None),
     ("was", " بيروت 25 شوال 1436 هـ الموافق 10 أغسطس 2015 م واس",
      "Saudi Press Agency", "واس", None),
+    ("alyaum", " اليوم - الدمام", "Al Yaum", "اليوم", None),  # opening its dateline: the outlet
 ]
 
 
@@ -197,6 +198,11 @@ NOT_DATELINES = [
     # and the slashes of a numeric date separate no dateline pieces.
     "نشرت «المدينة» يوم الأحد الماضي (5/7/2015م) تقريرا عن مشاريع الإسكان في جدة.",
     "كتبت يوم 12/7/2015 مقالا عن الإسكان في جدة.",
+    # "اليوم" after words is today, not the outlet اليوم (Asharq Al-Awsat's "اليوم (الاثنين)").
+    "قال مسؤولون، اليوم (الثلاثاء) إن المحادثات ستستمر خلال الأسبوع المقبل بين الطرفين.",
+    "أعلنت وزارة الخارجية الإيطالية، اليوم (الاثنين)، أن أربعة من مواطنيها خطفوا في ليبيا.",
+    "قررت محكمة مصرية، اليوم ، تأجيل محاكمة الرئيس الأسبق إلى الشهر المقبل.",
+    "اليوم، وبعد إغلاق ملف التحقيق في فرنسا، فإن كثيرا من الناس لا يثقون بنتائجه.",
 ]
 
 
@@ -228,3 +234,117 @@ def test_numeric_hijri_date_is_not_a_gregorian_dateline(lang) -> None:
     )
     assert doc.published in ("2015-07-05", "2015-07-27")
     assert not doc.published.startswith("1436")
+
+
+# One realistic dateline per wire style, dated in the forms the times stage reads (issue 17):
+# (first body line, header date or None, wire, publisher, published, dateline text).
+WIRE_DATELINES = [
+    # Reuters: the date after the credit
+    ("القاهرة (رويترز) 3 مارس 2016 - قال مسؤول مصري إن الحكومة ستعلن خطتها الأسبوع المقبل.",
+     None, "Reuters", None, "2016-03-03", "القاهرة (رويترز) 3 مارس 2016"),
+    # Reuters Arabic: a day and a month pair without a year, the year from the header's date
+    ("سان فرانسيسكو 20 يوليو تموز (رويترز) - ظل السؤال الأزلي الذي يستبد بعقول الناس قائما.",
+     "2015-07-24 10:00:00", "Reuters", None, "2015-07-20", "سان فرانسيسكو 20 يوليو تموز (رويترز)"),
+    # Sputnik
+    ("موسكو (سبوتنيك) 22 يوليو 2021 - قال الكرملين إن الرئيس سيلتقي نظيره التركي الأسبوع المقبل.",
+     None, "Sputnik", None, "2021-07-22", "موسكو (سبوتنيك) 22 يوليو 2021"),
+    ("موسكو، 22 يوليو (سبوتنيك) - قال الكرملين إن الرئيس سيلتقي نظيره التركي الأسبوع المقبل.",
+     "2021-07-23", "Sputnik", None, "2021-07-22", "موسكو، 22 يوليو (سبوتنيك)"),
+    # AFP: the date before the credit, a Levantine month
+    ("بيروت 3 آذار 2016 (أ ف ب) - أعلن الجيش اللبناني أنه أوقف عددا من المطلوبين في الشمال.",
+     None, "Agence France-Presse", None, "2016-03-03", "بيروت 3 آذار 2016 (أ ف ب)"),
+    # AFP by name, a weekday and a month pair
+    ("باريس - فرانس برس - الخميس 22 تموز/يوليو 2021 - أعلنت الحكومة الفرنسية خطة جديدة لدعم المزارعين.",
+     None, "Agence France-Presse", None, "2021-07-22", "باريس - فرانس برس - الخميس 22 تموز/يوليو 2021"),
+    # AP: a numeric date after the credit
+    ("واشنطن (أ ب) 14/7/2015 - قال الرئيس الأمريكي إن الاتفاق مع إيران يمنعها من امتلاك السلاح النووي.",
+     None, "Associated Press", None, "2015-07-14", "واشنطن (أ ب) 14/7/2015"),
+    ("نيويورك (أسوشيتد برس) 5 أغسطس 2015 - ارتفعت أسعار النفط في التعاملات المبكرة اليوم.",
+     None, "Associated Press", None, "2015-08-05", "نيويورك (أسوشيتد برس) 5 أغسطس 2015"),
+    # Anadolu: slashes
+    ("إسطنبول/ الأناضول/ 5 آب 2016 - قال الرئيس التركي إن العمليات العسكرية ضد المسلحين ستستمر.",
+     None, "Anadolu Agency", None, "2016-08-05", "إسطنبول/ الأناضول/ 5 آب 2016"),
+    # SPA: Hijri only; the weekday, Hijri and Gregorian with «هـ» and «م»
+    ("جدة 15 رمضان 1436 هـ واس", None, "Saudi Press Agency", None, "2015-07-02", "جدة 15 رمضان 1436 هـ واس"),
+    ("الثلاثاء 26 شوال 1436 هـ الموافق 11 اغسطس 2015 م واس", None, "Saudi Press Agency", None, "2015-08-11",
+     "الثلاثاء 26 شوال 1436 هـ الموافق 11 اغسطس 2015 م واس"),
+    ("الرياض 1436/10/25هـ (واس) - رأس خادم الحرمين الشريفين جلسة مجلس الوزراء في قصر السلام بجدة.",
+     None, "Saudi Press Agency", None, "2015-08-10", "الرياض 1436/10/25هـ (واس)"),
+    # KUNA
+    ("الكويت 5 أغسطس 2015 (كونا) - استقبل أمير البلاد اليوم وزير الخارجية الأمريكي في قصر بيان.",
+     None, "Kuwait News Agency", None, "2015-08-05", "الكويت 5 أغسطس 2015 (كونا)"),
+    # MENA
+    ("القاهرة (أ ش أ) 10 أغسطس 2015 - أكد وزير الخارجية المصري دعم بلاده للحل السياسي في ليبيا.",
+     None, "Middle East News Agency", None, "2015-08-10", "القاهرة (أ ش أ) 10 أغسطس 2015"),
+    # RT (an outlet: the publisher when no header names one); its «اليوم» is no date
+    ("موسكو - روسيا اليوم - 22 يوليو 2021: أعلنت وزارة الدفاع الروسية عن مناورات عسكرية في الجنوب.",
+     None, None, "RT Arabic", "2021-07-22", "موسكو - روسيا اليوم - 22 يوليو 2021"),
+    # Xinhua: its double dash
+    ("بكين 22 يوليو 2021 (شينخوا) -- أعلنت الصين عن خطة جديدة لدعم الاقتصاد الوطني في البلاد.",
+     None, "Xinhua", None, "2021-07-22", "بكين 22 يوليو 2021 (شينخوا)"),
+    # DPA: a month pair with a slash before the credit
+    ("برلين 3 كانون الثاني/يناير 2016 (د ب أ) - قالت المستشارة الألمانية إن بلادها ستستقبل مزيدا من اللاجئين.",
+     None, "Deutsche Presse-Agentur", None, "2016-01-03", "برلين 3 كانون الثاني/يناير 2016 (د ب أ)"),
+]
+
+
+@pytest.mark.parametrize(("line", "header_date", "wire", "publisher", "published", "dateline"), WIRE_DATELINES)
+def test_wire_dateline_dates(lang, line, header_date, wire, publisher, published, dateline) -> None:
+    text = f"{TITLE}\n\n{line}\n\n{BODY}"
+    m = meta(text, lang, {"date_extracted": header_date} if header_date else None)
+    check_spans(text, m)
+    assert (m.wire.name if m.wire else None) == wire
+    assert (m.publisher.name if m.publisher else None) == publisher
+    assert (m.published, m.published_basis) == (published, "dateline")
+    assert m.dateline is not None and text[m.dateline[0]:m.dateline[1]] == dateline
+    assert m.title == TITLE
+
+
+# SaudiNewsNet outlets: (source, first body lines, header date, published, wire, dateline text).
+OUTLET_DATED = [
+    # «عين اليوم – CITY DAY MONTH»: the year from the header's date (the crawl, a day later)
+    ("3alyoum", "عين اليوم – روما 6 أغسطس\nتضاءلت الآمال في العثور على ناجين من حادث غرق قارب بالبحر المتوسط.",
+     "2015-08-07 01:10:00", "2015-08-06", None, "عين اليوم – روما 6 أغسطس"),
+    # a WAS dateline as the first line above a blank line: the dateline, not a headline
+    ("was", "الرياض 25 شوال 1436 هـ الموافق 10 أغسطس 2015 م واس\n \n بدأت إدارة التدريب التقني للبنات في استقبال الطلبات.",
+     "2015-08-11 02:00:00", "2015-08-10", None, "الرياض 25 شوال 1436 هـ الموافق 10 أغسطس 2015 م واس"),
+    # a WAS dateline carried by another outlet: the wire
+    ("3alyoum", "إسلام آباد 18 شوال 1436 هـ الموافق 03 اغسطس 2015 م واس\n لقي خمسة مسلحين مصرعهم باشتباكات مع قوات الأمن.",
+     "2015-08-04 09:00:00", "2015-08-03", "Saudi Press Agency", "إسلام آباد 18 شوال 1436 هـ الموافق 03 اغسطس 2015 م واس"),
+]
+
+
+@pytest.mark.parametrize(("source", "body", "header_date", "published", "wire", "dateline"), OUTLET_DATED)
+def test_outlet_dateline_dates(lang, source, body, header_date, published, wire, dateline) -> None:
+    m = meta(body, lang, {"source": source, "date_extracted": header_date, "title": "عنوان من الترويسة"})
+    check_spans(body, m)
+    assert (m.published, m.published_basis) == (published, "dateline")
+    assert (m.wire.name if m.wire else None) == wire
+    assert m.dateline is not None and body[m.dateline[0]:m.dateline[1]] == dateline
+    assert m.title == "عنوان من الترويسة"
+
+
+# Dates that are not the dateline's: the header date stays (first body line, header source).
+NOT_DATELINE_DATES = [
+    # a date in the running text after the credit
+    "القاهرة (رويترز) - قال مسؤول مصري إن الاجتماع سيعقد في 3 مارس 2016 بحضور الوزراء.",
+    "الرياض - واس - قال مسؤول إن الاجتماع سيعقد يوم 3 مارس 2016 في جدة بحضور الوزراء.",
+    "(رويترز) 3 مارس 2016 قال مسؤول مصري إن الحكومة ستعلن خطتها الأسبوع المقبل للمواطنين.",
+    # an op-ed's parenthesised date, with and without a newspaper's name before it
+    "نشرت «المدينة» يوم الأحد الماضي (5/7/2015م) تقريرا عن مشاريع الإسكان في جدة.",
+    "كتب الزميل في «عكاظ» (الخميس 23 يوليو 2015) مقالا عن مشاريع الإسكان في جدة.",
+    # a diary's day and month, a plan for tomorrow, a relative day: no credit, no dateline date
+    "15 أغسطس: صحا الجو قليلا، فأخذنا القطار جميعا متجهين إلى المحطة.",
+    "يغادر – بمشيئة الله تعالى – يوم غد الخميس 14 / 10 / 1436هـ الموافق 30 / 7 / 2015م الأمير إلى المغرب.",
+    "وافق مجلس الأمن الدولي، اليوم (الاثنين)، على قرار يصادق على الاتفاق النووي مع إيران.",
+    "عقد في 3 مارس 2016: اجتماع لوزراء الخارجية العرب في القاهرة لبحث الأزمة.",
+]
+
+
+@pytest.mark.parametrize("line", NOT_DATELINE_DATES)
+def test_dates_that_are_not_the_datelines(lang, line) -> None:
+    text = f"{TITLE}\n\n{line}\n\n{BODY}"
+    m = meta(text, lang, {"date_extracted": "2015-08-01 12:00:00"})
+    assert (m.published, m.published_basis) == ("2015-08-01", "header")
+    m = meta(text, lang)
+    assert m.published is None

@@ -93,3 +93,12 @@ def test_modalities_constant_is_the_schema_enum() -> None:
 
     walk(schema)
     assert found and set(found) == {MODALITIES}
+
+
+@pytest.mark.parametrize("dateline", ["القاهرة (رويترز) 3 مارس 2016 -", "موسكو (سبوتنيك) 22 يوليو 2021 -"])
+def test_wire_dated_output_validates(dateline: str) -> None:
+    doc = code_article(f"{dateline} قال المسؤول في بيان إن المحادثات ستستمر خلال الأسبوع المقبل بين الطرفين.")
+    assert doc.published in ("2016-03-03", "2021-07-22") and doc.published_basis == "dateline"
+    assert doc.wire is not None and doc.wire.name in ("Reuters", "Sputnik")
+    errors = list(_validator(PROJECT_SCHEMA).iter_errors(document_to_dict(doc)))
+    assert not errors, [e.message for e in errors[:5]]

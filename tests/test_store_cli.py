@@ -131,6 +131,23 @@ def test_ingest_reports_unreadable_files(tmp_path: Path) -> None:
     assert "2 failed" in result.output
 
 
+def test_ingest_empty_folder_is_an_error(tmp_path: Path) -> None:
+    empty = tmp_path / "empty"
+    (empty / "sub").mkdir(parents=True)
+    db = tmp_path / "never.db"
+    result = CliRunner().invoke(root, ["ingest", str(empty), "--db", str(db), "-q"])
+    assert result.exit_code == 2
+    [line] = result.output.strip().splitlines()
+    assert line.startswith(f"marsad: error: {empty}: folder has no article files")
+    assert not db.exists()  # checked before the store is created
+    nothing = tmp_path / "nothing"
+    nothing.mkdir()
+    (nothing / "list.json").write_text("[]", encoding="utf-8")  # read, but holds no record
+    result = CliRunner().invoke(root, ["ingest", str(nothing), "--db", str(db), "-q"])
+    assert result.exit_code == 2
+    assert f"marsad: error: {nothing}: folder has no articles" in result.output
+
+
 def test_sqlite_url_form(tmp_path: Path, articles: Path) -> None:
     url = f"sqlite:///{tmp_path / 'via-url.db'}"
     assert run("ingest", str(articles), "--db", url, "-q").exit_code == 0

@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from ..io.files import read_article_file
-from ..io.readers import FORMATS, RecordResult, iter_articles
+from ..io.readers import FORMATS, RecordResult, check_folders, iter_articles
 from ..model import Document, Source, document_to_dict
 from ..pipeline import code_article
 
@@ -115,6 +115,7 @@ def code_command(ctx: click.Context, paths: tuple[str, ...], fmt: str, published
     confidence; those below --min-confidence are left out."""
     from ..confidence import keep_confident
 
+    check_folders(paths)
     threshold = resolve_min_confidence(min_confidence)
     failures = 0
     first = True

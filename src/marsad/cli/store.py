@@ -96,6 +96,7 @@ def ingest_command(ctx: click.Context, paths: tuple[str, ...], db: str, batch_si
     """Code articles (files, folders, archives; every format `marsad code` reads) and store
     them, coding on all cores; rerunning the same command is safe. A progress bar on a
     terminal, log lines on standard error otherwise."""
+    from ..io.readers import check_folders
     from ..scale import IngestProgress
     from ..store import ingest_paths
     from ..store.query import check_date
@@ -105,6 +106,7 @@ def ingest_command(ctx: click.Context, paths: tuple[str, ...], db: str, batch_si
     if shard_dir and engine != "dask":
         raise click.UsageError("--shard-dir needs --engine dask")
     published = check_date(published, "--published") if published else None
+    check_folders(paths)  # before the store is created
     options = {"shard_dir": shard_dir} if shard_dir else None
     with _open(db, near_threshold=near_threshold) as store:
         progress = None if quiet else IngestProgress(every=progress_every)

@@ -77,6 +77,7 @@ __all__ = [
     "DEFAULT_FIELDS",
     "DIRECTORY_SUFFIXES",
     "FORMATS",
+    "check_folders",
     "FieldMap",
     "Origin",
     "RecordResult",
@@ -264,24 +265,53 @@ def _suffix(name: str) -> str:
 
 
 def _iter_all(paths: Iterable[str | os.PathLike[str]], ctx: _Ctx) -> Iterator[RecordResult]:
-    for name in iter_input_files(paths):
-        origin = Origin(path=name)
-        try:
-            if name == "-":
-                if sys.stdin is None:
-                    yield RecordResult(origin, error="no standard input")
-                    continue
-                with tempfile.TemporaryFile() as spool:
-                    shutil.copyfileobj(sys.stdin.buffer, spool, 1 << 20)
-                    spool.seek(0)
-                    yield from _read_stream(spool, origin, name, ctx, 0)
-            else:
-                with open(name, "rb") as handle:
-                    yield from _read_stream(handle, origin, name, ctx, 0)
-        except IsADirectoryError:
-            yield RecordResult(origin, error="is a directory")
-        except OSError as exc:
-            yield RecordResult(origin, error=exc.strerror or str(exc))
+    for raw in paths:
+        name = os.fspath(raw)
+        files = 0
+        results = 0
+        for file in iter_input_files([name]):
+            files += 1
+            for result in _iter_file(file, ctx):
+                results += 1
+                yield result
+        if results == 0 and name != "-" and os.path.isdir(name):
+            # A folder that gives nothing is a mistake worth saying (a wrong path, files of
+            # other kinds), not a silent success.
+            reason = _NO_FILES if files == 0 else f"folder has no articles: its {files} file(s) hold no records"
+            yield RecordResult(Origin(path=name), error=reason)
+
+
+_NO_FILES = ("folder has no article files (looked for " + ", ".join(sorted(s for s in DIRECTORY_SUFFIXES if s))
+             + " or extension-less files, recursively, hidden ones skipped)")
+
+
+def check_folders(paths: Iterable[str | os.PathLike[str]]) -> None:
+    """Raise :class:`InputError` naming the first folder of ``paths`` that holds no file a
+    directory walk reads (``marsad code`` / ``ingest`` check before doing anything)."""
+    for raw in paths:
+        name = os.fspath(raw)
+        if name != "-" and os.path.isdir(name) and next(iter_input_files([name]), None) is None:
+            raise InputError(_NO_FILES, path=name)
+
+
+def _iter_file(name: str, ctx: _Ctx) -> Iterator[RecordResult]:
+    origin = Origin(path=name)
+    try:
+        if name == "-":
+            if sys.stdin is None:
+                yield RecordResult(origin, error="no standard input")
+                return
+            with tempfile.TemporaryFile() as spool:
+                shutil.copyfileobj(sys.stdin.buffer, spool, 1 << 20)
+                spool.seek(0)
+                yield from _read_stream(spool, origin, name, ctx, 0)
+        else:
+            with open(name, "rb") as handle:
+                yield from _read_stream(handle, origin, name, ctx, 0)
+    except IsADirectoryError:
+        yield RecordResult(origin, error="is a directory")
+    except OSError as exc:
+        yield RecordResult(origin, error=exc.strerror or str(exc))
 
 
 # ----------------------------------------------------------------------------- sniffing

@@ -13,14 +13,19 @@ Where each comes from, strongest first:
 * ``title``: the header field ``title``, else the body's first line when it is a headline
   (short, no sentence-final period, followed by a blank line).
 
-The month names of dateline dates come from the times stage's ``calendar`` table; nothing
-here raises on odd input: a missing piece is ``None``.
+A dateline's date is read by the times stage (:func:`~marsad.stages.times.dates_in_tokens`:
+every form it reads, both calendars); it counts when it is a full day (``_DATELINE_RULES``) in
+a dateline that credits an agency or outlet ("القاهرة (رويترز) 3 مارس 2016 -", "بيروت 3 آذار 2016
+(أ ف ب) -", "الرياض 25 شوال 1436 هـ الموافق 10 أغسطس 2015 م واس"), or on a short line that is only
+a place and a date; a day and month without a year take the year nearest the header's date.
+Nothing here raises on odd input: a missing piece is ``None``.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from bisect import bisect_left
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -28,7 +33,8 @@ from ..langdata.loader import LangData
 from ..model import Named
 from ..settings import Settings
 from .normalize import NormalizedText, folding_table, normalize_string
-from .segment import Segmentation
+from .segment import Segmentation, Token, tokenize_view
+from .times import dates_in_tokens
 
 __all__ = ["Metadata", "extract_metadata", "agency_matcher", "build_month_lookup", "month_lookup"]
 
@@ -62,8 +68,8 @@ _TITLE_MAX_CHARS = 250
 _TITLE_MAX_WORDS = 35
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _NUMERIC_DATE = re.compile(r"(?<!\d)(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})(?!\d)")
-_YMD_DATE = re.compile(r"(?<!\d)(\d{4})[/.\-](\d{1,2})[/.\-](\d{1,2})(?!\d)")
 _WORD = re.compile(r"[^\W_]+")
+_HEAD_SEPARATORS = "-:|،,\u2013\u2014"  # what closes a date after a credit
 
 
 # --------------------------------------------------------------------------- agencies
@@ -148,6 +154,7 @@ class _Hit:
     agency: _Agency
     vstart: int
     vend: int
+    abbreviation: bool = False
 
 
 def _agency_hits(view: str, lo: int, hi: int, matcher: _AgencyMatcher, *, line: bool = False) -> list[_Hit]:
@@ -163,7 +170,7 @@ def _agency_hits(view: str, lo: int, hi: int, matcher: _AgencyMatcher, *, line: 
             continue
         if hits and hits[-1].agency.id == agency.id and _only_glue(view[hits[-1].vend:m.start()]):
             continue  # "وكالة الأنباء السعودية (واس)": one mention, the first name
-        hits.append(_Hit(agency, m.start(), m.end()))
+        hits.append(_Hit(agency, m.start(), m.end(), abbreviation))
     return hits
 
 
@@ -210,68 +217,26 @@ def _valid(y: int, m: int, d: int) -> str | None:
         return None
 
 
-def _month_words(words: list[str], k: int, months: dict[str, _Month]) -> tuple[int, _Month] | None:
-    """The month named at word ``k`` (two words first: "تشرين الأول"): (words used, month)."""
-    if k + 1 < len(words) and f"{words[k]} {words[k + 1]}" in months:
-        return 2, months[f"{words[k]} {words[k + 1]}"]
-    if words[k] in months:
-        return 1, months[words[k]]
-    return None
+# Rules of the times stage whose value is a dateline's date: a full calendar day, in either
+# calendar, with or without its weekday ("wd+"); a day and month without a year ("dm") takes
+# the year that puts it nearest the header's date (none without one). Relative words ("اليوم")
+# and days named with a modifier ("22 يوليو الماضي") are running text, not a dateline.
+_DATELINE_RULES = frozenset({"dmy", "numeric", "hijri_dmy", "hijri_dmy_gregorian_year", "numeric_hijri", "dm"})
 
 
-def _dateline_date(view_span: str, lang: LangData) -> str | None:
-    """The Gregorian date written in a dateline ("22 يوليو 2021ء", "23 أيلول/سبتمبر 2013",
-    "26 شوال 1436ه لموافق 11 اغسطس 2015م", "22/07/2021"), as ISO, else ``None``.
-    Month names are the ``calendar`` table's; Hijri dates are left to the times stage."""
-    months = month_lookup(lang)
-    words = [m.group() for m in re.finditer(r"\d+|[^\W\d_]+", view_span)]
-    k = 0
-    while k < len(words):
-        found = _month_words(words, k, months)
-        if found is None:
-            k += 1
-            continue
-        used, month = found
-        day = words[k - 1] if k > 0 and words[k - 1].isdigit() else None
-        j = k + used
-        while j < len(words):  # "أيلول/سبتمبر": the alternative name of the same month
-            alt = _month_words(words, j, months)
-            if alt is None:
-                break
-            j += alt[0]
-        year = words[j] if j < len(words) and words[j].isdigit() else None
-        if month.calendar == "gregorian" and day and year and len(year) == 4 and int(day) <= 31:
-            iso = _valid(int(year), month.number, int(day))
-            if iso:
-                return iso
-        k = j
-    hijri = lang.derived("metadata.hijri_markers", _hijri_markers)
-    for m in _YMD_DATE.finditer(view_span):
-        iso = _valid(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-        if iso and not _followed_by(view_span, m.end(), hijri):
-            return iso
-    for m in _NUMERIC_DATE.finditer(view_span):
-        # "18/9/1436هـ (5/7/2015م)": a numeric date marked Hijri is not a Gregorian one.
-        iso = _valid(int(m.group(3)), int(m.group(2)), int(m.group(1)))
-        if iso and not _followed_by(view_span, m.end(), hijri):
-            return iso
-    return None
+@dataclass(frozen=True, slots=True)
+class _Date:
+    vstart: int
+    vend: int
+    iso: str
+    gregorian: bool
+    yearless: bool  # "6 أغسطس": the year is the header date's
 
 
-def _hijri_markers(lang: LangData) -> tuple[str, ...]:
-    """Era markers of the Hijri calendar (``time_expressions`` table), normalized, longest first."""
-    table = lang.get("time_expressions") or {}
-    markers = {
-        normalize_string(row["text"], lang=lang) for row in table.get("era_markers", [])
-        if row.get("calendar") == "hijri"
-    }
-    return tuple(sorted((m for m in markers if m), key=len, reverse=True))
-
-
-def _followed_by(view: str, end: int, markers: tuple[str, ...]) -> bool:
-    rest = view[end:end + 12].lstrip()
-    return any(rest.startswith(marker) and (len(rest) == len(marker) or not rest[len(marker)].isalpha())
-               for marker in markers)
+def _date_links(lang: LangData) -> frozenset[str]:
+    """Normalized words of the ``news_agencies`` table's ``datelines.date_links`` ("الموافق")."""
+    rows = (lang.get("news_agencies") or {}).get("datelines", {}).get("date_links", [])
+    return frozenset(w for row in rows for _, _, w in tokenize_view(normalize_string(row, lang=lang)))
 
 
 def _header_date(value: str) -> str | None:
@@ -293,6 +258,19 @@ class _Dateline:
     vend: int
     hits: tuple[_Hit, ...]
     date: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Ctx:
+    """What the dateline finder reads: the view, its tokens, the agency matcher, the date link
+    words, and the date a year-less dateline date is resolved against (the header's)."""
+
+    view: str
+    tokens: Sequence[Token]
+    matcher: _AgencyMatcher
+    lang: LangData
+    links: frozenset[str]
+    pub: date | None
 
 
 def _lines(view: str) -> list[tuple[int, int]]:
@@ -339,46 +317,150 @@ def _trim(view: str, s: int, e: int) -> tuple[int, int]:
     return s, e
 
 
-def _accept(view: str, s: int, e: int, matcher: _AgencyMatcher, lang: LangData, *, line: bool = False
-            ) -> _Dateline | None:
+def _dates(ctx: _Ctx, s: int, e: int, hits: Sequence[_Hit] = ()) -> list[_Date]:
+    """The dateline dates written in view ``[s, e)`` (the times stage reads them; see
+    ``_DATELINE_RULES``), outside the agency names ``hits`` ("عين اليوم" is no day)."""
+    if not any(ch.isdigit() for ch in ctx.view[s:e]):
+        return []  # every dateline date has a number: its day or its year
+    tokens = ctx.tokens
+    lo = bisect_left(tokens, s, key=lambda t: t.vstart)
+    hi = bisect_left(tokens, e, key=lambda t: t.vstart)
+    while hi > lo and tokens[hi - 1].vend > e:
+        hi -= 1
+    out: list[_Date] = []
+    for found in dates_in_tokens(tokens, lo, hi, lang=ctx.lang, published=ctx.pub):
+        if found.value is None or found.granularity != "day" or len(found.value) != 10:
+            continue
+        if found.rule.removeprefix("wd+") not in _DATELINE_RULES:
+            continue
+        vs, ve = tokens[found.start].vstart, tokens[found.end - 1].vend
+        if any(h.vstart < ve and vs < h.vend for h in hits):
+            continue
+        out.append(_Date(vs, ve, found.value, found.calendar == "gregorian", found.rule.endswith("dm")))
+    return out
+
+
+def _chosen(dates: Sequence[_Date]) -> str | None:
+    """The dateline's date: the Gregorian writing when the Hijri one is given too."""
+    return next((d.iso for d in dates if d.gregorian), dates[0].iso if dates else None)
+
+
+def _elements(ctx: _Ctx, s: int, e: int, spans: Sequence[tuple[int, int]]) -> int:
+    """Words of view ``[s, e)``, an agency name or a date (``spans``) counting as one word and a
+    date link ("الموافق") as none."""
+    n = sum(1 for a, _ in spans if s <= a < e)
+    for m in _WORD.finditer(ctx.view, s, e):
+        if any(a <= m.start() < b for a, b in spans):
+            continue
+        if spans and m.group() in ctx.links:
+            continue
+        n += 1
+    return n
+
+
+def _credits(ctx: _Ctx, s: int, e: int, *, line: bool = False) -> list[_Hit]:
+    """The agencies named in dateline ``[s, e)``. An abbreviation that the times stage reads as
+    a date ("اليوم", today; also the outlet اليوم) credits only when it opens a dateline that
+    goes on ("اليوم - الدمام"): not after words ("قال مسؤولون، اليوم (الثلاثاء)"), not alone
+    ("اليوم، وبعد إغلاق الملف ...")."""
+    hits = _agency_hits(ctx.view, s, e, ctx.matcher, line=line)
+    view = ctx.view
+    return [h for h in hits if not h.abbreviation
+            or (not _WORD.search(view, s, h.vstart) and _WORD.search(view, h.vend, e))
+            or not _is_date_word(ctx, h)]
+
+
+def _is_date_word(ctx: _Ctx, hit: _Hit) -> bool:
+    tokens = ctx.tokens
+    lo = bisect_left(tokens, hit.vstart, key=lambda t: t.vstart)
+    hi = bisect_left(tokens, hit.vend, key=lambda t: t.vstart)
+    return any(tokens[d.start].vstart <= hit.vstart and hit.vend <= tokens[d.end - 1].vend
+               for d in dates_in_tokens(tokens, lo, hi, lang=ctx.lang))
+
+
+def _accept(ctx: _Ctx, s: int, e: int, *, line: bool = False) -> _Dateline | None:
+    view = ctx.view
     s, e = _trim(view, s, e)
     if e <= s:
         return None
-    hits = _agency_hits(view, s, e, matcher, line=line)
-    date_iso = _dateline_date(view[s:e], lang) if any(ch.isdigit() for ch in view[s:e]) else None
-    if not hits and not date_iso:
+    hits = _credits(ctx, s, e, line=line)
+    dates = _dates(ctx, s, e, hits)
+    if not hits:  # a day and month alone ("15 أغسطس: صحا الجو") date only a credited dateline
+        dates = [d for d in dates if not d.yearless]
+    if not hits and not dates:
         return None
-    if not hits and line and _words(view, s, e) > _MAX_DATE_ONLY_WORDS:
+    if not hits and line and _elements(ctx, s, e, [(d.vstart, d.vend) for d in dates]) > _MAX_DATE_ONLY_WORDS:
         return None  # a short sentence with a date ("قتل 5 أشخاص في 3 يوليو 2015") is not a dateline
-    return _Dateline(s, e, tuple(hits), date_iso)
+    return _Dateline(s, e, tuple(hits), _chosen(dates))
 
 
 def _words(view: str, s: int, e: int) -> int:
     return len(_WORD.findall(view, s, e))
 
 
-def _paren_dateline(view: str, s: int, e: int, matcher: _AgencyMatcher, lang: LangData) -> _Dateline | None:
+def _piece_words(ctx: _Ctx, s: int, e: int) -> int:
+    """Words of a dateline piece; in a piece that names an agency its dates count as none
+    ("بيروت 3 آذار 2016 (أ ف ب)" is four words, like "بيروت (أ ف ب)"), elsewhere a date is
+    words like any other ("عقد في 3 مارس 2016:" is running text)."""
+    words = _words(ctx.view, s, e)
+    hits = _credits(ctx, s, e)
+    if not hits:
+        return words
+    dates = _dates(ctx, s, e, hits)
+    return words - sum(_words(ctx.view, d.vstart, d.vend) for d in dates) - sum(
+        1 for m in _WORD.finditer(ctx.view, s, e) if dates and m.group() in ctx.links)
+
+
+def _date_after(ctx: _Ctx, at: int, e: int) -> tuple[int, str] | None:
+    """(end, ISO) of a date starting at ``at`` (spaces skipped) that closes its dateline: only
+    dates and date links up to a separator or the line's end ("القاهرة (رويترز) 3 مارس 2016 -")."""
+    view = ctx.view
+    while at < e and view[at] == " ":
+        at += 1
+    stop = at
+    while stop < e and view[stop] not in _HEAD_SEPARATORS:
+        stop += 1
+    dates = _dates(ctx, at, stop)
+    if not dates or dates[0].vstart != at:
+        return None
+    if _elements(ctx, at, stop, [(d.vstart, d.vend) for d in dates]) != len(dates):
+        return None  # running text after the date ("(رويترز) 3 مارس 2016 قال ...")
+    return dates[-1].vend, _chosen(dates) or dates[0].iso
+
+
+def _paren_dateline(ctx: _Ctx, s: int, e: int) -> _Dateline | None:
+    view = ctx.view
     open_at = view.find("(", s, min(e, s + _PAREN_START))
     if open_at < 0:
         return None
     close_at = view.find(")", open_at + 1, min(e, open_at + _PAREN_LEN))
     if close_at < 0:
         return None
-    inner = _accept(view, open_at + 1, close_at, matcher, lang)
-    if inner is None:
-        return None
+    inner = _accept(ctx, open_at + 1, close_at)
+    if inner is None or not inner.hits:
+        return None  # "نشرت «المدينة» يوم الأحد (5/7/2015م) تقريرا": a date inside running text
+    end = close_at + 1
+    when = inner.date
+    after = _date_after(ctx, end, e)  # "موسكو (سبوتنيك) 22 يوليو 2021 - ..."
+    if after is not None:
+        end, when = after[0], when or after[1]
     prefix = view[s:open_at].strip(" -\u2013")
     if not prefix:
-        return inner
-    if _words(view, s, open_at) <= 3 and not any(ch in ".:؛" for ch in prefix):
-        # "القاهرة (رويترز) -": the place before the parenthesis belongs to the dateline.
-        return _Dateline(s, close_at + 1, inner.hits, inner.date)
-    return None  # "نشرت «المدينة» يوم الأحد (5/7/2015م) تقريرا": a date inside running text
+        return _Dateline(open_at, end, inner.hits, when) if end > close_at + 1 else inner
+    if any(ch in ".:؛" for ch in prefix):
+        return None
+    # "القاهرة (رويترز)", "بيروت 3 آذار 2016 (أ ف ب)": the place (and date) before a credit
+    # belong to it; more words are running text ("نشرت «المدينة» يوم الأحد (واس)").
+    dates = _dates(ctx, s, open_at)
+    if _elements(ctx, s, open_at, [(d.vstart, d.vend) for d in dates]) > 3:
+        return None
+    return _Dateline(s, end, inner.hits, when or _chosen(dates))
 
 
-def _head_dateline(view: str, s: int, e: int, matcher: _AgencyMatcher, lang: LangData) -> _Dateline | None:
-    """"سبق- الرياض:", "خالد علي– سبق– جدة:", "القاهرة - رويترز -": short pieces joined by
-    separators at the start of a paragraph."""
+def _head_dateline(ctx: _Ctx, s: int, e: int) -> _Dateline | None:
+    """"سبق- الرياض:", "خالد علي– سبق– جدة:", "القاهرة - رويترز -", "القاهرة (رويترز) 3 مارس
+    2016 -": short pieces joined by separators at the start of a paragraph."""
+    view = ctx.view
     hi = min(e, s + _MAX_HEAD)
     # a slash inside a numeric date ("5/7/2015") separates nothing
     pieces = re.split(r"([\-:|،,\u2013\u2014]|(?<!\d)/|/(?!\d))", view[s:hi])
@@ -390,10 +472,10 @@ def _head_dateline(view: str, s: int, e: int, matcher: _AgencyMatcher, lang: Lan
         sep = pieces[k + 1] if k + 1 < len(pieces) else ""
         if k + 1 >= len(pieces) and hi < e:
             break  # the piece runs past the head: not a dateline piece
-        n = _words(piece, 0, len(piece))
+        pos_end = pos + len(piece)
+        n = _piece_words(ctx, pos, pos_end)
         if n > _MAX_PIECE_WORDS:
             break
-        pos_end = pos + len(piece)
         if n:
             end = pos_end
         pos = pos_end + len(sep)
@@ -403,32 +485,43 @@ def _head_dateline(view: str, s: int, e: int, matcher: _AgencyMatcher, lang: Lan
             break
     if separators == 0 or end <= s:
         return None
-    return _accept(view, s, end, matcher, lang)
+    found = _accept(ctx, s, end)
+    # pieces without a credit are running text ("يغادر – بمشيئة الله – يوم غد الخميس 14 / 10 /
+    # 1436هـ"); a line that is only a place and a date is read whole (_line_dateline)
+    return found if found is not None and found.hits else None
 
 
-def _find_dateline(view: str, lines: list[tuple[int, int]], first: int, matcher: _AgencyMatcher,
-                   lang: LangData) -> _Dateline | None:
+def _line_dateline(ctx: _Ctx, s: int, e: int, letters: tuple[tuple[str, str], ...]
+                   ) -> tuple[_Dateline | None, bool]:
+    """The dateline of one line, and whether the line may be followed by one (it is short and
+    not a sentence: a title-like line); running text ends the search."""
+    view = ctx.view
+    s = _content_start(view, s, e, letters)
+    if view[s] == "(":  # "(پاکستان پوائنٹ نیوز / سبوتنيك - 22 يوليو 2021ء) أعلن ..."
+        found = _paren_dateline(ctx, s, e) or _head_dateline(ctx, s, e)
+    else:  # "الرياض - وكالة الأنباء السعودية (واس): ...", "القاهرة (رويترز) - ..."
+        found = _head_dateline(ctx, s, e) or _paren_dateline(ctx, s, e)
+    if found is not None:
+        return found, False
+    if e - s <= _MAX_SHORT_LINE and _words(view, s, e) <= _MAX_SHORT_WORDS and view[e - 1] not in _SENTENCE_END:
+        return _accept(ctx, s, e, line=True), True
+    return None, False
+
+
+def _find_dateline(ctx: _Ctx, lines: list[tuple[int, int]], first: int) -> _Dateline | None:
     searched = 0
-    letters = _letters(lang)
+    letters = _letters(ctx.lang)
     for s, e in lines[first:first + _LINES_SEARCHED + _MAX_BULLETS]:
-        if view[s] in _BULLETS:
+        if ctx.view[s] in _BULLETS:
             continue  # summary bullets above the story ("- نجاح عمليات التحالف ...")
         searched += 1
         if searched > _LINES_SEARCHED:
             break
-        s = _content_start(view, s, e, letters)
-        if view[s] == "(":  # "(پاکستان پوائنٹ نیوز / سبوتنيك - 22 يوليو 2021ء) أعلن ..."
-            found = _paren_dateline(view, s, e, matcher, lang) or _head_dateline(view, s, e, matcher, lang)
-        else:  # "الرياض - وكالة الأنباء السعودية (واس): ...", "القاهرة (رويترز) - ..."
-            found = _head_dateline(view, s, e, matcher, lang) or _paren_dateline(view, s, e, matcher, lang)
+        found, go_on = _line_dateline(ctx, s, e, letters)
         if found is not None:
             return found
-        if e - s <= _MAX_SHORT_LINE and _words(view, s, e) <= _MAX_SHORT_WORDS and view[e - 1] not in _SENTENCE_END:
-            found = _accept(view, s, e, matcher, lang, line=True)
-            if found is not None:
-                return found
-            continue
-        return None  # the first paragraph of running text: the last place a dateline can be
+        if not go_on:
+            return None  # the first paragraph of running text: the last place a dateline can be
     return None
 
 
@@ -474,18 +567,41 @@ def _header_agency(header: Mapping[str, str], matcher: _AgencyMatcher) -> tuple[
     return None, source
 
 
-def _metadata(text: str, norm: NormalizedText, header: Mapping[str, str], lang: LangData) -> Metadata:
+def _metadata(text: str, norm: NormalizedText, tokens: Sequence[Token], header: Mapping[str, str],
+              lang: LangData) -> Metadata:
     view = norm.text
     matcher = agency_matcher(lang)
     lines = _lines(view)
     warnings: list[str] = []
 
+    given = str(header.get("published") or "").strip()
+    given_iso = _header_date(given) if given else None
+    if given and given_iso is None:
+        warnings.append(f"given publication date {given!r} is not an ISO date; ignored")
+    header_iso: str | None = None
+    for key in ("date_extracted", "date", "date_published", "pubdate"):
+        value = str(header.get(key) or "").strip()
+        header_iso = _header_date(value) if value else None
+        if header_iso:
+            break
+    known = given_iso or header_iso  # the year of a dateline's "6 أغسطس"
+    ctx = _Ctx(view, tokens, matcher, lang, lang.derived("metadata.date_links", _date_links),
+               date.fromisoformat(known) if known else None)
+
     title_span = _headline(text, norm, lines)
+    dateline: _Dateline | None = None
+    if title_span is not None:
+        # A first line that is a dated credit ("الرياض 25 شوال 1436 هـ الموافق 10 أغسطس 2015 م
+        # واس" above a blank line) is the dateline, not a headline.
+        top, _ = _line_dateline(ctx, *lines[0], _letters(lang))
+        if top is not None and top.hits and top.date:
+            dateline, title_span = top, None
     title = str(header.get("title") or "").strip() or None
     if title is None and title_span is not None:
         title = text[title_span[0]:title_span[1]].strip() or None
 
-    dateline = _find_dateline(view, lines, 1 if title_span else 0, matcher, lang)
+    if dateline is None:
+        dateline = _find_dateline(ctx, lines, 1 if title_span else 0)
     dateline_span = norm.to_original(dateline.vstart, dateline.vend) if dateline else None
 
     publisher: Named | None = None
@@ -512,22 +628,12 @@ def _metadata(text: str, norm: NormalizedText, header: Mapping[str, str], lang: 
 
     published: str | None = None
     basis: str | None = None
-    given = str(header.get("published") or "").strip()
-    if given:
-        published = _header_date(given)
-        if published:
-            basis = "given"
-        else:
-            warnings.append(f"given publication date {given!r} is not an ISO date; ignored")
-    if published is None and dateline is not None and dateline.date:
+    if given_iso:
+        published, basis = given_iso, "given"
+    elif dateline is not None and dateline.date:
         published, basis = dateline.date, "dateline"
-    if published is None:
-        for key in ("date_extracted", "date", "date_published", "pubdate"):
-            value = str(header.get(key) or "").strip()
-            iso = _header_date(value) if value else None
-            if iso:
-                published, basis = iso, "header"
-                break
+    elif header_iso:
+        published, basis = header_iso, "header"
     return Metadata(
         title=title,
         publisher=publisher,
@@ -544,4 +650,4 @@ def extract_metadata(
     lang: LangData, settings: Settings,
 ) -> Metadata:
     """Title, publisher, wire and publication date (see the module docstring)."""
-    return _metadata(text, norm, header or {}, lang)
+    return _metadata(text, norm, seg.tokens, header or {}, lang)

@@ -53,18 +53,20 @@ that needs it gets ``value=None``):
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..langdata.loader import LangData
 from ..model import TimeExpr
 from ..settings import Settings
-from .metadata import Metadata
 from .normalize import NormalizedText, deleted_characters, normalize_string
 from .segment import Orthography, Segmentation, Token, orthography, tokenize_view
 
-__all__ = ["extract_times"]
+if TYPE_CHECKING:  # the metadata stage reads its dateline dates with this module
+    from .metadata import Metadata
+
+__all__ = ["extract_times", "dates_in_tokens", "TokenDate"]
 
 _HIJRI_MIN, _HIJRI_MAX = 1343, 1500  # the range hijridate converts
 _BARE_YEAR_MIN = 1900
@@ -702,6 +704,59 @@ def _proclitic(tok: Token, m: _Matchers) -> int:
     return min(skips, default=0)
 
 
+def _scan(parser: _Parser, lo: int, hi: int, limit_of: Any) -> Iterator[tuple[int, _Cand]]:
+    """(first token, candidate) of every date expression starting in tokens [lo, hi), the
+    longest at each place; ``limit_of(i)`` is the token index an expression at ``i`` ends by."""
+    tokens = parser.t
+    first = parser.m.first_words
+    i = lo
+    while i < hi:
+        tok = tokens[i]
+        if not tok.norm[:1].isdigit() and first.isdisjoint(tok.forms):
+            i += 1  # nothing starts here (as in _Parser.best): most tokens
+            continue
+        limit = limit_of(i)
+        cand = parser.best(i, limit)
+        if cand is None:
+            i += 1
+            continue
+        yield i, cand
+        i = cand.end
+        while cand is not None and cand.granularity == "year" and cand.rule.startswith("year"):
+            cand = parser.coordinated_year(i, limit)
+            if cand is not None:
+                # the second year's span starts at its number, not at the connector
+                start = next(k for k in range(i, cand.end) if tokens[k].norm.isdigit())
+                yield start, cand
+                i = cand.end
+
+
+@dataclass(frozen=True, slots=True)
+class TokenDate:
+    """A date expression found by :func:`dates_in_tokens`: tokens ``[start, end)``, its value
+    and ``rule`` as in :class:`~marsad.model.TimeExpr`."""
+
+    start: int
+    end: int
+    value: str | None
+    granularity: str | None
+    calendar: str
+    relative: bool
+    rule: str
+
+
+def dates_in_tokens(tokens: Sequence[Token], start: int, end: int, *, lang: LangData,
+                    published: dt.date | None = None) -> tuple[TokenDate, ...]:
+    """The date expressions within tokens ``[start, end)`` (none runs past ``end``, sentence
+    ends do not stop one), read as :func:`extract_times` reads them, resolved against
+    ``published``. The metadata stage reads a dateline's date with this."""
+    if not 0 <= start < end <= len(tokens):
+        return ()
+    parser = _Parser(tokens, _matchers(lang), published)
+    return tuple(TokenDate(i, c.end, c.value, c.granularity, c.calendar, c.relative, c.rule)
+                 for i, c in _scan(parser, start, end, lambda _i: end))
+
+
 def _published(meta: Metadata) -> dt.date | None:
     if not meta.published:
         return None
@@ -719,29 +774,8 @@ def extract_times(
     if not tokens:
         return ()
     parser = _Parser(tokens, _matchers(lang), _published(meta))
-    found: list[tuple[int, _Cand]] = []
-    i = 0
-    n = len(tokens)
-    first = parser.m.first_words
-    while i < n:
-        tok = tokens[i]
-        if not tok.norm[:1].isdigit() and first.isdisjoint(tok.forms):
-            i += 1  # nothing starts here (as in _Parser.best): most tokens
-            continue
-        limit = seg.sentence_tokens[tok.sentence][1]
-        cand = parser.best(i, limit)
-        if cand is None:
-            i += 1
-            continue
-        found.append((i, cand))
-        i = cand.end
-        while cand is not None and cand.granularity == "year" and cand.rule.startswith("year"):
-            cand = parser.coordinated_year(i, limit)
-            if cand is not None:
-                # the second year's span starts at its number, not at the connector
-                start = next(k for k in range(i, cand.end) if tokens[k].norm.isdigit())
-                found.append((start, cand))
-                i = cand.end
+    sentence_end = seg.sentence_tokens
+    found = list(_scan(parser, 0, len(tokens), lambda i: sentence_end[tokens[i].sentence][1]))
     matchers = parser.m
     deleted = deleted_characters(lang)
     names = [(n.start, n.end) for n in (meta.publisher, meta.wire)

@@ -1,0 +1,101 @@
+"""Linear work in article length, counted and never timed: every stage run on an article
+repeated N and 2N times executes (nearly) twice the Python lines, not four times; the
+indexes that replace whole-document scans answer what the scans answered."""
+
+from __future__ import annotations
+
+import random
+import sys
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from marsad.pipeline import STAGES, run_stages
+from marsad.settings import Settings
+from marsad.stages.quotes import Intervals, extract_quotes
+
+from .test_quotes import CASES, entities_of
+
+SETTINGS = Settings()
+
+
+def line_events(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> int:
+    """Python lines executed by ``fn(*args, **kwargs)`` (every frame it calls, comprehensions
+    and generators included): a count of work that does not depend on the machine's load."""
+    count = 0
+
+    def local(frame, event, arg):  # noqa: ANN001, ANN202
+        nonlocal count
+        if event == "line":
+            count += 1
+        return local
+
+    previous = sys.gettrace()  # a coverage tracer, say: put back afterwards
+    sys.settrace(lambda frame, event, arg: local)
+    try:
+        fn(*args, **kwargs)
+    finally:
+        sys.settrace(previous)
+    return count
+
+
+def repeated(body: str, n: int) -> str:
+    return "\n\n".join([body] * n) + "\n"
+
+
+@pytest.fixture(scope="module")
+def example_states(example_text: str, lang) -> dict[int, dict[str, Any]]:
+    body = example_text.strip()
+    run_stages(body, lang=lang, settings=SETTINGS)  # load the language data before counting
+    return {n: run_stages(repeated(body, n), lang=lang, settings=SETTINGS) for n in (4, 8)}
+
+
+@pytest.mark.parametrize("stage", STAGES, ids=[s.name for s in STAGES])
+def test_every_stage_is_linear_in_article_length(stage, example_states, lang) -> None:
+    counts = {
+        n: line_events(stage.run, *(state[r] for r in stage.requires), lang=lang, settings=SETTINGS)
+        for n, state in example_states.items()
+    }
+    per_copy = {n: c / n for n, c in counts.items()}
+    # quadratic work would give 2.0 here (and the quotes stage gave 1.25 before its indexes)
+    assert per_copy[8] <= 1.1 * per_copy[4] + 5, counts
+
+
+def test_quotes_are_linear_on_a_quote_heavy_article(lang) -> None:
+    body = "\n".join(text for text, _ in CASES)
+
+    def run(n: int) -> int:
+        text = repeated(body, n)
+        state = run_stages(text, lang=lang, settings=SETTINGS, until="entities")
+        ents = entities_of(text)
+        return line_events(extract_quotes, text, state["norm"], state["seg"], ents, lang=lang, settings=SETTINGS)
+
+    run(1)
+    small, large = run(3), run(6)
+    assert large / 6 <= 1.1 * small / 3, (small, large)
+
+
+def _brute_first(spans: list[tuple[int, int]], pos: int) -> int | None:
+    return next((k for k, (a, b) in enumerate(spans) if a <= pos < b), None)
+
+
+def test_intervals_find_what_the_scan_finds() -> None:
+    rng = random.Random(17)
+    for _ in range(200):
+        # ascending starts and ends (the k-th end is at least the k-th start), possibly
+        # overlapping, touching or empty
+        starts = sorted(rng.randint(0, 60) for _ in range(rng.randint(0, 8)))
+        ends = sorted(a + rng.randint(0, 12) for a in starts)
+        spans = list(zip(starts, ends, strict=True))
+        index = Intervals(spans)
+        for pos in range(-2, 80):
+            assert index.first(pos) == _brute_first(spans, pos), (spans, pos)
+            assert (pos in index) == (_brute_first(spans, pos) is not None)
+
+
+def test_intervals_refuse_unsorted_spans() -> None:
+    with pytest.raises(ValueError, match="ascending"):
+        Intervals([(0, 10), (2, 5)])  # nested: the ends go down
+    with pytest.raises(ValueError, match="ascending"):
+        Intervals([(5, 8), (0, 9)])

@@ -153,13 +153,16 @@ def extract_events(
     pairs = event_candidates(text, norm, seg, meta, times, index, quotes, lang=lang, settings=settings)
     model = _event_model(settings)
     out: list[Event] = []
-    blocks: dict[int, dict[str, float]] = {}  # sentence -> its model features, built once
+    # The model features of the current sentence, built once for its candidates (in text
+    # order): only one sentence's are held, not every sentence's of a long article.
+    block_sentence: int | None = None
+    block: dict[str, float] = {}
     for k, (ev, view) in enumerate(pairs, 1):
         confidence = None
         if model is not None:
-            if ev.sentence not in blocks:
-                blocks[ev.sentence] = sentence_block(view.sentence)
-            confidence = model.confidence(view, blocks[ev.sentence])
+            if ev.sentence != block_sentence:
+                block_sentence, block = ev.sentence, sentence_block(view.sentence)
+            confidence = model.confidence(view, block)
         out.append(replace(ev, id=f"v{k}", confidence=confidence))
     return tuple(out)
 

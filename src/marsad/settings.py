@@ -24,6 +24,12 @@ class Settings:
                           "'none' leaves confidence empty)"},
     )
 
+    article_timeout: float = field(
+        default=60.0,
+        metadata={"help": "ingest: seconds one article may take to code; a slower one is recorded as failed and "
+                          "the batch goes on (0: no limit)"},
+    )
+
     @classmethod
     def describe(cls) -> dict[str, str]:
         return {f.name: f.metadata.get("help", "") for f in fields(cls)}

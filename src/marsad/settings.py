@@ -13,6 +13,11 @@ class Settings:
         default=2_000_000,
         metadata={"help": "articles longer than this are cut, with a warning (memory bound)"},
     )
+    max_sentence_tokens: int = field(
+        default=1000,
+        metadata={"help": "a sentence of more tokens (a text without sentence marks) is cut into pieces of at most "
+                          "this many, at a punctuation mark where there is one (time bound)"},
+    )
     historical_days: int = field(
         default=30,
         metadata={"help": "an event dated more than this many days before publication is 'historical' (background)"},

@@ -96,7 +96,13 @@ def test_time_limit_raises_restores_and_ignores_other_threads() -> None:
         thread.start()
         thread.join()
         assert seen == ["done"]
+        signal.setitimer(signal.ITIMER_REAL, 30)  # the caller's own timer: left alone
+        with time_limit(0.01):
+            time.sleep(0.05)
+        assert 0 < signal.getitimer(signal.ITIMER_REAL)[0] <= 30
+        signal.setitimer(signal.ITIMER_REAL, 0)
     finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, before)
 
 

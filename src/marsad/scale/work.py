@@ -29,15 +29,17 @@ class ArticleTimeout(BaseException):
 
 def _can_interrupt() -> bool:
     # SIGALRM reaches the main thread only: a pool worker's, or the ingest's own when it
-    # codes in-process; a Dask worker's task threads cannot be interrupted this way.
-    return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    # codes in-process; a Dask worker's task threads cannot be interrupted this way. A timer
+    # armed already belongs to the program that calls us: it is left alone.
+    return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread() \
+        and signal.getitimer(signal.ITIMER_REAL)[0] == 0
 
 
 @contextmanager
 def time_limit(seconds: float) -> Iterator[None]:
     """Raise :class:`ArticleTimeout` in the block once it has run ``seconds`` (wall clock;
-    0 or less, or a thread other than the main one: no limit). The interval timer and the
-    previous SIGALRM handler are put back on the way out."""
+    0 or less, a thread other than the main one, or an interval timer armed already: no
+    limit). The timer is stopped and the previous SIGALRM handler put back on the way out."""
     if seconds <= 0 or not _can_interrupt():
         yield
         return

@@ -135,3 +135,34 @@ def test_every_stage_is_linear_on_a_text_without_sentence_marks(example_text: st
         counts = {n: line_events(stage.run, *(state[r] for r in stage.requires), lang=lang, settings=settings)
                   for n, state in states.items()}
         assert counts[9] / 9 <= 1.1 * counts[3] / 3 + 5, (stage.name, counts)
+
+
+class _ScanCounted(str):
+    """A text whose lines count the characters their ``find`` calls read (``str.find`` is C:
+    its work is invisible to :func:`line_events`)."""
+
+    scanned = 0
+
+    def split(self, sep=None, maxsplit=-1):  # noqa: ANN001, ANN201
+        return [_ScanCounted(part) for part in str.split(self, sep, maxsplit)]
+
+    def find(self, sub, start=0, end=None):  # noqa: ANN001, ANN201
+        found = str.find(self, sub, start, len(self) if end is None else end)
+        _ScanCounted.scanned += (len(self) if found == -1 else found + len(sub)) - start
+        return found
+
+
+def test_quoted_spans_read_a_line_once_however_many_marks_are_left_open(lang) -> None:
+    """A long line of opening marks without their closing ones (a title list, a PDF dump):
+    each used to search to the end of the line."""
+    from marsad.stages.quotes import _direct_spans, quote_cues
+
+    marks = quote_cues(lang).marks
+    counts = {}
+    for n in (200, 400):
+        text = " ".join(["كلمة «عنوان بلا إغلاق"] * n) + "\nقال: «نص مغلق» و\"آخر\""
+        _ScanCounted.scanned = 0
+        spans = _direct_spans(_ScanCounted(text), marks)
+        assert spans == _direct_spans(text, marks) and len(spans) == 2
+        counts[n] = _ScanCounted.scanned
+    assert counts[400] <= 2.2 * counts[200], counts

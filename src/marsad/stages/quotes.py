@@ -158,11 +158,13 @@ def _direct_spans(text: str, marks: tuple[tuple[str, str], ...]) -> list[tuple[i
     for line in text.split("\n"):
         i = 0
         n = len(line)
+        absent: set[str] = set()  # closing marks not found after some point of this line: nor later
         while i < n:
             ch = line[i]
             if ch in closers and not (ch == "'" and 0 < i < n - 1 and line[i - 1].isalpha() and line[i + 1].isalpha()):
-                close = line.find(closers[ch], i + 1)
+                close = -1 if closers[ch] in absent else line.find(closers[ch], i + 1)
                 if close == -1:
+                    absent.add(closers[ch])  # every later opening mark of it would search to the end again
                     i += 1
                     continue
                 a, b = i + 1, close

@@ -13,6 +13,11 @@ class Settings:
         default=2_000_000,
         metadata={"help": "articles longer than this are cut, with a warning (memory bound)"},
     )
+    max_sentence_tokens: int = field(
+        default=1000,
+        metadata={"help": "a sentence of more tokens (a text without sentence marks) is cut into pieces of at most "
+                          "this many, at a punctuation mark where there is one (time bound)"},
+    )
     historical_days: int = field(
         default=30,
         metadata={"help": "an event dated more than this many days before publication is 'historical' (background)"},
@@ -22,6 +27,12 @@ class Settings:
         default=None,
         metadata={"help": "folder of the event model that gives each event its confidence (default: the shipped one; "
                           "'none' leaves confidence empty)"},
+    )
+
+    article_timeout: float = field(
+        default=60.0,
+        metadata={"help": "ingest: seconds one article may take to code; a slower one is recorded as failed and "
+                          "the batch goes on (0: no limit)"},
     )
 
     @classmethod

@@ -14,6 +14,7 @@ from typing import Any
 
 import click
 
+from ..settings import Settings
 from .code import min_confidence_option, reader_kwargs, reader_options, resolve_min_confidence
 
 __all__ = ["register", "DB_HELP"]
@@ -82,6 +83,10 @@ def _default_workers() -> int:
 @click.option("--shard-dir", metavar="DIR",
               help="Dask: keep the Parquet shards in DIR (must be shared with the workers of a remote "
                    "cluster); default a temporary folder, removed.")
+@click.option("--article-timeout", type=click.FloatRange(0, None), default=Settings().article_timeout,
+              show_default=True, metavar="SECONDS",
+              help="An article that takes longer to code is recorded as failed (not stored) and the batch goes "
+                   "on; 0: no limit. Local engine (workers and in-process); not on Dask.")
 @click.option("--progress-every", type=click.FloatRange(0, None), default=10.0, show_default=True,
               metavar="SECONDS", help="When not on a terminal: one progress line on standard error this often.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only the summary line.")
@@ -91,8 +96,8 @@ def _default_workers() -> int:
 @click.pass_context
 def ingest_command(ctx: click.Context, paths: tuple[str, ...], db: str, batch_size: int, published: str | None,
                    near_threshold: float | None, workers: int, engine: str, scheduler: str | None,
-                   shard_dir: str | None, progress_every: float, quiet: bool, min_confidence: float | None,
-                   **reader: Any) -> None:
+                   shard_dir: str | None, article_timeout: float, progress_every: float, quiet: bool,
+                   min_confidence: float | None, **reader: Any) -> None:
     """Code articles (files, folders, archives; every format `marsad code` reads) and store
     them, coding on all cores; rerunning the same command is safe. A progress bar on a
     terminal, log lines on standard error otherwise."""
@@ -114,7 +119,7 @@ def ingest_command(ctx: click.Context, paths: tuple[str, ...], db: str, batch_si
             report = ingest_paths(paths, store=store, batch_size=batch_size, published=published,
                                   progress=progress, workers=workers, engine=engine, scheduler=scheduler,
                                   engine_options=options, min_confidence=min_confidence,
-                                  **reader_kwargs(reader))
+                                  settings=Settings(article_timeout=article_timeout), **reader_kwargs(reader))
         finally:
             if progress is not None:
                 progress.close()

@@ -17,9 +17,10 @@ from typing import Any
 
 from .local import InFlight, LocalEngine, ordered_map
 from .progress import IngestProgress, estimate_total
-from .work import CodeTask, WorkItem, WorkResult, code_item, decode_document
+from .work import ArticleTimeout, CodeTask, WorkItem, WorkResult, code_item, decode_document, time_limit
 
 __all__ = [
+    "ArticleTimeout",
     "CodeTask",
     "InFlight",
     "IngestProgress",
@@ -31,6 +32,7 @@ __all__ = [
     "estimate_total",
     "make_engine",
     "ordered_map",
+    "time_limit",
 ]
 
 ENGINES = ("local", "dask")

@@ -4,7 +4,10 @@ error out (:class:`WorkResult`), by the same pure function on every engine."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Mapping
+import signal
+import threading
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -16,7 +19,41 @@ from ..settings import Settings
 from ..store.minhash import LSHParams
 from ..store.rows import DocumentRows, document_rows
 
-__all__ = ["CodeTask", "WorkItem", "WorkResult", "code_item", "decode_document"]
+__all__ = ["ArticleTimeout", "CodeTask", "WorkItem", "WorkResult", "code_item", "decode_document", "time_limit"]
+
+
+class ArticleTimeout(BaseException):
+    """Raised in the coding thread when one article ran past its time limit (a BaseException,
+    as KeyboardInterrupt is: no ``except Exception`` on the way swallows it)."""
+
+
+def _can_interrupt() -> bool:
+    # SIGALRM reaches the main thread only: a pool worker's, or the ingest's own when it
+    # codes in-process; a Dask worker's task threads cannot be interrupted this way. A timer
+    # armed already belongs to the program that calls us: it is left alone.
+    return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread() \
+        and signal.getitimer(signal.ITIMER_REAL)[0] == 0
+
+
+@contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Raise :class:`ArticleTimeout` in the block once it has run ``seconds`` (wall clock;
+    0 or less, a thread other than the main one, or an interval timer armed already: no
+    limit). The timer is stopped and the previous SIGALRM handler put back on the way out."""
+    if seconds <= 0 or not _can_interrupt():
+        yield
+        return
+
+    def expired(signum: int, frame: object) -> None:
+        raise ArticleTimeout
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 class WorkItem(NamedTuple):
@@ -70,13 +107,20 @@ class CodeTask:
         source = Source(path=None if item.origin == "-" else item.origin,
                         url=(item.header or {}).get("url") or None)
         extra = {"warnings": tuple(item.warnings)} if item.warnings else {}
+        settings = self.settings or Settings()
         try:
-            lang = load_langdata(self.lang)
-            doc = self.coder(item.text, header=dict(item.header or {}), published=self.published, source=source,
-                             lang=lang, settings=self.settings or Settings(), **extra)
-            doc = keep_confident(doc, self.min_confidence)
-            if self.store_lsh is not None:
-                rows = document_rows(doc, lang=lang, lsh=self.store_lsh)
+            lang = load_langdata(self.lang)  # loaded before the clock starts (once per process)
+            try:
+                with time_limit(settings.article_timeout):
+                    doc = self.coder(item.text, header=dict(item.header or {}), published=self.published,
+                                     source=source, lang=lang, settings=settings, **extra)
+                    doc = keep_confident(doc, self.min_confidence)
+                    rows = document_rows(doc, lang=lang, lsh=self.store_lsh) if self.store_lsh is not None else None
+            except ArticleTimeout:
+                return WorkResult(item.index, item.origin, item.key, None,
+                                  f"coding took longer than {settings.article_timeout:g} s (--article-timeout) for "
+                                  f"{len(item.text):,} characters; not stored")
+            if rows is not None:
                 return WorkResult(item.index, item.origin, item.key, None, None, rows)
         except MarsadError as exc:
             return WorkResult(item.index, item.origin, item.key, None, exc.message)

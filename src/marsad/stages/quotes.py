@@ -12,9 +12,10 @@ All cue words are language data (``ar/quote_cues.json``).
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass
+from itertools import pairwise
 
 from ..langdata.loader import LangData
 from ..model import Entity, Quote
@@ -157,11 +158,13 @@ def _direct_spans(text: str, marks: tuple[tuple[str, str], ...]) -> list[tuple[i
     for line in text.split("\n"):
         i = 0
         n = len(line)
+        absent: set[str] = set()  # closing marks not found after some point of this line: nor later
         while i < n:
             ch = line[i]
             if ch in closers and not (ch == "'" and 0 < i < n - 1 and line[i - 1].isalpha() and line[i + 1].isalpha()):
-                close = line.find(closers[ch], i + 1)
+                close = -1 if closers[ch] in absent else line.find(closers[ch], i + 1)
                 if close == -1:
+                    absent.add(closers[ch])  # every later opening mark of it would search to the end again
                     i += 1
                     continue
                 a, b = i + 1, close
@@ -176,6 +179,39 @@ def _direct_spans(text: str, marks: tuple[tuple[str, str], ...]) -> list[tuple[i
             i += 1
         pos += n + 1
     return spans
+
+
+class Intervals:
+    """Half-open ``(start, end)`` intervals whose starts and ends are both in ascending order
+    (quoted spans, sentences): :meth:`first` is the first one holding a position, found by
+    bisection: what ``next(k for k, (a, b) in enumerate(spans) if a <= pos < b)`` finds, without
+    walking every span of the document for each position (quadratic on a long article)."""
+
+    __slots__ = ("starts", "ends")
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        self.starts = [a for a, _ in spans]
+        self.ends = [b for _, b in spans]
+        if any(x > y for x, y in pairwise(self.starts)) or any(x > y for x, y in pairwise(self.ends)):
+            raise ValueError("interval starts and ends must both be in ascending order")
+
+    def first(self, pos: int) -> int | None:
+        # The intervals ending after pos are a suffix (ends ascending), those starting at or
+        # before it a prefix (starts ascending): the first holding pos begins the suffix.
+        k = bisect_right(self.ends, pos)
+        return k if k < len(self.starts) and self.starts[k] <= pos else None
+
+    def __contains__(self, pos: int) -> bool:
+        return self.first(pos) is not None
+
+
+def _last_non_space(text: str, end: int) -> int:
+    """Index of the last character before ``end`` that is not white space (-1 when none):
+    ``len(text[:end].rstrip()) - 1`` without copying the text before ``end``."""
+    k = end - 1
+    while k >= 0 and text[k].isspace():
+        k -= 1
+    return k
 
 
 def _match_phrase(tokens: tuple[Token, ...], i: int, end: int, phrases: tuple[tuple[str, ...], ...]) -> int:
@@ -223,29 +259,37 @@ def extract_quotes(
     directs: list[tuple[int, int, int, int]] = []
     names: list[tuple[int, int]] = []  # quoted names and titles: "في تصريحات لـ «عكاظ»", "\"يونيد\""
     starts = [t.start for t in tokens]
+    ends = [t.end for t in tokens]
     for span in _direct_spans(text, cues.marks):
         open_, close, a, b = span
-        before_mark = text[:open_].rstrip()
+        last = _last_non_space(text, open_)  # the character before the mark
         words = sum(1 for t in tokens[bisect_left(starts, a):bisect_left(starts, b)] if t.is_word)
-        prev_i = token_at.get(len(before_mark) - 1)
+        prev_i = token_at.get(last)
         after_prefix = prev_i is not None and tokens[prev_i].norm in cues.addressee_prefixes
-        if before_mark[-1:] not in cues.colons and (words < cues.min_direct_words or after_prefix):
+        if text[last:last + 1] not in cues.colons and (words < cues.min_direct_words or after_prefix):
             names.append((open_, close + 1))
         else:
             directs.append(span)
+    # Every lookup below stays inside the sentence or uses these indexes: a lookup that walks
+    # the whole document for each token or quote is quadratic in article length.
+    name_spans = Intervals(names)
+    direct_spans = Intervals([(o, c) for o, c, _, _ in directs])
+    direct_opens = {o for o, _, _, _ in directs}
+    sentence_spans = Intervals([(s.start, s.end) for s in seg.sentences])
 
     def past_name(j: int) -> int:
         """The first token after the quoted name token ``j`` stands in, or ``j`` itself (also
         when the name is a recognised entity: "تقول «النصرة» إن")."""
-        for o, c in names:
-            if o <= tokens[j].start < c:
-                k = j
-                while k < len(tokens) and tokens[k].start < c:
-                    if k in ent_at_token:
-                        return j
-                    k += 1
-                return k
-        return j
+        n = name_spans.first(tokens[j].start)
+        if n is None:
+            return j
+        c = names[n][1]
+        k = j
+        while k < len(tokens) and tokens[k].start < c:
+            if k in ent_at_token:
+                return j
+            k += 1
+        return k
 
     def speech_colon(j: int) -> bool:
         """A colon token that opens speech, not one inside a time or a score ("1:39")."""
@@ -255,13 +299,10 @@ def extract_quotes(
                     and tokens[j - 1].end == tokens[j].start and tokens[j].end == tokens[j + 1].start)
 
     def inside_direct(pos: int) -> bool:
-        return any(o <= pos < c for o, c, _, _ in directs)
+        return pos in direct_spans
 
     def sentence_of(pos: int) -> int | None:
-        for k, s in enumerate(seg.sentences):
-            if s.start <= pos < s.end:
-                return k
-        return None
+        return sentence_spans.first(pos)
 
     def speaker_ok(ent: Entity) -> bool:
         # a nisba adjective ("اليمنية", MISC) modifies a speaker; it never is one
@@ -300,10 +341,10 @@ def extract_quotes(
                 steps += 1
                 continue
             tok = tokens[j]
-            if not tok.is_word and any(o <= tok.start < c for o, c in names):
+            if not tok.is_word and tok.start in name_spans:
                 j += 1  # the marks around a quoted name that is an entity: "«النصرة»"
                 continue
-            if any(o == tok.start for o, _, _, _ in directs) or tok.norm in {a for a, _ in cues.marks}:
+            if tok.start in direct_opens or tok.norm in {a for a, _ in cues.marks}:
                 return speaker, j, "mark"
             if speech_colon(j):
                 return speaker, j + 1, "colon"
@@ -436,6 +477,7 @@ def extract_quotes(
     used_cues: set[int] = set()
     # Items in text order: each direct span and each cue token outside direct spans.
     cue_tokens = [t.index for t in tokens if cue_of(t) is not None and not inside_direct(t.start)]
+    cue_ends = [tokens[i].end for i in cue_tokens]
     items: list[tuple[int, str, int]] = [(c, "direct", k) for k, (c, _, _, _) in enumerate(directs)]
     items += [(tokens[i].start, "cue", i) for i in cue_tokens]
     items.sort()
@@ -445,12 +487,18 @@ def extract_quotes(
             s_idx = sentence_of(a) if sentence_of(a) is not None else sentence_of(open_)
             first = seg.sentence_tokens[s_idx][0] if s_idx is not None else 0
             cue_i: int | None = None
-            colon_before = text[:open_].rstrip()[-1:] in cues.colons
-            for i in reversed(cue_tokens):
-                if tokens[i].end <= open_ and tokens[i].index >= first - 1 and i not in used_cues:
-                    between = [t for t in tokens[i + 1:] if t.end <= open_]
+            last = _last_non_space(text, open_)
+            colon_before = text[last:last + 1] in cues.colons
+            # the last unused cue ending before the mark, from the sentence's first token on
+            # (less one): walked back from the mark, never from the end of the document
+            before = bisect_right(ends, open_)  # tokens[:before] end at or before the mark
+            for c in range(bisect_right(cue_ends, open_) - 1, -1, -1):
+                i = cue_tokens[c]
+                if i < first - 1:
+                    break
+                if i not in used_cues:
                     # a colon marks speech: its cue may stand further back in the sentence
-                    if colon_before or len([t for t in between if t.is_word]) <= cues.max_distance:
+                    if colon_before or sum(1 for t in tokens[i + 1:before] if t.is_word) <= cues.max_distance:
                         cue_i = i
                     break
             speaker: Entity | None = None
@@ -484,16 +532,16 @@ def extract_quotes(
                     speaker = speaker_before(cue_i, c_first)
             else:
                 # "..." قال X: a cue right after the closing mark
-                for j, tok in enumerate(tokens):
-                    if tok.start >= close:
-                        if j < len(tokens) and cue_of(tok) is not None and tok.start - close <= 3:
-                            cue_i = j
-                            used_cues.add(j)
-                            cue_text = text[tok.start:tok.end]
-                            nxt = ent_at_token.get(j + 1)
-                            if nxt is not None and speaker_ok(nxt):
-                                speaker = nxt
-                        break
+                j = bisect_left(starts, close)  # the first token at or after it
+                if j < len(tokens):
+                    tok = tokens[j]
+                    if cue_of(tok) is not None and tok.start - close <= 3:
+                        cue_i = j
+                        used_cues.add(j)
+                        cue_text = text[tok.start:tok.end]
+                        nxt = ent_at_token.get(j + 1)
+                        if nxt is not None and speaker_ok(nxt):
+                            speaker = nxt
             if cue_i is None:
                 continue  # quotation marks without a cue: a title or a scare quote
             speaker_id = resolve_entity(speaker.id, by_id) if speaker else current
@@ -532,13 +580,13 @@ def extract_quotes(
         # the speech runs to the end of the sentence or to the next quotation mark
         j = start_j
         while j < s_last and (not tokens[j].is_word and not tokens[j].is_number):
-            if any(o == tokens[j].start for o, _, _, _ in directs):
+            if tokens[j].start in direct_opens:
                 break
             j += 1
-        if j >= s_last or any(o == tokens[j].start for o, _, _, _ in directs):
+        if j >= s_last or tokens[j].start in direct_opens:
             continue
         end_j = j
-        while end_j < s_last and not any(o == tokens[end_j].start for o, _, _, _ in directs):
+        while end_j < s_last and tokens[end_j].start not in direct_opens:
             end_j += 1
         while end_j > j and not (tokens[end_j - 1].is_word or tokens[end_j - 1].is_number):
             end_j -= 1
@@ -557,7 +605,13 @@ def _source_marked(text, seg, cues, ent_at_token, ent_token_end, by_id, inside_d
     (or after X when the marker opens the sentence)."""
     tokens = seg.tokens
     out: list[Quote] = []
-    covered = [(q.start, q.end) for q in found]
+    # whether a position is inside a quote found already: the quotes by start, with the
+    # furthest end reached so far (they may overlap), searched by bisection
+    covered = sorted((q.start, q.end) for q in found)
+    covered_starts = [a for a, _ in covered]
+    reach: list[int] = []
+    for _, b in covered:
+        reach.append(max(b, reach[-1]) if reach else b)
     for tok in tokens:
         if cues.sources.keys().isdisjoint(tok.forms) or inside_direct(tok.start):
             continue
@@ -572,8 +626,9 @@ def _source_marked(text, seg, cues, ent_at_token, ent_token_end, by_id, inside_d
                 break
         if ent is None or not (ent.type in ("PER", "ORG") or ent.actor is not None):
             continue
-        if any(a <= tok.start < b for a, b in covered):
-            continue
+        k = bisect_right(covered_starts, tok.start)
+        if k and reach[k - 1] > tok.start:
+            continue  # inside a quote found already
         if tok.index - s_first >= 3:
             span = [t for t in tokens[s_first:tok.index] if t.is_word or t.is_number]
         else:

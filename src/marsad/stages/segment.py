@@ -11,6 +11,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import NamedTuple
 
 from ..langdata.loader import LangData
@@ -323,19 +324,49 @@ def segment(
     memo = forms_memo(lang)
     starts, ends = norm.starts, norm.ends  # a token is never empty: to_original(ts, te) inlined
     cache: dict[str, tuple[str, ...]] = {}
+    cap = (settings or Settings()).max_sentence_tokens
     t = 0
-    for s_index, (vs, ve) in enumerate(spans):
-        start, end = norm.to_original(vs, ve)
-        sentences.append(Sentence(start=start, end=end, text=text[start:end]))
-        first = len(tokens)
+    for vs, ve in spans:
+        inside: list[int] = []  # the raw tokens of this span
         while t < len(raw) and raw[t][0] < ve:
-            ts, te, w = raw[t]
+            if raw[t][0] >= vs:
+                inside.append(t)
             t += 1
-            if ts < vs:
-                continue
-            forms = cache.get(w)
-            if forms is None:
-                forms = cache[w] = memo.get(w, lang) if w[:1].isalpha() else (w,)
-            tokens.append(Token(len(tokens), s_index, starts[ts], ends[te - 1], ts, te, w, forms))
-        sentence_tokens.append((first, len(tokens)))
+        cuts = _cuts(inside, raw, cap)
+        for k, (a, b) in enumerate(pairwise(cuts)):
+            # a span of more than ``cap`` tokens is cut in pieces: its first piece starts where the
+            # span does, its last ends where it does, the others at their tokens
+            pvs = vs if k == 0 else raw[inside[a]][0]
+            pve = ve if b == len(inside) else raw[inside[b - 1]][1]
+            start, end = norm.to_original(pvs, pve)
+            s_index = len(sentences)
+            sentences.append(Sentence(start=start, end=end, text=text[start:end]))
+            first = len(tokens)
+            for r in inside[a:b]:
+                ts, te, w = raw[r]
+                forms = cache.get(w)
+                if forms is None:
+                    forms = cache[w] = memo.get(w, lang) if w[:1].isalpha() else (w,)
+                tokens.append(Token(len(tokens), s_index, starts[ts], ends[te - 1], ts, te, w, forms))
+            sentence_tokens.append((first, len(tokens)))
     return Segmentation(tuple(sentences), tuple(tokens), tuple(sentence_tokens))
+
+
+def _cuts(inside: list[int], raw: list[tuple[int, int, str]], cap: int) -> list[int]:
+    """Where a span's tokens are cut into sentences of at most ``cap`` tokens: ``[0, n]`` when
+    it has no more (every article of the reference sets); else after the last punctuation
+    token in the second half of each ``cap`` tokens (a comma, a dash), or at ``cap`` when there
+    is none. A text without sentence marks (a PDF dump, a transcript) then costs every stage
+    that looks within the sentence a bounded amount per token, not the length of the text."""
+    n = len(inside)
+    cuts = [0]
+    while n - cuts[-1] > cap:
+        lo = cuts[-1]
+        cut = lo + cap
+        for k in range(lo + cap, lo + cap // 2, -1):
+            if not raw[inside[k - 1]][2][:1].isalnum():
+                cut = k
+                break
+        cuts.append(cut)
+    cuts.append(n)
+    return cuts

@@ -54,8 +54,8 @@ def test_example_people(example) -> None:
 
 
 @pytest.mark.parametrize(("basis", "type_", "code"), [
-    ("kb:csto", "ORG", "CST"), ("kb:csto-council", "ORG", "CST"), ("kb:nato", "ORG", "NAT"),
-    ("kb:taliban", "ORG", "TAL"), ("kb:cis", "ORG", "CIS"), ("kb:sputnik", "ORG", "RUSMED"),
+    ("kb:csto", "ORG", "IGOCST"), ("kb:csto-council", "ORG", "IGOCST"), ("kb:nato", "ORG", "IGOWSTNAT"),
+    ("kb:taliban", "ORG", "AFGREBTAL"), ("kb:cis", "ORG", "IGOCIS"), ("kb:sputnik", "ORG", "RUSMED"),
 ])
 def test_example_organisations(example, basis: str, type_: str, code: str) -> None:
     found = [e for e in example if e.basis == basis]

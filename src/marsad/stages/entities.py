@@ -35,6 +35,8 @@ __all__ = ["extract_entities", "romanize"]
 
 # Priority of entry kinds when two entries cover the same tokens.
 _PRIORITY = {"org": 0, "person": 1, "country": 2, "role": 3, "nisba": 4, "place": 5}
+# Organisation types that are named groups: a body word before one («مسلحو») is the group itself.
+_NAMED_GROUPS = frozenset({"REB", "PTY"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -471,7 +473,11 @@ def extract_entities(
             country, j, org = country_after(m.end)
             title = prefix + role["title"]
             if role["kind"] == "body":
-                if org is not None and country is None and org.get("role") is None:
+                if org is not None and org.get("type") in _NAMED_GROUPS:
+                    # «مسلحو الحوثي», «ميليشيات حزب الله»: the fighters of a named group are the
+                    # group, with its one code (not the country + the body's role: YEMUAF).
+                    actor = Actor(code=org["code"], country=org.get("country"), role=org.get("role"), title=title)
+                elif org is not None and country is None and org.get("role") is None:
                     code = org["code"] + (role["role"] or "")
                     actor = Actor(code=code, country=None, role=role["role"], title=title)
                 else:

@@ -185,10 +185,17 @@ def test_known_people_from_universalpetrarch(text: str, name: str, code: str, la
     assert [(p.text, p.actor.code) for p in people] == [(name, code)]
 
 
-def test_known_people_are_people(lang) -> None:
-    rows = lang.get("known_people", {"people": []})["people"]
+def test_shipped_actors_are_coded_people_and_organisations(lang) -> None:
+    countries = {row["iso3"] for row in lang.table("countries")["countries"]}
+    rows = lang.table("actors")["actors"]
+    assert sum(1 for r in rows if r["kind"] == "person") > 1000 and sum(1 for r in rows if r["kind"] == "org") > 200
     for row in rows:
-        assert 2 <= len(row["names"][0].split()) <= 4 and row["role"] and row["code"].startswith(row["country"])
+        for code in row["codes"]:
+            assert code["code"] not in countries  # a bare country is a place, never an actor
+            assert code["country"] is None or code["code"].startswith(code["country"])
+            assert code["from"] is None or code["to"] is None or code["from"] <= code["to"]
+        if row["kind"] == "person":
+            assert 1 <= len(row["names"][0].split()) <= 4
 
 
 #: CAMEO's first-tier codes of actors that are not one country (international or transnational).

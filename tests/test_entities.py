@@ -232,5 +232,7 @@ def test_dateline_publisher_is_one_media_organisation(lang) -> None:
 ])
 def test_tagged_names_start_after_proclitics_glued_to_their_article(lang, text: str, name: str) -> None:
     entities = run(text, lang, ner=True)
-    found = [e for e in entities if e.basis == "ner" and text[e.start:e.end].endswith(name)]
+    # (al-Maliki is a registry entry: the registry's span must start after the proclitics too)
+    found = [e for e in entities if (e.basis == "ner" or e.basis.startswith("kb:person:"))
+             and text[e.start:e.end].endswith(name)]
     assert found and text[found[0].start:found[0].end] == name == found[0].text

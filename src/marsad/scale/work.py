@@ -76,7 +76,10 @@ class CodeTask:
                              lang=lang, settings=self.settings or Settings(), **extra)
             doc = keep_confident(doc, self.min_confidence)
             if self.store_lsh is not None:
-                rows = document_rows(doc, lang=lang, lsh=self.store_lsh)
+                from ..actors import actor_registry
+
+                registry = actor_registry(lang, (self.settings or Settings()).actors).version
+                rows = document_rows(doc, lang=lang, lsh=self.store_lsh, registry=registry)
                 return WorkResult(item.index, item.origin, item.key, None, None, rows)
         except MarsadError as exc:
             return WorkResult(item.index, item.origin, item.key, None, exc.message)

@@ -54,8 +54,8 @@ def test_example_people(example) -> None:
 
 
 @pytest.mark.parametrize(("basis", "type_", "code"), [
-    ("kb:csto", "ORG", "CST"), ("kb:csto-council", "ORG", "CST"), ("kb:nato", "ORG", "NAT"),
-    ("kb:taliban", "ORG", "TAL"), ("kb:cis", "ORG", "CIS"), ("kb:sputnik", "ORG", "RUSMED"),
+    ("kb:csto", "ORG", "IGOCST"), ("kb:csto-council", "ORG", "IGOCST"), ("kb:nato", "ORG", "IGOWSTNAT"),
+    ("kb:taliban", "ORG", "AFGREBTAL"), ("kb:cis", "ORG", "IGOCIS"), ("kb:sputnik", "ORG", "RUSMED"),
 ])
 def test_example_organisations(example, basis: str, type_: str, code: str) -> None:
     found = [e for e in example if e.basis == basis]
@@ -232,5 +232,7 @@ def test_dateline_publisher_is_one_media_organisation(lang) -> None:
 ])
 def test_tagged_names_start_after_proclitics_glued_to_their_article(lang, text: str, name: str) -> None:
     entities = run(text, lang, ner=True)
-    found = [e for e in entities if e.basis == "ner" and text[e.start:e.end].endswith(name)]
+    # (al-Maliki is a registry entry: the registry's span must start after the proclitics too)
+    found = [e for e in entities if (e.basis == "ner" or e.basis.startswith("kb:person:"))
+             and text[e.start:e.end].endswith(name)]
     assert found and text[found[0].start:found[0].end] == name == found[0].text

@@ -1,115 +1,326 @@
-"""Build ``ar/known_people.json``: named people with their CAMEO actor code, mined from the
-UniversalPetrarch Arabic actor dictionary (``shared/data/dictionaries/universalpetrarch-ar/
-actor_dict_ar_v4.txt``, MIT) through a curated filter.
+"""Build ``ar/actors.json``, the shipped actor registry: people, organisations and groups with
+their CAMEO codes and dated roles, derived from the UniversalPetrarch Arabic actor dictionary
+(``shared/data/dictionaries/universalpetrarch-ar/actor_dict_ar_v4.txt``, MIT; read, never
+copied) through the word lists and fixes of ``scripts/sources/actors_filter.json``.
 
-The dictionary is noisy (lemmatized entries, codes carried over, countries and phrases listed
-as actors), so only entries that look like a person's name are kept:
+What is usable (each rule drops or fixes what the source has wrong; the table's ``meta.notes``
+counts every rule's effect):
 
-* the entry has dated codes (``[IRQGOV 20101221-20140908]``), as people do in that file;
-* two to four words, Arabic letters only, none of them a role word, an organisation word or a
-  country word of our own tables (``رئيس``, ``حركة``, ``عاصمة`` ... excluded), none in the
-  curated ``exclude_words`` of ``scripts/sources/actors_filter.json``;
-* every code starts with an ISO3 country we know and the kept code has a role (a bare country
-  code marks a place: تل أبيب); the code kept is the one of the most recent range (a person's
-  latest position), with its country and first role.
+1. Names: the ``_`` joiners become spaces; the superscript alef (اللٰه), tatweel and direction
+   marks are removed; every word is Arabic letters only, one to six words, a one-word name at
+   least three letters. Otherwise dropped (``not an Arabic name``).
+2. Codes: CAMEO blocks of three capitals beginning with a known ISO3 country or IGO/IMG/NGO/
+   NGM/MNC; malformed codes (``?MIL``, ``000GOV``, ``china,CHN...``) are dropped, and so are
+   bare role codes (``[MIL]``, ``[COP]``: generic words, which the roles table codes) and a
+   bare ``IGO``/``IGO<role>`` on anything but a person (it does not say which organisation).
+3. A code that is only a country (``غزة [PSE]``, ``سوري [SYR]``) marks a place or a nisba:
+   dropped (the country and gazetteer tables have them).
+4. Dates: ``YYYYMMDD-YYYYMMDD``, ``>D`` (from), ``<D`` (until). The source's placeholders are
+   read as such: an end of 18000101 is open, a start of 19700101 unknown; an end before its
+   start was carried over from the entry above and is dropped; unreadable ranges (``>22000101``)
+   leave the code undated. Dated roles are kept with their dates (al-Maliki IRQGOV until
+   2014-09-08, then IRQELI).
+5. Words: an entry with a function word (``ل``, ``في`` ...) is a phrase, one with a title word
+   (``رئيس``, ``وزير``, ``شيخ`` ...) a title phrase that the roles table composes from title,
+   country and name: both dropped, unless two to four words of a name follow the title
+   (``رئيس وزير غوردون براون`` is Gordon Brown's entry). An entry with an organisation word (``حركة``, ``جيش``,
+   ``وزارة`` ...) is an organisation, dropped when every word is an organisation word, a role
+   body or a country/nisba word (``قوة إسرائيلي``: the roles table codes it the same way). Other
+   entries of two to four words are people, unless a word is a country/nisba or a phrase word
+   (``عربي``, ``سابق``); one word is a person, or a group when all its roles are
+   REB/OPP/PTY/INS/UAF/SEP. A person's name that ANERcorp train has more often as the start of
+   a longer name than as a whole name is a given name (``عبد الله``, the King of Jordan's
+   entry): dropped, it would cut «عبد الله محمد» short.
+   A person or one-word group whose every word ANERcorp train (``shared/data/ner/anercorp``)
+   tags as an ordinary word (O) more often than inside a name is not a name (``جسم``, ``صدر``,
+   ``حرس ثورة``): dropped. A one-word name that is a gazetteer place of its code's country is
+   the place by metonymy (``بيروت [LBNGOV]``): dropped (the gazetteer codes capitals so).
+6. Covered: a name that is (without the article) a name of the curated ``organizations`` table
+   is dropped: that table gives the group its one code (the Taliban are AFGREBTAL there, not
+   the source's conflicting AFGREB/IMGREB/PAKREB; Hamas, Hezbollah, the Houthis likewise).
+7. Duplicates: entries with the same name are one actor, their codes merged (each dated role
+   once). Two different undated codes for one name are a conflict: the name is dropped.
+8. Additions: ``additions`` of the filter file add what the source misses (Tajikistan's
+   leaders: the source has no Tajik entry).
 """
 
 from __future__ import annotations
 
 import json
 import re
+import sys
+from datetime import date
 from pathlib import Path
 
 NEEDS_SHARED = True
 
-FILTER = Path(__file__).resolve().parent.parent / "sources" / "actors_filter.json"
-LANGDATA = Path(__file__).resolve().parent.parent.parent / "src" / "marsad" / "langdata"
-_CODE = re.compile(r"\s*\[(?P<code>[A-Z]+)\s*(?P<dates>[^\]]*)\]")
-_HEAD = re.compile(r"\s*(?P<name>[^\s\[]+)\s*(?:\[(?P<code>[A-Z]+)[^\]]*\])?")
+ROOT = Path(__file__).resolve().parent.parent.parent
+FILTER = ROOT / "scripts" / "sources" / "actors_filter.json"
+LANGDATA = ROOT / "src" / "marsad" / "langdata"
+SOURCE = Path("dictionaries") / "universalpetrarch-ar" / "actor_dict_ar_v4.txt"
+ANERCORP = Path("ner") / "anercorp" / "train.txt"
 _ARABIC = re.compile(r"^[\u0621-\u064A]+$")
-_ROLES = ("GOV", "MIL", "COP", "JUD", "LEG", "OPP", "REB", "PTY", "ELI", "MED", "BUS", "CVL", "SPY", "IGO")
+_STRIP = dict.fromkeys(map(ord, "\u0670\u0640\u200e\u200f"), None)
+INTERNATIONAL = {"IGO", "IMG", "NGO", "NGM", "MNC"}
+GROUP_ROLES = {"REB", "OPP", "PTY", "INS", "UAF", "SEP"}
 
 
-def _parse(path: Path) -> list[tuple[str, list[tuple[str, str]]]]:
-    entries: list[tuple[str, list[tuple[str, str]]]] = []
+def _petrarch():
+    if str(ROOT / "src") not in sys.path:
+        sys.path.insert(0, str(ROOT / "src"))
+    from marsad.actors import petrarch
+    from marsad.actors.registry import code_parts
+
+    return petrarch, code_parts
+
+
+def _table(name: str, folder: str = "ar") -> dict:
+    return json.loads((LANGDATA / folder / f"{name}.json").read_text(encoding="utf-8"))
+
+
+def _strip_article(word: str) -> str:
+    return word[2:] if word.startswith("ال") and len(word) > 3 else word
+
+
+def _folder():
+    """Words compare as the matcher sees them: Marsad's normalization (hamza and alef forms,
+    ta marbuta, alef maqsura folded), without the article."""
+    _petrarch()
+    from marsad.langdata.loader import load_langdata
+    from marsad.stages.normalize import normalize_string
+
+    lang = load_langdata("ar")
+    cache: dict[str, str] = {}
+
+    def fold(word: str) -> str:
+        got = cache.get(word)
+        if got is None:
+            got = cache[word] = _strip_article(normalize_string(word, lang=lang))
+        return got
+
+    return fold
+
+
+def _vocabulary(fold) -> tuple[set[str], set[str]]:
+    """Words of the roles table's bodies, and country names and nisba forms (all also without
+    the article)."""
+    body: set[str] = set()
+    places: set[str] = set()
+    for row in _table("roles")["roles"]:
+        if row["kind"] == "body":
+            body.update(fold(w) for name in row["names"] for w in name.split())
+    for row in _table("country_names")["countries"]:
+        places.update(fold(w) for value in row["names"] + row["nisba"] for w in value.split())
+    return body, places
+
+
+def _anercorp(path: Path, fold) -> tuple[set[str], set[tuple[str, ...]]]:
+    """Words ANERcorp train tags O more often than inside a name, and given names: person
+    names it has more often as the start of a longer PERS span than as a whole span."""
+    plain: dict[str, int] = {}
+    named: dict[str, int] = {}
+    whole: dict[tuple[str, ...], int] = {}
+    starts: dict[tuple[str, ...], int] = {}
+    span: list[str] = []
+
+    def close() -> None:
+        if span:
+            name = tuple(span)
+            whole[name] = whole.get(name, 0) + 1
+            for k in range(1, len(name)):
+                starts[name[:k]] = starts.get(name[:k], 0) + 1
+            span.clear()
+
     for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.lstrip().startswith("#"):
+        parts = line.split()
+        if len(parts) != 2:
+            close()
             continue
-        if line[:1].isspace() and line.lstrip().startswith("["):
-            m = _CODE.match(line)
-            if m and entries:
-                entries[-1][1].append((m.group("code"), m.group("dates").strip()))
-            continue
-        m = _HEAD.match(line)
-        if m:
-            codes = [(m.group("code"), "")] if m.group("code") else []
-            entries.append((m.group("name"), codes))
-    return entries
+        word, tag = parts
+        if tag != "I-PERS":
+            close()
+        if tag in ("B-PERS", "I-PERS"):
+            span.append(fold(word))
+        for form in {fold(word)}:
+            target = plain if tag == "O" else named
+            target[form] = target.get(form, 0) + 1
+    close()
+    given = {name for name, n in starts.items() if n > whole.get(name, 0)}
+    return {w for w, n in plain.items() if n > named.get(w, 0)}, given
 
 
-def _start(dates: str) -> str:
-    dates = dates.lstrip(">").strip()
-    return dates.split("-")[0] if dates else ""
+def _places(fold) -> dict[str, set[str]]:
+    """One-word gazetteer place names (also without the article) -> their countries."""
+    out: dict[str, set[str]] = {}
+    for place in _table("gazetteer")["places"]:
+        for name in place["names"]:
+            if len(name.split()) == 1:
+                out.setdefault(fold(name), set()).add(place["country"])
+    return out
 
 
-def _vocabulary() -> set[str]:
-    """Words of our own role, organisation and country tables, nisba forms included (with and
-    without the article)."""
-    words: set[str] = set()
-    ar = LANGDATA / "ar"
-    for name, key, fields in (("roles", "roles", ("names",)), ("organizations", "organizations", ("names",)),
-                              ("country_names", "countries", ("names", "nisba"))):
-        for row in json.loads((ar / f"{name}.json").read_text(encoding="utf-8"))[key]:
-            for value in (v for f in fields for v in row[f]):
-                for word in value.split():
-                    words.add(word)
-                    if word.startswith("ال"):
-                        words.add(word[2:])
-    return words
+def _dates(code, petrarch) -> tuple[str | None, str | None, str | None]:
+    """(start, end, fix) of a parsed code under rule 4."""
+    start, end, fix = code.start, code.end, None
+    if end == petrarch.OPEN_END:
+        end, fix = None, "open end 18000101"
+    if start == petrarch.UNKNOWN_START:
+        start, fix = None, "unknown start 19700101"
+    if start and end and end < start:
+        end, fix = None, "end before start"
+    if start and start > date(2030, 1, 1):
+        start, fix = None, "start after 2030"
+    return (start.isoformat() if start else None, end.isoformat() if end else None, fix)
 
 
 def build(shared: Path | None) -> dict[str, dict]:
     if shared is None:
         return {}
+    petrarch, code_parts = _petrarch()
+    fold = _folder()
     curated = json.loads(FILTER.read_text(encoding="utf-8"))
-    exclude = set(curated["exclude_words"]) | _vocabulary()
-    countries = {
-        row["iso3"] for row in json.loads((LANGDATA / "common" / "countries.json").read_text(encoding="utf-8"))[
-            "countries"]
-    }
-    path = shared / "dictionaries" / "universalpetrarch-ar" / "actor_dict_ar_v4.txt"
-    people: dict[str, dict] = {}
-    for raw, codes in _parse(path):
-        dated = [(c, d) for c, d in codes if d]
-        if not dated:
+    function_words = {fold(w) for w in curated["function_words"]}
+    title_words = {fold(w) for w in curated["title_words"]}
+    org_words = {fold(w) for w in curated["org_words"]}
+    phrase_words = {fold(w) for w in curated["phrase_words"]}
+    body, places = _vocabulary(fold)
+    countries = frozenset(row["iso3"] for row in _table("countries", "common")["countries"])
+    covered = {tuple(fold(w) for w in name.split()) for org in _table("organizations")["organizations"]
+               for name in org["names"]}
+    ordinary, given_names = _anercorp(shared / ANERCORP, fold)
+    gazetteer = _places(fold)
+    parsed = petrarch.parse((shared / SOURCE).read_text(encoding="utf-8"))
+    counts: dict[str, int] = {}
+
+    def count(reason: str) -> None:
+        counts[reason] = counts.get(reason, 0) + 1
+
+    actors: dict[tuple[str, ...], dict] = {}
+    conflicts: set[tuple[str, ...]] = set()
+    for _ in parsed.problems:
+        count("malformed code or date (rule 2)")
+    for entry in parsed.entries:
+        count("entries read")
+        words = entry.name.translate(_STRIP).split()
+        if not 1 <= len(words) <= 6 or not all(_ARABIC.match(w) for w in words) or (
+                len(words) == 1 and len(words[0]) < 3):
+            count("dropped: not an Arabic name (rule 1)")
             continue
-        words = [w for w in raw.split("_") if w]
-        if not 2 <= len(words) <= 4 or not all(_ARABIC.match(w) and len(w) > 1 for w in words):
+        codes = []
+        for code in entry.codes:
+            first = code.code[:3]
+            if first not in countries and first not in INTERNATIONAL:
+                count("code dropped: bare role or unknown first block (rule 2)")
+                continue
+            if len(code.code) == 3 and first in countries:
+                count("code dropped: bare country (rule 3)")
+                continue
+            codes.append(code)
+        if not codes:
+            count("dropped: no usable code (rules 2-3)")
             continue
-        if any(w in exclude for w in words):
+        bare = [fold(w) for w in words]
+        if any(w in function_words for w in bare):
+            count("dropped: a phrase (rule 5)")
             continue
-        if not all(c[:3] in countries for c, _ in dated):
+        if any(w in title_words for w in bare):
+            # «رئيس وزير غوردون براون»: the name after the title, when one is left
+            k = 0
+            while k < len(bare) and (bare[k] in title_words or bare[k] in places or bare[k] in phrase_words
+                                     or bare[k] in org_words or bare[k] in body):
+                k += 1
+            rest = bare[k:]
+            if not 2 <= len(rest) <= 4 or any(w in title_words or w in places or w in phrase_words
+                                               or w in org_words for w in rest):
+                count("dropped: a title phrase (rule 5)")
+                continue
+            count("title stripped from a name (rule 5)")
+            words, bare = words[k:], rest
+        roles = {code_parts(c.code, countries)[1] for c in codes}
+        if any(w in org_words for w in bare):
+            if all(w in org_words or w in body or w in places for w in bare):
+                count("dropped: compositional, the roles table codes it (rule 5)")
+                continue
+            kind = "org"
+        elif any(w in places or w in phrase_words for w in bare):
+            count("dropped: a country or phrase word in a name (rule 5)")
             continue
-        code, _ = max(dated, key=lambda cd: _start(cd[1]))
+        elif len(words) == 1:
+            kind = "org" if roles <= GROUP_ROLES else "person"
+        elif len(words) <= 4:
+            kind = "person"
+        else:
+            count("dropped: five or more words, no organisation word (rule 5)")
+            continue
+        if kind == "person" and tuple(bare) in given_names:
+            count("dropped: a given name (rule 5)")
+            continue
+        if kind == "person" or len(words) == 1:
+            if all(w in ordinary for w in bare):
+                count("dropped: ordinary words, not a name (rule 5)")
+                continue
+            if len(words) == 1 and {c.code[:3] for c in codes} & gazetteer.get(bare[0], set()):
+                count("dropped: a place of its own country, metonymy (rule 5)")
+                continue
+        if kind == "org":
+            codes = [c for c in codes if c.code[:3] != "IGO" or len(c.code) > 6]
+            if not codes:
+                count("dropped: an organisation coded only IGO (rule 2)")
+                continue
+        key = tuple(bare)
+        if key in covered:
+            count("dropped: covered by the organizations table (rule 6)")
+            continue
+        rows = []
+        for code in codes:
+            start, end, fix = _dates(code, petrarch)
+            if fix:
+                count(f"date fixed: {fix} (rule 4)")
+            country, role = code_parts(code.code, countries)
+            rows.append({"code": code.code, "country": country, "role": role, "from": start, "to": end})
         name = " ".join(words)
-        if name in people:
-            continue
-        role = next((code[k:k + 3] for k in range(3, len(code), 3) if code[k:k + 3] in _ROLES), None)
-        if role is None:
-            continue  # a bare country code: a place or a phrase, not a person
-        people[name] = {"id": f"up-{len(people) + 1}", "names": [name], "code": code, "country": code[:3],
-                        "role": role}
+        actor = actors.get(key)
+        if actor is None:
+            actors[key] = {"id": f"up-{entry.line}", "kind": kind, "names": [name], "codes": [], "line": entry.line}
+            actor = actors[key]
+        else:
+            count("merged: a duplicate name (rule 7)")
+        for row in rows:
+            if row not in actor["codes"]:
+                actor["codes"].append(row)
+        undated = {r["code"] for r in actor["codes"] if r["from"] is None and r["to"] is None}
+        if len(undated) > 1:
+            conflicts.add(key)
+    for key in conflicts:
+        del actors[key]
+        count("dropped: conflicting undated codes for one name (rule 7)")
+    out = []
+    for actor in actors.values():
+        actor["codes"].sort(key=lambda r: (r["from"] or "", r["to"] or "9999", r["code"]))
+        out.append(actor)
+    for addition in curated["additions"]:
+        codes = []
+        for c in addition["codes"]:
+            country, role = code_parts(c["code"], countries)
+            codes.append({"code": c["code"], "country": country, "role": role, "from": c.get("from"),
+                          "to": c.get("to")})
+        out.append({"id": addition["id"], "kind": addition["kind"], "names": addition["names"],
+                    "english": addition["english"], "codes": codes})
+        count("added (rule 8)")
+    kinds = {k: sum(1 for a in out if a["kind"] == k) for k in ("person", "org")}
+    dated = sum(1 for a in out for c in a["codes"] if c["from"] or c["to"])
     return {
-        "ar/known_people.json": {
+        "ar/actors.json": {
             "meta": {
-                "source": "UniversalPetrarch Arabic actor dictionary actor_dict_ar_v4 (openeventdata/UniversalPetrarch, "
-                "branch arabic @a0af422), people only, through the curated filter of scripts/builders/actors.py "
-                "and scripts/sources/actors_filter.json",
-                "licence": "MIT (Copyright (c) 2016 Open Event Data Alliance)",
+                "source": "UniversalPetrarch Arabic actor dictionary actor_dict_ar_v4.txt (openeventdata/"
+                "UniversalPetrarch, branch arabic @a0af422), read through the rules of scripts/builders/actors.py "
+                "and the word lists and additions of scripts/sources/actors_filter.json",
+                "licence": "MIT (Copyright (c) 2016 Open Event Data Alliance); additions MIT (Marsad)",
                 "generated_by": "scripts/builders/actors.py",
-                "notes": "code: the code of the person's most recent dated range in the source; not reviewed "
-                "entry by entry",
+                "notes": f"{len(out)} actors ({kinds['person']} people, {kinds['org']} organisations), "
+                f"{dated} dated roles; line: the entry's line in the source; rule counts: "
+                + "; ".join(f"{k}: {v}" for k, v in counts.items()),
             },
-            "people": list(people.values()),
+            "actors": out,
         }
     }

@@ -6,7 +6,7 @@ The library raises these; the CLI and HTTP layers turn them into a message and a
 
 from __future__ import annotations
 
-__all__ = ["MarsadError", "InputError", "LangDataError", "QueryError", "StoreError"]
+__all__ = ["MarsadError", "InputError", "LangDataError", "QueryError", "RegistryError", "StoreError"]
 
 
 class MarsadError(Exception):
@@ -42,6 +42,14 @@ class QueryError(MarsadError):
     """A query parameter is malformed (a date, a code, a format)."""
 
     code = "query"
+    exit_code = 2
+
+
+class RegistryError(MarsadError):
+    """A user actor registry (or a dictionary to import) cannot be read: the message names the
+    file and line."""
+
+    code = "registry"
     exit_code = 2
 
 

@@ -23,6 +23,11 @@ class Settings:
         metadata={"help": "an event dated more than this many days before publication is 'historical' (background)"},
     )
     ner: bool = field(default=True, metadata={"help": "run the trained NER model beside the gazetteer"})
+    actors: str | None = field(
+        default=None,
+        metadata={"help": "user actor registry (TSV or YAML) that adds or overrides entries of the shipped one "
+                          "(see `marsad actors resolve`)"},
+    )
     event_model: str | None = field(
         default=None,
         metadata={"help": "folder of the event model that gives each event its confidence (default: the shipped one; "

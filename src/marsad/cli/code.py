@@ -14,6 +14,8 @@ from ..io.files import read_article_file
 from ..io.readers import FORMATS, RecordResult, check_folders, iter_articles
 from ..model import Document, Source, document_to_dict
 from ..pipeline import code_article
+from ..settings import Settings
+from .actors import actors_option, check_registry
 
 __all__ = ["register", "example_paths", "code_file", "code_record", "reader_options", "reader_kwargs",
            "min_confidence_option", "resolve_min_confidence"]
@@ -89,12 +91,12 @@ def reader_kwargs(params: dict) -> dict:
     }
 
 
-def code_record(result: RecordResult, *, published: str | None = None) -> Document:
+def code_record(result: RecordResult, *, published: str | None = None, settings: Settings | None = None) -> Document:
     article = result.article
     assert article is not None
     source = Source(path=str(result.origin), url=article.header.get("url") or None)
     return code_article(article.text, header=article.header, published=published, source=source,
-                        warnings=article.warnings)
+                        warnings=article.warnings, settings=settings)
 
 
 @click.command("code")
@@ -104,10 +106,11 @@ def code_record(result: RecordResult, *, published: str | None = None) -> Docume
 @click.option("--published", callback=_check_date, metavar="YYYY-MM-DD",
               help="Publication date to use instead of the one found in the article.")
 @min_confidence_option("the event model's threshold chosen by cross-validation; 0 prints every candidate")
+@actors_option
 @reader_options
 @click.pass_context
 def code_command(ctx: click.Context, paths: tuple[str, ...], fmt: str, published: str | None,
-                 min_confidence: float | None, **reader) -> None:
+                 min_confidence: float | None, actors: str | None, **reader) -> None:
     """Code articles into documents.
 
     PATHS are files (text, HTML, JSON Lines, JSON, WARC, RSS/Atom, zip, gzip: recognised by
@@ -117,6 +120,8 @@ def code_command(ctx: click.Context, paths: tuple[str, ...], fmt: str, published
 
     check_folders(paths)
     threshold = resolve_min_confidence(min_confidence)
+    check_registry(actors)  # a bad registry is one error before any article is coded
+    settings = Settings(actors=actors)
     failures = 0
     first = True
     if fmt == "json":
@@ -126,7 +131,7 @@ def code_command(ctx: click.Context, paths: tuple[str, ...], fmt: str, published
             failures += 1
             click.echo(f"marsad: error: {result}", err=True)
             continue
-        doc = keep_confident(code_record(result, published=published), threshold)
+        doc = keep_confident(code_record(result, published=published, settings=settings), threshold)
         line = json.dumps(document_to_dict(doc), ensure_ascii=False)
         if fmt == "json":
             click.echo(("" if first else ",\n") + line, nl=False)

@@ -15,6 +15,7 @@ from typing import Any
 import click
 
 from ..settings import Settings
+from .actors import actors_option, check_registry
 from .code import min_confidence_option, reader_kwargs, reader_options, resolve_min_confidence
 
 __all__ = ["register", "DB_HELP"]
@@ -92,12 +93,13 @@ def _default_workers() -> int:
 @click.option("--quiet", "-q", is_flag=True, help="Print only the summary line.")
 @min_confidence_option("0: store every candidate with its confidence, so `events` and `export` can choose "
                        "the threshold later")
+@actors_option
 @reader_options
 @click.pass_context
 def ingest_command(ctx: click.Context, paths: tuple[str, ...], db: str, batch_size: int, published: str | None,
                    near_threshold: float | None, workers: int, engine: str, scheduler: str | None,
                    shard_dir: str | None, article_timeout: float, progress_every: float, quiet: bool,
-                   min_confidence: float | None, **reader: Any) -> None:
+                   min_confidence: float | None, actors: str | None, **reader: Any) -> None:
     """Code articles (files, folders, archives; every format `marsad code` reads) and store
     them, coding on all cores; rerunning the same command is safe. A progress bar on a
     terminal, log lines on standard error otherwise."""
@@ -113,13 +115,17 @@ def ingest_command(ctx: click.Context, paths: tuple[str, ...], db: str, batch_si
     published = check_date(published, "--published") if published else None
     check_folders(paths)  # before the store is created
     options = {"shard_dir": shard_dir} if shard_dir else None
+    check_registry(actors)  # a bad registry is one error before anything is stored
+    if actors:  # workers may run elsewhere: the registry's path as this process sees it
+        actors = os.path.abspath(actors)
     with _open(db, near_threshold=near_threshold) as store:
         progress = None if quiet else IngestProgress(every=progress_every)
         try:
             report = ingest_paths(paths, store=store, batch_size=batch_size, published=published,
                                   progress=progress, workers=workers, engine=engine, scheduler=scheduler,
                                   engine_options=options, min_confidence=min_confidence,
-                                  settings=Settings(article_timeout=article_timeout), **reader_kwargs(reader))
+                                  settings=Settings(article_timeout=article_timeout, actors=actors),
+                                  **reader_kwargs(reader))
         finally:
             if progress is not None:
                 progress.close()
@@ -188,19 +194,37 @@ def events_command(db: str, fmt: str, min_confidence: float | None, **filters: A
           title=f"{len(rows)} events" + (f" with a confidence of at least {threshold:g}" if threshold else ""))
 
 
-@click.command("actors")
-@_db_option
-@click.option("--type", "etype", type=click.Choice(["PER", "ORG", "LOC", "MISC"]), default=None,
-              help="Only entities of this type (PER: people, with the titles that introduced them).")
-@click.option("--limit", type=int, default=None)
-@_FORMAT
-def actors_command(db: str, etype: str | None, limit: int | None, fmt: str) -> None:
-    """Actors and people with how many mentions, documents and stories name them."""
+def _actors_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    func = _FORMAT(func)
+    func = click.option("--limit", type=int, default=None)(func)
+    func = click.option("--type", "etype", type=click.Choice(["PER", "ORG", "LOC", "MISC"]), default=None,
+                        help="Only entities of this type (PER: people, with the titles that introduced them).")(func)
+    return _db_option(func)
+
+
+def _list_actors(db: str, etype: str | None, limit: int | None, fmt: str) -> None:
     with _open(db, create=False) as store:
         rows = store.actors(limit=limit, type=etype)
     columns = ("code", "name", "type", "country", "role", "title", "mentions", "documents", "stories",
                "events_as_source", "events_as_target")
     _emit(rows, columns, fmt, title=f"{len(rows)} actors")
+
+
+@click.group("actors", invoke_without_command=True)
+@_actors_options
+@click.pass_context
+def actors_command(ctx: click.Context, db: str, etype: str | None, limit: int | None, fmt: str) -> None:
+    """Actors and people of the store with how many mentions, documents and stories name them
+    (the same as `actors list`); `actors resolve` and `actors import` work on the actor registry."""
+    if ctx.invoked_subcommand is None:
+        _list_actors(db, etype, limit, fmt)
+
+
+@actors_command.command("list")
+@_actors_options
+def actors_list_command(db: str, etype: str | None, limit: int | None, fmt: str) -> None:
+    """Actors and people of the store with how many mentions, documents and stories name them."""
+    _list_actors(db, etype, limit, fmt)
 
 
 @click.command("stats")

@@ -115,7 +115,12 @@ class CodeTask:
                     doc = self.coder(item.text, header=dict(item.header or {}), published=self.published,
                                      source=source, lang=lang, settings=settings, **extra)
                     doc = keep_confident(doc, self.min_confidence)
-                    rows = document_rows(doc, lang=lang, lsh=self.store_lsh) if self.store_lsh is not None else None
+                    rows = None
+                    if self.store_lsh is not None:
+                        from ..actors import actor_registry
+
+                        registry = actor_registry(lang, settings.actors).version
+                        rows = document_rows(doc, lang=lang, lsh=self.store_lsh, registry=registry)
             except ArticleTimeout:
                 return WorkResult(item.index, item.origin, item.key, None,
                                   f"coding took longer than {settings.article_timeout:g} s (--article-timeout) for "

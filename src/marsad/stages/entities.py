@@ -24,6 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..actors.registry import Registry, actor_registry, pick_code
 from ..langdata.loader import LangData
 from ..model import Actor, Entity, Place
 from ..settings import Settings
@@ -35,6 +36,8 @@ __all__ = ["extract_entities", "romanize"]
 
 # Priority of entry kinds when two entries cover the same tokens.
 _PRIORITY = {"org": 0, "person": 1, "country": 2, "role": 3, "nisba": 4, "place": 5}
+# Organisation types that are named groups: a body word before one («مسلحو») is the group itself.
+_NAMED_GROUPS = frozenset({"REB", "PTY"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +73,25 @@ def _keys(value: str, lang: LangData) -> tuple[str, ...]:
     return tuple(w for _, _, w in tokenize_view(view))
 
 
-def _build_kb(lang: LangData) -> _KB:
+def _actor_data(record: Any) -> dict[str, Any]:
+    """A registry record as the matcher's entry data: its fields, and the code that applies
+    without a date (``_at`` picks the dated one for a document)."""
+    chosen, _ = pick_code(record.codes, None)
+    return {"id": record.id, "names": record.names, "english": record.english,
+            "type": record.type or (chosen.role if record.kind == "org" else None), "codes": record.codes,
+            "code": chosen.code, "country": chosen.country, "role": chosen.role}
+
+
+def _at(data: dict[str, Any], when: str | None) -> dict[str, Any]:
+    """``data`` with the code of its dated role that applies on ``when``."""
+    codes = data["codes"]
+    if len(codes) == 1 or when is None:
+        return data
+    chosen, _ = pick_code(codes, when)
+    return {**data, "code": chosen.code, "country": chosen.country, "role": chosen.role}
+
+
+def _build_kb(lang: LangData, registry: Registry) -> _KB:
     index: dict[str, list[_Entry]] = {}
     index2: dict[str, dict[str, list[_Entry]]] = {}
     seen: set[tuple[tuple[str, ...], str, str]] = set()
@@ -112,12 +133,13 @@ def _build_kb(lang: LangData) -> _KB:
         for form in row["nisba"]:
             add(form, "nisba", iso3, iso3, guard=ambiguous)
             single_words.update(_keys(form, lang))
-    for person in lang.get("known_people", {"people": []})["people"]:
-        for name in person["names"]:
-            add(name, "person", person, person["id"])
-    for org in lang.table("organizations")["organizations"]:
-        for name in org["names"]:
-            add(name, "org", org, org["id"])
+    # The registry: user entries first (they replace shipped ones of the same name), then the
+    # curated organisations and the shipped actors.
+    for record in registry.records:
+        data = _actor_data(record)
+        kind = "person" if record.kind == "person" else "org"
+        for name in record.names:
+            add(name, kind, data, record.id)
     for role in lang.table("roles")["roles"]:
         for name in role["names"]:
             add(name, "role", role, role["id"])
@@ -176,8 +198,9 @@ def _place_rank(entry: _Entry) -> int:
     return 0 if entry.data.get("capital") else (1 if entry.data["feature"] == "city" else 2)
 
 
-def _kb(lang: LangData) -> _KB:
-    return lang.derived("entities.kb", _build_kb)
+def _kb(lang: LangData, registry: Registry) -> _KB:
+    """The matcher of ``lang`` and ``registry``: built once per process and registry version."""
+    return lang.derived(f"entities.kb:{registry.version}", lambda lg: _build_kb(lg, registry))
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,11 +248,11 @@ def _matches_at(i: int, tokens: tuple[Token, ...], sent_end: int, kb: _KB) -> li
 
 
 def _ends_name(m: _Match) -> bool:
-    """A KB match that cannot be part of a person's name (a place or a one-word title can:
-    عمران خان, أمير حاتمي)."""
+    """A KB match that cannot be part of a person's name (a place, a known person or a one-word
+    title can: عمران خان, سيرغي لافروف, أمير حاتمي)."""
     kind = m.entry.kind
-    if kind == "place":
-        return False
+    if kind in ("place", "person"):
+        return False  # a known person's name (لافروف) continues the name it is part of
     if kind == "role":
         return m.entry.data["kind"] == "body" or m.end - m.start > 1
     return True
@@ -338,7 +361,8 @@ def extract_entities(
 ) -> tuple[Entity, ...]:
     if "country_names" not in lang or "roles" not in lang:
         return ()
-    kb = _kb(lang)
+    kb = _kb(lang, actor_registry(lang, settings.actors))
+    when = getattr(meta, "published", None)  # dated roles apply on the article's date
     tokens = seg.tokens
     n = len(tokens)
     sent_end = [0] * n
@@ -396,7 +420,8 @@ def extract_entities(
         if best.entry.kind in ("nisba", "country"):
             return best.entry.data, best.end, None
         if best.entry.kind == "org":
-            return best.entry.data.get("country"), best.end, best.entry.data
+            org = _at(best.entry.data, when)
+            return org.get("country"), best.end, org
         return None, j, None
 
     def name_after(j: int, heuristic: bool, limit: int) -> tuple[int, int] | None:
@@ -471,7 +496,11 @@ def extract_entities(
             country, j, org = country_after(m.end)
             title = prefix + role["title"]
             if role["kind"] == "body":
-                if org is not None and country is None and org.get("role") is None:
+                if org is not None and org.get("type") in _NAMED_GROUPS:
+                    # «مسلحو الحوثي», «ميليشيات حزب الله»: the fighters of a named group are the
+                    # group, with its one code (not the country + the body's role: YEMUAF).
+                    actor = Actor(code=org["code"], country=org.get("country"), role=org.get("role"), title=title)
+                elif org is not None and country is None and org.get("role") is None:
                     code = org["code"] + (role["role"] or "")
                     actor = Actor(code=code, country=None, role=role["role"], title=title)
                 else:
@@ -500,7 +529,7 @@ def extract_entities(
                 joined = _join_hyphens(tokens, a, b, text)
                 known = next((x for x in matches(a) if x.entry.kind == "person" and x.end == b), None)
                 if known is not None and actor.country is None and org is None:
-                    person = known.entry.data
+                    person = _at(known.entry.data, when)
                     actor = Actor(code=person["code"], country=person["country"],
                                   role=role["role"] or person["role"], title=title)
                 add(_Draft("PER", tokens[a].start, tokens[b - 1].end, (a, b), f"title:{role['id']}", actor=actor,
@@ -514,7 +543,7 @@ def extract_entities(
         start, end = _span(tokens, m.start, m.end, m.first_form, norm, kb.orth)
         j = m.end
         if kind == "org":
-            org = m.entry.data
+            org = _at(m.entry.data, when)
             country = org.get("country")
             nis = first_of(j, "nisba") if j < n and sent_end[j] == sent_end[i] else None
             if nis is not None and nis.start == j:
@@ -524,7 +553,7 @@ def extract_entities(
             actor = Actor(code=org["code"], country=country, role=org.get("role"), title=None)
             add(_Draft("ORG", start, end, (m.start, j), f"kb:{org['id']}", actor=actor, canonical=org["english"]))
         elif kind == "person":
-            person = m.entry.data
+            person = _at(m.entry.data, when)
             actor = Actor(code=person["code"], country=person["country"], role=person["role"], title=None)
             add(_Draft("PER", start, end, (m.start, j), f"kb:person:{person['id']}", actor=actor,
                        canonical=romanize(_join_hyphens(tokens, m.start, j, text), kb.translit),

@@ -109,7 +109,7 @@ MENTION_COLUMNS = (
 )
 DOCUMENT_COLUMNS = (
     "id", "cluster_id", "similarity", "published", "title", "publisher", "wire", "language",
-    "source_path", "source_url", "ingested_at", "text",
+    "source_path", "source_url", "ingested_at", "text", "registry_version",
 )
 
 
@@ -277,21 +277,28 @@ class Store:
         return self.db.query_one("SELECT 1 FROM documents WHERE id = ?", (doc_id,)) is not None
 
     def ingest(self, docs: Iterable[Document], *, input_keys: Sequence[str | None] | None = None,
-               dict_forms: Sequence[Mapping[str, Any] | None] | None = None) -> BatchResult:
+               dict_forms: Sequence[Mapping[str, Any] | None] | None = None,
+               registry: str | None = None) -> BatchResult:
         """Store documents in ONE transaction: exact duplicates (same id) are skipped,
         near-duplicates join the story cluster of the most similar stored document (or of an
         earlier one in the same batch), events are merged with their mentions. ``input_keys``
         (one per document) record what was read so a rerun can skip it without coding.
         ``dict_forms`` (one per document, or None) are their ``document_to_dict`` forms when the
-        caller has them already: stored as they are, not made again."""
+        caller has them already: stored as they are, not made again. ``registry``: the version
+        of the actor registry they were coded with (default: the shipped registry's, what
+        :func:`~marsad.pipeline.code_article` uses without a user registry)."""
         docs = list(docs)
+        if registry is None:
+            from ..actors import actor_registry
+
+            registry = actor_registry(self.lang).version
         forms = list(dict_forms) if dict_forms is not None else [None] * len(docs)
         if len(forms) != len(docs):
             raise ValueError("dict_forms must have one entry per document")
         made: dict[str, DocumentRows] = {}
         for doc, form in zip(docs, forms, strict=True):
             if doc.id not in made:
-                made[doc.id] = document_rows(doc, lang=self.lang, lsh=self.lsh, form=form)
+                made[doc.id] = document_rows(doc, lang=self.lang, lsh=self.lsh, form=form, registry=registry)
         return self.ingest_rows([made[d.id] for d in docs], input_keys=input_keys)
 
     def ingest_rows(self, documents: Sequence[DocumentRows],
@@ -357,7 +364,7 @@ class Store:
         cluster, similarity = self._cluster_for(sig, doc.bands, rows) if doc.bands else (None, None)
         language, published, title, publisher, wire, path, url, text, doc_json = doc.document
         rows.documents.append((doc.id, seq, cluster or doc.id, similarity, language, published, title, publisher,
-                               wire, path, url, text, doc_json, _now()))
+                               wire, path, url, text, doc_json, _now(), doc.registry))
         rows.added.append(doc.id)
         rows.added_set.add(doc.id)
         if sig is not None:
@@ -425,7 +432,8 @@ class Store:
         db = self.db
         db.executemany(
             "INSERT INTO documents (id, seq, cluster_id, similarity, language, published, title, publisher, wire, "
-            "source_path, source_url, text, doc_json, ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "source_path, source_url, text, doc_json, ingested_at, registry_version) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             rows.documents)
         db.executemany("INSERT INTO minhash_signatures (doc_id, sig) VALUES (?, ?)", rows.signatures)
         db.executemany("INSERT INTO minhash_bands (band, hash, doc_id) VALUES (?, ?, ?)", rows.bands)
@@ -648,6 +656,9 @@ class Store:
             "events_in_several_documents": int(db.scalar("SELECT COUNT(*) FROM events WHERE num_articles > 1")),
             "entities": int(db.scalar("SELECT COUNT(*) FROM entities")),
             "actor_codes": int(db.scalar("SELECT COUNT(DISTINCT actor_code) FROM entities")),
+            "registry_versions": [{"version": v, "documents": n} for v, n in db.query(
+                "SELECT COALESCE(registry_version, '(unknown)') AS v, COUNT(*) FROM documents "
+                "GROUP BY COALESCE(registry_version, '(unknown)') ORDER BY COUNT(*) DESC, v")],
             "published_from": first,
             "published_to": last,
             "publishers": [{"publisher": p, "documents": n, "stories": s} for p, n, s in publishers],

@@ -157,6 +157,9 @@ def ingest_records(
     so the threshold can be chosen when reading."""
     if batch_size < 1:
         raise ValueError("batch_size must be at least 1")
+    from ..actors import actor_registry
+
+    actor_registry(store.lang, (settings or Settings()).actors)  # a bad user registry: one error, nothing stored
     report = IngestReport(workers=max(1, workers), engine=engine, total_bytes=total_bytes)
     started = time.perf_counter()
     cpu_started = time.process_time()

@@ -178,6 +178,15 @@ MIGRATIONS: tuple[Migration, ...] = (
             "CREATE INDEX documents_id_cluster ON documents (id, cluster_id)",
         ),
     ),
+    # The version of the actor registry (shipped tables + user registry, a hash) each document
+    # was coded with, so re-coding after a registry change is traceable. Older rows: NULL.
+    Migration(
+        "0007_registry_version",
+        common=(
+            "ALTER TABLE documents ADD COLUMN registry_version TEXT",
+            "CREATE INDEX documents_registry ON documents (registry_version)",
+        ),
+    ),
 )
 
 

@@ -68,6 +68,7 @@ class DocumentRows:
     terms: str
     entities: tuple[tuple[Any, ...], ...]
     events: tuple[tuple[tuple[Any, ...], tuple[Any, ...]], ...]  # (event row, mention row) per event
+    registry: str | None = None  # the actor registry version it was coded with (None: unknown)
 
     def to_json(self) -> str:
         """JSON for a Parquet shard; :meth:`from_json` gives back an equal object."""
@@ -76,6 +77,7 @@ class DocumentRows:
                                                       self.lsh.shingle],
             "document": self.document, "signature": None if self.signature is None else self.signature.hex(),
             "bands": self.bands, "terms": self.terms, "entities": self.entities, "events": self.events,
+            "registry": self.registry,
         }, ensure_ascii=False)
 
     @classmethod
@@ -88,6 +90,7 @@ class DocumentRows:
             bands=tuple((band, digest) for band, digest in value["bands"]), terms=value["terms"],
             entities=tuple(tuple(row) for row in value["entities"]),
             events=tuple((tuple(event), tuple(mention)) for event, mention in value["events"]),
+            registry=value.get("registry"),
         )
 
 
@@ -98,8 +101,9 @@ def _named(value: Any) -> str | None:
 
 
 def document_rows(doc: Document, *, lang: LangData, lsh: minhash.LSHParams,
-                  form: Mapping[str, Any] | None = None) -> DocumentRows:
-    """The rows of ``doc`` (``form``: its ``document_to_dict`` form when the caller has it)."""
+                  form: Mapping[str, Any] | None = None, registry: str | None = None) -> DocumentRows:
+    """The rows of ``doc`` (``form``: its ``document_to_dict`` form when the caller has it;
+    ``registry``: the version of the actor registry it was coded with)."""
     tokens, terms = textindex.analyse(doc.text, lang=lang)
     sig = minhash.signature(tokens, lsh)
     entities = {e.id: e for e in doc.entities}
@@ -120,6 +124,7 @@ def document_rows(doc: Document, *, lang: LangData, lsh: minhash.LSHParams,
              e.actor.role if e.actor else None, e.actor.title if e.actor else None, e.basis, e.start, e.end)
             for e in doc.entities),
         events=tuple(_event_rows(doc, event, entities, iso3) for event in doc.events),
+        registry=registry,
     )
 
 

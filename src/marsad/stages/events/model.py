@@ -37,7 +37,7 @@ __all__ = [
     "load_event_model", "default_model_path",
 ]
 
-FEATURE_VERSION = 2
+FEATURE_VERSION = 3
 WINDOW = 4  # words either side of the trigger
 CHAR_NGRAMS = (2, 5)
 
@@ -70,7 +70,8 @@ class CandidateView:
 def role_of(code: str | None) -> str:
     if not code:
         return "-"
-    return code[3:] if len(code) > 3 and code[:3].isupper() else code
+    # the primary role only: a named group's suffix (YEMREBHTH -> REB) is too rare to learn from
+    return code[3:6] if len(code) > 3 and code[:3].isupper() else code
 
 
 def view_from_tokens(tokens: Sequence[Token], lo: int, hi: int, first: int, last: int, *, rule: str, cameo: str,

@@ -53,7 +53,7 @@ SPEAKER_TYPES = frozenset({"person", "organisation", "government", "anonymous", 
 KINDS = ("direct", "direct_partial", "indirect")
 #: What ``evaluate_quotes`` prints under ``rule``.
 RULE = ("spans trimmed of spaces, punctuation and quotation marks; overlap match: shared characters "
-        ">= 50% of the shorter span, one-to-one, largest overlap first; exact match: same trimmed start "
+        ">= 50% of the shorter span, one-to-one, best fit (shared / union) first; exact match: same trimmed start "
         "and end; speaker right when a mention of the system speaker entity (it and its refers_to "
         "chain) overlaps the gold speaker or speaker_for mention or has its normalised text")
 
@@ -189,18 +189,19 @@ def _shared(a: tuple[int, int], b: tuple[int, int]) -> int:
 
 def match_quotes(gold: Sequence[tuple[int, int]], system: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
     """One-to-one ``(gold index, system index)`` pairs of spans sharing >= half the shorter span."""
-    candidates: list[tuple[int, int, int, int, int]] = []
+    candidates: list[tuple[float, int, int, int, int, int]] = []
     for gi, g in enumerate(gold):
         for si, s in enumerate(system):
             shared = _shared(g, s)
             shorter = min(g[1] - g[0], s[1] - s[0])
             if shorter > 0 and 2 * shared >= shorter:
-                candidates.append((-shared, g[0], s[0], gi, si))
+                union = max(g[1], s[1]) - min(g[0], s[0])
+                candidates.append((-shared / union, -shared, g[0], s[0], gi, si))
     candidates.sort()
     used_g: set[int] = set()
     used_s: set[int] = set()
     pairs: list[tuple[int, int]] = []
-    for _, _, _, gi, si in candidates:
+    for *_, gi, si in candidates:
         if gi not in used_g and si not in used_s:
             used_g.add(gi)
             used_s.add(si)

@@ -41,7 +41,7 @@ from ..errors import InputError
 from ..model import Entity, Quote
 
 __all__ = [
-    "GOLD_FIELDS", "KINDS", "GoldArticle", "GoldQuote", "Mention",
+    "GOLD_FIELDS", "KINDS", "MENTION_FIELDS", "GoldArticle", "GoldQuote", "Mention",
     "articles_path", "evaluate_quotes", "match_quotes", "read_gold_articles", "read_gold_quotes",
     "score_article", "speaker_correct", "summarize", "trim_span",
 ]

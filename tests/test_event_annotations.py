@@ -1,4 +1,5 @@
-"""The hand-labelled event candidates (tests/annotations/events_candidates.jsonl): well formed,
+"""The hand-labelled event candidates (tests/annotations/events_candidates.jsonl) and the hand
+check of whole triples (events_handcheck.jsonl): well formed,
 enough of them over enough roots, from outside the political sample, and pointing at the
 characters of their articles (read from ../shared when it is there)."""
 
@@ -56,3 +57,28 @@ def test_labels_point_at_their_articles_outside_the_political_sample(labels, sha
         rec = articles[a["url"]]
         assert rec["zip"] == a["zip"], a
         assert check_span(str(rec["content"]), a["start"], a["end"], a["span"]), a
+
+
+HANDCHECK = REPO / "tests" / "annotations" / "events_handcheck.jsonl"
+JUDGED = ("real_event", "root_ok", "source_ok", "target_ok", "triple_ok")
+
+
+def test_hand_check_is_well_formed():
+    rows = read_annotations(HANDCHECK, required=("url", "start", "end", "span", "cameo", "rule", *JUDGED))
+    assert len(rows) >= 40
+    assert len({r["cameo"][:2] for r in rows}) >= 10
+    for r in rows:
+        assert all(isinstance(r[k], bool) for k in JUDGED), r
+        assert r["triple_ok"] == all(r[k] for k in JUDGED[:4]), r
+
+
+@pytest.mark.shared
+def test_hand_check_points_at_unlabelled_articles(shared_dir):
+    rows = read_annotations(HANDCHECK)
+    corpus = shared_dir / "data" / "corpora" / "saudinewsnet"
+    sample = political_sample_urls(corpus / "political-sample" / "articles.jsonl")
+    labelled = {a["url"] for a in read_annotations(ANNOTATIONS)}
+    articles = articles_by_url(corpus / "raw", {r["url"] for r in rows})
+    for r in rows:
+        assert r["url"] not in sample and r["url"] not in labelled, r["url"]
+        assert check_span(str(articles[r["url"]]["content"]), r["start"], r["end"], r["span"]), r

@@ -56,7 +56,6 @@ C_GRID = (0.3, 1.0, 3.0, 10.0)
 SENTENCE_C = 10.0  # the sentence classifiers' regularisation
 SENTENCE_SCALE = 0.5  # their logit, scaled, is the candidate feature "<type>|sent_z"
 SENTENCE_WEIGHT = 3.0  # the candidate model's sentence words and n-grams, scaled (less shrunk)
-THRESHOLD_BAND = 0.0  # the threshold maximises the mean F1 over thresholds within this band
 ANNOTATION_WEIGHT = 0.5  # the hand-labelled candidates' sample weight beside the gold's (1.0)
 
 
@@ -418,16 +417,10 @@ def _best_threshold(sentences: Sequence[GoldSentence], conf: dict[int, float], l
         golds.append(bool(gold))
         best.append(max((conf.get(id(v), 0.0) for _, v in typed(lang, s)), default=-1.0))
     arrays = [(np.array(g), np.array(b)) for g, b in by_type.values()]
-    ths = sorted({round(c, 4) for c in conf.values()})
-    means = np.array([float(np.mean([_f1(g, b >= th) for g, b in arrays])) if arrays else 0.0 for th in ths])
-    if THRESHOLD_BAND > 0 and len(ths):
-        # the mean F1 over thresholds within the band: one lucky peak of a few PROTEST
-        # sentences does not move the threshold far
-        t = np.array(ths)
-        means = np.array([means[np.abs(t - th) <= THRESHOLD_BAND].mean() for th in ths])
     best_pair = (-1.0, 0.5)
-    for th, m in zip(ths, means, strict=True):
-        best_pair = max(best_pair, (float(m), -th))
+    for th in sorted({round(c, 4) for c in conf.values()}):
+        f1s = [_f1(g, b >= th) for g, b in arrays]
+        best_pair = max(best_pair, (float(np.mean(f1s)) if f1s else 0.0, -th))
     return -best_pair[1]
 
 

@@ -18,7 +18,7 @@ from typing import Any
 from ..errors import InputError
 
 __all__ = [
-    "raw_records", "articles_by_url", "political_sample_urls", "read_annotations", "check_span",
+    "raw_records", "articles_by_url", "political_sample_urls", "read_annotations", "numbered_annotations", "check_span",
 ]
 
 
@@ -52,14 +52,14 @@ def political_sample_urls(sample_jsonl: str | Path) -> set[str]:
         return {json.loads(line)["url"] for line in fh if line.strip()}
 
 
-def read_annotations(path: str | Path, *, required: tuple[str, ...] = (), what: str = "a JSON object"
-                     ) -> list[dict[str, Any]]:
-    """One JSON object a line; blank lines and lines starting with ``#`` are skipped. A line that
-    is not an object with the ``required`` fields is an error naming the line (``what`` it should be)."""
+def numbered_annotations(path: str | Path, *, required: tuple[str, ...] = (), what: str = "a JSON object"
+                         ) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(line number, object) for each JSON object a line; blank lines and lines starting with
+    ``#`` are skipped. A line that is not an object with the ``required`` fields is an error
+    naming the line (``what`` it should be, and the fields it lacks)."""
     p = Path(path)
     if not p.is_file():
         raise InputError("no such file", path=str(path))
-    out: list[dict[str, Any]] = []
     with p.open(encoding="utf-8") as fh:
         for n, line in enumerate(fh, 1):
             line = line.strip()
@@ -69,11 +69,18 @@ def read_annotations(path: str | Path, *, required: tuple[str, ...] = (), what: 
                 rec = json.loads(line)
             except ValueError:
                 raise InputError(f"line {n} is not JSON", path=str(path)) from None
-            if not isinstance(rec, dict) or any(field not in rec for field in required):
-                needs = f" (needs {' and '.join(required)})" if required else ""
-                raise InputError(f"line {n} is not {what}{needs}", path=str(path))
-            out.append(rec)
-    return out
+            if not isinstance(rec, dict):
+                raise InputError(f"line {n} is not {what}", path=str(path))
+            missing = [field for field in required if field not in rec]
+            if missing:
+                raise InputError(f"line {n} is not {what} (missing {', '.join(missing)})", path=str(path))
+            yield n, rec
+
+
+def read_annotations(path: str | Path, *, required: tuple[str, ...] = (), what: str = "a JSON object"
+                     ) -> list[dict[str, Any]]:
+    """The objects of :func:`numbered_annotations`, in order."""
+    return [rec for _, rec in numbered_annotations(path, required=required, what=what)]
 
 
 def check_span(content: str, start: int, end: int, span: str) -> bool:

@@ -30,7 +30,6 @@ Rules (the same for every article):
 
 from __future__ import annotations
 
-import json
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -39,6 +38,7 @@ from typing import Any
 
 from ..errors import InputError
 from ..model import Entity, Quote
+from .corpus import numbered_annotations
 
 __all__ = [
     "GOLD_FIELDS", "KINDS", "MENTION_FIELDS", "GoldArticle", "GoldQuote", "Mention",
@@ -101,42 +101,26 @@ def _mention(value: Any, field: str, n: int, path: str) -> Mention | None:
 
 def read_gold_quotes(path: str | Path) -> list[GoldQuote]:
     """The gold quotes of a JSONL file; a malformed line is an ``InputError`` naming the line."""
-    p = Path(path)
-    if not p.is_file():
-        raise InputError("no such file", path=str(path))
     out: list[GoldQuote] = []
-    with p.open(encoding="utf-8") as fh:
-        for n, line in enumerate(fh, 1):
-            line = line.strip()
-            if not line or line.startswith("#"):
-                continue
-            try:
-                rec = json.loads(line)
-            except ValueError:
-                raise InputError(f"line {n} is not JSON", path=str(path)) from None
-            if not isinstance(rec, dict):
-                raise InputError(f"line {n} is not a JSON object", path=str(path))
-            missing = [f for f in GOLD_FIELDS if f not in rec]
-            if missing:
-                raise InputError(f"line {n} is not a gold quote (missing {', '.join(missing)})", path=str(path))
-            start, end = rec["start"], rec["end"]
-            if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end):
-                raise InputError(f"line {n}: start and end must be integers with 0 <= start < end", path=str(path))
-            if rec["kind"] not in ("direct", "indirect") or not isinstance(rec["partial"], bool):
-                raise InputError(f"line {n}: kind must be direct or indirect and partial true or false",
-                                 path=str(path))
-            if rec["partial"] and rec["kind"] != "direct":
-                raise InputError(f"line {n}: only a direct quote can be partial", path=str(path))
-            if rec["speaker_type"] not in SPEAKER_TYPES:
-                raise InputError(f"line {n}: speaker_type must be one of {', '.join(sorted(SPEAKER_TYPES))}",
-                                 path=str(path))
-            if not isinstance(rec["url"], str) or not isinstance(rec["head"], str) or not isinstance(rec["tail"], str):
-                raise InputError(f"line {n}: url, head and tail must be strings", path=str(path))
-            mentions = {f: _mention(rec[f], f, n, str(path)) for f in MENTION_FIELDS}
-            kind = "direct_partial" if rec["partial"] else rec["kind"]
-            out.append(GoldQuote(url=rec["url"], start=start, end=end, kind=kind, speaker=mentions["speaker"],
-                                 speaker_for=mentions["speaker_for"], speaker_type=rec["speaker_type"],
-                                 head=rec["head"], tail=rec["tail"], line=n))
+    for n, rec in numbered_annotations(path, required=GOLD_FIELDS, what="a gold quote"):
+        start, end = rec["start"], rec["end"]
+        if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end):
+            raise InputError(f"line {n}: start and end must be integers with 0 <= start < end", path=str(path))
+        if rec["kind"] not in ("direct", "indirect") or not isinstance(rec["partial"], bool):
+            raise InputError(f"line {n}: kind must be direct or indirect and partial true or false",
+                             path=str(path))
+        if rec["partial"] and rec["kind"] != "direct":
+            raise InputError(f"line {n}: only a direct quote can be partial", path=str(path))
+        if rec["speaker_type"] not in SPEAKER_TYPES:
+            raise InputError(f"line {n}: speaker_type must be one of {', '.join(sorted(SPEAKER_TYPES))}",
+                             path=str(path))
+        if not isinstance(rec["url"], str) or not isinstance(rec["head"], str) or not isinstance(rec["tail"], str):
+            raise InputError(f"line {n}: url, head and tail must be strings", path=str(path))
+        mentions = {f: _mention(rec[f], f, n, str(path)) for f in MENTION_FIELDS}
+        kind = "direct_partial" if rec["partial"] else rec["kind"]
+        out.append(GoldQuote(url=rec["url"], start=start, end=end, kind=kind, speaker=mentions["speaker"],
+                             speaker_for=mentions["speaker_for"], speaker_type=rec["speaker_type"],
+                             head=rec["head"], tail=rec["tail"], line=n))
     return out
 
 

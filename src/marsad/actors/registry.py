@@ -245,16 +245,22 @@ def _yaml_rows(path: Path, text: str) -> list[_Row]:
     return rows
 
 
+def read_registry_text(path: Path, *, what: str) -> str:
+    """The UTF-8 text of a registry or actor dictionary file (a BOM dropped); a file that cannot
+    be read or is not UTF-8 is a ``RegistryError`` naming it and ``what`` it is."""
+    try:
+        return path.read_bytes().decode("utf-8-sig")
+    except OSError as exc:
+        raise RegistryError(f"{path}: cannot read {what}: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise RegistryError(f"{path}: {what} is not UTF-8 text") from None
+
+
 def load_user_registry(path: str | Path, *, countries: frozenset[str]) -> tuple[ActorRecord, ...]:
     """Read a user registry (``.tsv``/``.txt``: tab-separated with a header line; ``.yaml``/
     ``.yml``: a list of entries). Every line is checked before anything is returned."""
     path = Path(path)
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except OSError as exc:
-        raise RegistryError(f"{path}: cannot read the actor registry: {exc.strerror or exc}") from None
-    except UnicodeDecodeError:
-        raise RegistryError(f"{path}: the actor registry is not UTF-8 text") from None
+    text = read_registry_text(path, what="the actor registry")
     rows = _yaml_rows(path, text) if path.suffix.lower() in (".yaml", ".yml") else _tsv_rows(path, text)
     merged: dict[tuple[str, str], dict[str, Any]] = {}
     for row in rows:

@@ -152,16 +152,11 @@ def import_dictionary(path: str | Path) -> tuple[list[dict[str, Any]], list[tupl
     """Rows of a user registry from a PETRARCH/Phoenix actor dictionary, the lines skipped and
     why, and the number of entries read."""
     from ..actors import petrarch
-    from ..actors.registry import _valid_code, code_parts
+    from ..actors.registry import _valid_code, code_parts, read_registry_text
     from ..langdata.loader import load_langdata
 
     path = Path(path)
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except OSError as exc:
-        raise RegistryError(f"{path}: cannot read the dictionary: {exc.strerror or exc}") from None
-    except UnicodeDecodeError:
-        raise RegistryError(f"{path}: the dictionary is not UTF-8 text") from None
+    text = read_registry_text(path, what="the dictionary")
     countries = frozenset(row["iso3"] for row in load_langdata("ar").table("countries")["countries"])
     parsed = petrarch.parse(text)
     problems = list(parsed.problems)

@@ -68,6 +68,18 @@ def _export(rev: str, dest: Path) -> Path:
     return dest / "src"
 
 
+def fastest_of(runs: dict[str, tuple], repeat: int, run) -> dict[str, dict]:
+    """Each named run's result with the least ``cpu_ms`` over ``repeat`` rounds; the runs are
+    interleaved in each round, so a busy machine slows all of them alike."""
+    best: dict[str, dict] = {}
+    for _ in range(repeat):
+        for name, args in runs.items():
+            got = run(*args)
+            if name not in best or got["cpu_ms"] < best[name]["cpu_ms"]:
+                best[name] = got
+    return best
+
+
 def _run(src: Path, sample: Path, mode: str) -> dict:
     env = {"PYTHONPATH": str(src), "PATH": "/usr/bin:/bin"}
     out = subprocess.run([sys.executable, "-c", WORKER, str(sample), mode], capture_output=True, text=True,
@@ -91,12 +103,7 @@ def main(argv: list[str] | None = None) -> int:
         n = _sample(args.corpus, args.limit, sample)
         old_src = _export(args.base, tmpdir / "base")
         runs = {"base": (old_src, "model"), "no_model": (REPO / "src", "none"), "model": (REPO / "src", "model")}
-        best: dict[str, dict] = {}
-        for _ in range(args.repeat):
-            for name, (src, mode) in runs.items():  # interleaved, so a busy machine slows all alike
-                got = _run(src, sample, mode)
-                if name not in best or got["cpu_ms"] < best[name]["cpu_ms"]:
-                    best[name] = got
+        best = fastest_of(runs, args.repeat, lambda src, mode: _run(src, sample, mode))
     base = best["base"]["cpu_ms"]
     print(f"articles: {n}; CPU ms per article (fastest of {args.repeat}):")
     for name, got in best.items():

@@ -91,12 +91,7 @@ def main(argv: list[str] | None = None) -> int:
         _user_registry(user, args.user)
         old_src = helpers._export(args.base, tmpdir / "base")
         runs = {"base": (old_src, ()), "shipped": (REPO / "src", ()), "with_user": (REPO / "src", (str(user),))}
-        best: dict[str, dict] = {}
-        for _ in range(args.repeat):
-            for name, (src, extra) in runs.items():  # interleaved, so a busy machine slows all alike
-                got = _run(src, sample, *extra)
-                if name not in best or got["cpu_ms"] < best[name]["cpu_ms"]:
-                    best[name] = got
+        best = helpers.fastest_of(runs, args.repeat, lambda src, extra: _run(src, sample, *extra))
     base = best["base"]["cpu_ms"]
     print(f"articles: {n}; CPU ms per article (fastest of {args.repeat}); user registry: {args.user} entries")
     for name, got in best.items():

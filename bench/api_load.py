@@ -80,11 +80,11 @@ def server_cpu(pid: int) -> float:
         return float("nan")
 
 
-def start_server(store: str, port: int) -> subprocess.Popen[bytes]:
+def start_server(store: str, port: int, *, cache_entries: int) -> subprocess.Popen[bytes]:
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO / "src"), os.environ.get("PYTHONPATH", "")])}
     return subprocess.Popen(
         [sys.executable, "-m", "marsad", "serve", "--db", store, "--host", "127.0.0.1", "--port", str(port),
-         "--log-level", "warning"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+         "--log-level", "warning", "--cache-entries", str(cache_entries)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
 
 def wait_ready(base: str, server: subprocess.Popen[bytes], timeout: float = 120.0) -> None:
@@ -174,6 +174,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--clients", default="20,100", help="comma-separated concurrent client counts")
     parser.add_argument("--requests", type=int, default=400, help="requests per endpoint and client count")
     parser.add_argument("--seconds", type=float, default=20.0, help="time limit per endpoint and client count")
+    parser.add_argument("--cache-entries", type=int, default=512,
+                        help="the server's answer cache (0: every request reaches the store, as with "
+                             "queries nobody asked before); default the server's default")
     parser.add_argument("--only", default=None, help="comma-separated endpoint names (static is always run)")
     args, _ = parser.parse_known_args(argv)
     if not args.store:
@@ -187,14 +190,15 @@ def main(argv: list[str] | None = None) -> int:
 
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    server = start_server(args.store, port)
+    server = start_server(args.store, port, cache_entries=args.cache_entries)
     try:
         wait_ready(base, server)
         urls = endpoints(base)
         names = list(urls) if not args.only else ["static", *[n for n in args.only.split(",") if n != "static"]]
         with open("/proc/loadavg") if Path("/proc/loadavg").exists() else open(os.devnull) as fh:
             load = fh.read().split()[:3]
-        print(f"api_load: {args.store}, server {base} (one uvicorn process), {os.cpu_count()} cores, "
+        print(f"api_load: {args.store}, server {base} (one uvicorn process, answer cache {args.cache_entries}), "
+              f"{os.cpu_count()} cores, "
               f"load average before {' '.join(load) or '?'}; up to {args.requests} requests or "
               f"{args.seconds:.0f} s per endpoint and client count")
         import httpx

@@ -543,3 +543,24 @@ def test_rows_made_for_another_store_are_refused(store) -> None:
     with pytest.raises(StoreError, match="prepared for another store"):
         store.ingest_rows([rows])
     assert store.document_rows() == []
+
+
+def test_search_page_snippets_read_only_what_they_show(store) -> None:
+    # A long document whose word recurs far beyond the snippet: the results page looks only as
+    # far as the snippet reaches, and shows the same snippet as the full scan.
+    filler = " ".join(["كلام"] * 80)
+    text = "في طاجيكستان. " + (filler + " لطاجيكستان ") * 30
+    doc = make_doc(text)
+    store.ingest([doc])
+    (full,) = store.search("طاجيكستان")
+    (page,) = store.search("طاجيكستان", all_highlights=False)
+    assert len(full.highlights) == 31
+    assert len(page.highlights) == 1  # the next match is ~450 characters on, past the snippet
+    assert page.snippet == full.snippet
+
+
+def test_search_count_without_stories_matches_counts(store) -> None:
+    docs = [make_doc(t) for t in SEARCH_DOCS.values()]
+    store.ingest(docs)
+    for query in ("الحدود", "الامم المتحده", "قندهار"):
+        assert store.count_search(query) == store.search_counts(query)[0]

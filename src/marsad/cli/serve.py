@@ -20,10 +20,12 @@ __all__ = ["register", "serve_command"]
 @click.option("--allow-ingest", is_flag=True, help="Turn on POST /api/ingest (needs a token).")
 @click.option("--token-env", metavar="VAR", help="Environment variable holding the ingest token.")
 @click.option("--token", metavar="TOKEN", help="The ingest token (prefer --token-env: a command line is visible to others).")
+@click.option("--cache-entries", type=click.IntRange(0, 1_000_000), default=512, show_default=True,
+              help="Answers of the read-only API routes kept in memory until the store changes (0: none).")
 @click.option("--log-level", type=click.Choice(["critical", "error", "warning", "info", "debug"]), default="info",
               show_default=True)
 def serve_command(db: str, host: str, port: int, allow_ingest: bool, token_env: str | None, token: str | None,
-                  log_level: str) -> None:
+                  cache_entries: int, log_level: str) -> None:
     """Serve the observatory: JSON API (/api/..., described at /api/docs) and pages over the store.
 
     Read-only unless --allow-ingest; then POST /api/ingest requires
@@ -52,7 +54,7 @@ def serve_command(db: str, host: str, port: int, allow_ingest: bool, token_env: 
     from ..langdata.loader import load_langdata
 
     app = create_app(store_url=db, allow_ingest=allow_ingest, ingest_token=token, allowed_hosts=hosts,
-                     lang=load_langdata("ar"))  # loaded now, not on the first request
+                     lang=load_langdata("ar"), cache_entries=cache_entries)  # loaded now, not on the first request
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"Marsad observatory on http://{shown}:{port}/ (store {db}{', ingest on' if allow_ingest else ''})",
                err=True)

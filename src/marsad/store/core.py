@@ -508,10 +508,13 @@ class Store:
                 for r in self.db.query(f"SELECT {cols} FROM documents ORDER BY seq")]
 
     def search(self, query: str, *, limit: int = 20, offset: int = 0, one_per_story: bool = False,
-               mark: tuple[str, str] = ("[", "]"), width: int = 160) -> list[SearchHit]:
+               mark: tuple[str, str] = ("[", "]"), width: int = 160,
+               all_highlights: bool = True) -> list[SearchHit]:
         """Documents matching every word of ``query`` (any of its normalized and clitic-
         stripped forms), best first, each with a snippet cut from its original text. With
-        ``one_per_story``, only the best document of each story (near-duplicate cluster)."""
+        ``one_per_story``, only the best document of each story (near-duplicate cluster).
+        ``all_highlights=False``: only the matches the snippet can show are looked for (a
+        results page: the rest of a long document is not read)."""
         limit = check_limit(limit) or 0
         offset = check_limit(offset, "offset") or 0
         groups = textindex.query_groups(query, lang=self.lang)
@@ -535,14 +538,15 @@ class Store:
             found = found[offset:]
         hits: list[SearchHit] = []
         for doc_id, score, (text, title, published, publisher, cluster) in found[:limit]:
-            spans = textindex.match_spans(text, groups, lang=self.lang)
+            spans = textindex.match_spans(text, groups, lang=self.lang,
+                                          within=None if all_highlights else textindex.snippet_reach(width))
             hits.append(SearchHit(doc_id, score, title, published, publisher, cluster,
                                   textindex.snippet(text, spans, width=width, mark=mark), tuple(spans)))
         return hits
 
     def count_search(self, query: str) -> int:
         """How many documents match ``query``."""
-        return self.search_counts(query)[0]
+        return self.db.count_matches(textindex.query_groups(query, lang=self.lang))
 
     def search_counts(self, query: str) -> tuple[int, int]:
         """How many documents match ``query`` and how many stories (near-duplicate clusters)

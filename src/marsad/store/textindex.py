@@ -83,13 +83,18 @@ def query_groups(query: str, *, lang: LangData) -> list[tuple[str, ...]]:
     return groups
 
 
-def match_spans(text: str, groups: list[tuple[str, ...]], *, lang: LangData) -> list[Highlight]:
-    """Original-text spans of the tokens that match any query group."""
+def match_spans(text: str, groups: list[tuple[str, ...]], *, lang: LangData,
+                within: int | None = None) -> list[Highlight]:
+    """Original-text spans of the tokens that match any query group; with ``within``, only
+    those starting at most that many characters after the first (what a snippet shows: the
+    rest of a long document is not read)."""
     wanted = {term for group in groups for term in group}
     deleted = deleted_characters(lang)
     norm = normalize(text, lang=lang)
     spans = []
     for vstart, vend, token in _word_tokens(norm.text):
+        if within is not None and spans and norm.to_original(vstart, vend)[0] > spans[0].start + within:
+            break
         if wanted.intersection(token_forms(token, lang=lang)):
             start, end = norm.to_original(vstart, vend)
             # Take in the marks the view dropped after the word's last letter (harakat, tatweel).
@@ -99,8 +104,14 @@ def match_spans(text: str, groups: list[tuple[str, ...]], *, lang: LangData) -> 
     return spans
 
 
+def snippet_reach(width: int) -> int:
+    """How far after the first match a snippet of ``width`` can reach (see :func:`snippet`)."""
+    return width + 30
+
+
 def snippet(text: str, spans: list[Highlight], *, width: int = 160, mark: tuple[str, str] = ("[", "]")) -> str:
-    """A window of the original text around the first match, matches wrapped in ``mark``."""
+    """A window of the original text around the first match, matches wrapped in ``mark``
+    (``spans`` from :func:`match_spans` with ``within=snippet_reach(width)`` suffice)."""
     if not spans:
         cut = text[:width]
         return " ".join(cut.split()) + ("…" if len(text) > width else "")

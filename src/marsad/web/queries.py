@@ -15,7 +15,7 @@ from ..errors import QueryError
 from ..store import EventFilter, Store
 from ..store.core import mentions_counted
 from ..store.query import check_date, check_limit
-from ..store.textindex import match_spans, query_groups, snippet
+from ..store.textindex import match_spans, query_groups, snippet, snippet_reach
 
 __all__ = [
     "MARK",
@@ -110,7 +110,7 @@ def list_documents(store: Store, *, q: str | None = None, since: str | None = No
         return DocumentPage(total, items)
     if not clauses:  # the CLI's search, as it is
         total = store.count_search(q)
-        hits = store.search(q, limit=limit, offset=offset, mark=MARK)
+        hits = store.search(q, limit=limit, offset=offset, mark=MARK, all_highlights=False)
         found = _rows(store, [h.doc_id for h in hits])
         return DocumentPage(total, [{**found.get(h.doc_id, {"id": h.doc_id}), "score": round(h.score, 6),
                                      "snippet": h.snippet} for h in hits])
@@ -132,7 +132,7 @@ def list_documents(store: Store, *, q: str | None = None, since: str | None = No
     items = []
     for doc_id in page:
         text = store.db.scalar("SELECT text FROM documents WHERE id = ?", (doc_id,)) or ""
-        spans = match_spans(text, groups, lang=store.lang)
+        spans = match_spans(text, groups, lang=store.lang, within=snippet_reach(160))
         items.append({**found[doc_id], "score": round(scores[doc_id], 6),
                       "snippet": snippet(text, spans, width=160, mark=MARK)})
     return DocumentPage(len(kept), items)

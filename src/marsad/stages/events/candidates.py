@@ -46,6 +46,8 @@ class Pattern:
     intransitive: bool = False  # a verb reading takes no object pronoun ("وأضربه" is "and I hit him")
     adverbial: bool = False  # "احتجاجا": the manner of an event already coded in the sentence
     genitive_target: bool = False  # "اغتيال الرئيس": the noun after the nominal trigger is its patient
+    hal_words: frozenset[str] = frozenset()  # "متهما": a trigger only indefinite and not counted
+    not_after_number: bool = False  # "30 طالبا" is a counted noun, not a verb
 
     @property
     def specific(self) -> bool:
@@ -153,6 +155,8 @@ def _build_index(lang: LangData) -> PatternIndex:
             intransitive=bool(row.get("intransitive")),
             adverbial=bool(row.get("adverbial")),
             genitive_target=row.get("genitive") == "target",
+            hal_words=frozenset(norm(x) for x in row.get("words", [])) if row.get("hal") else frozenset(),
+            not_after_number=bool(row.get("not_after_number")),
         )
         patterns[pat.id] = pat
         forms: list[tuple[str, str]] = []
@@ -300,6 +304,12 @@ def match_trigger(tokens: tuple[Token, ...], i: int, first: int, last: int, ix: 
                 if pos == "noun" and any(f.startswith(a + form) and f != a + form for a in orth.articles
                                          for f in tok.forms):
                     continue  # the article and an enclitic: "الاجتماعي" is "social", not "my meeting"
+                if form in pat.hal_words and (
+                        any(f.startswith(a + form) for a in orth.articles for f in tok.forms)
+                        or (i > first and tokens[i - 1].is_number)):
+                    continue  # "المتهمين", "16 متهما": defendants, not "accusing"
+                if pat.not_after_number and i > first and tokens[i - 1].is_number:
+                    continue  # "30 طالبا": students
                 if (pos == "noun" and form in ix.ta_marbuta_nouns and tok.norm.endswith(form)
                         and text[tok.end - 1:tok.end] in orth.feminine_folded):
                     continue  # "ومظاهره" is "its manifestations", not "مظاهرة" (a demonstration)

@@ -11,6 +11,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from ..errors import QueryError
+from ..store.query import check_limit
 from . import highlight, queries
 from .context import WebContext, one, query_string
 
@@ -37,14 +38,15 @@ def router(ctx: WebContext) -> APIRouter:
                         q=q or "", limit=lim, offset=off, title="Documents")
 
     @api.get("/documents/{doc_id}", response_class=HTMLResponse, include_in_schema=False)
-    def document_page(request: Request, doc_id: str) -> HTMLResponse:
+    def document_page(request: Request, doc_id: str, quote: str | None = None) -> HTMLResponse:
         ctx.doc_id_checked(doc_id)
+        focus = check_limit(quote, "quote") if quote not in (None, "") else None  # a quote to highlight
         with ctx.store() as st:
             if not st.has_document(doc_id):
                 raise ctx.not_found(doc_id)
             doc = st.get_document(doc_id)
             cameo = st.lang.table("cameo").get("codes", {}) if "cameo" in st.lang else {}
-        spans = highlight.document_spans(doc)
+        spans = highlight.document_spans(doc, focus_quote=focus)
         body = highlight.render_spans(doc.text, spans)
         entities = {e.id: e for e in doc.entities}
         counts = {kind: sum(1 for s in spans if s.kind == kind) for kind in highlight.KINDS}

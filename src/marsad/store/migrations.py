@@ -227,6 +227,7 @@ MIGRATIONS: tuple[Migration, ...] = (
             )""",
             # The order of every quotes list (newest first, undated last) and the code filters.
             "CREATE INDEX quotes_order ON quotes ((published IS NULL), published, doc_id, position)",
+            "CREATE INDEX quotes_published ON quotes (published)",
             "CREATE INDEX quotes_speaker ON quotes (speaker_code)",
             "CREATE INDEX quotes_target ON quotes (target_code)",
             "CREATE INDEX quotes_addressee ON quotes (addressee_code)",

@@ -93,7 +93,7 @@ def test_rows_hold_the_speaker_the_date_and_the_offsets(store) -> None:
     assert Q1[first["char_start"]:first["char_end"]] == first["text"] == "العلاقات مع السعودية متينة"
     undated = by_id[(d3.id, "q0")]
     assert undated["published"] is None and undated["speaker_entity"] is None and undated["speaker_code"] is None
-    assert store.count_quotes() == 4
+    assert store.count_quotes() == 4 == store.stats()["quotes"]
 
 
 @pytest.mark.parametrize("filters, expected", [

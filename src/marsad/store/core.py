@@ -686,6 +686,7 @@ class Store:
             "mentions": int(db.scalar("SELECT COUNT(*) FROM mentions")),
             "events_in_several_documents": int(db.scalar("SELECT COUNT(*) FROM events WHERE num_articles > 1")),
             "entities": int(db.scalar("SELECT COUNT(*) FROM entities")),
+            "quotes": int(db.scalar("SELECT COUNT(*) FROM quotes")),
             "actor_codes": int(db.scalar("SELECT COUNT(DISTINCT actor_code) FROM entities")),
             "registry_versions": [{"version": v, "documents": n} for v, n in db.query(
                 "SELECT COALESCE(registry_version, '(unknown)') AS v, COUNT(*) FROM documents "

@@ -63,9 +63,15 @@ def _terms(texts: list[str | None], lang: LangData) -> str | None:
     return f" {terms} " if terms else None
 
 
-def quote_rows(form: Mapping[str, Any], *, lang: LangData) -> tuple[tuple[Any, ...], ...]:
-    """The quote rows (:data:`QUOTE_ROW`) of one document in its JSON form."""
-    doc_id = form["id"]
+def quote_rows(form: Mapping[str, Any], *, lang: LangData, doc_id: str | None = None,
+               published: str | None = None) -> tuple[tuple[Any, ...], ...]:
+    """The quote rows (:data:`QUOTE_ROW`) of one document in its JSON form (``doc_id`` and
+    ``published``: the stored document's, when they are known apart from the JSON)."""
+    if not isinstance(form, Mapping):
+        return ()
+    doc_id = doc_id or form.get("id")
+    if not doc_id:
+        return ()
     entities = {e.get("id"): e for e in form.get("entities") or () if isinstance(e, Mapping)}
 
     def full(entity_id: str | None) -> Mapping[str, Any] | None:
@@ -86,7 +92,7 @@ def quote_rows(form: Mapping[str, Any], *, lang: LangData) -> tuple[tuple[Any, .
         if isinstance(link, str) and link not in targets and event.get("target"):
             code, entity, text = _party(event["target"])
             targets[link] = (code, text or entity_text(entity))
-    published = form.get("published")
+    published = published or form.get("published")
     rows = []
     for position, quote in enumerate(form.get("quotes") or ()):
         quote_id = str(quote.get("id") or f"q{position}")
@@ -133,14 +139,24 @@ def backfill_quotes(db: Any, lang: Callable[[], LangData], *, batch: int = 200) 
     last = 0
     langdata: LangData | None = None
     while True:
-        found = db.query("SELECT seq, doc_json FROM documents WHERE seq > ? ORDER BY seq LIMIT ?", (last, batch))
+        found = db.query("SELECT seq, id, published, doc_json FROM documents WHERE seq > ? ORDER BY seq LIMIT ?",
+                         (last, batch))
         if not found:
             return written
         langdata = langdata or lang()
-        rows = [row for _, data in found for row in quote_rows(json.loads(data), lang=langdata)]
+        rows = [row for _, doc_id, published, data in found
+                for row in quote_rows(_json(data), lang=langdata, doc_id=doc_id, published=published)]
         db.executemany(INSERT_QUOTES, rows)
         written += len(rows)
         last = int(found[-1][0])
+
+
+def _json(data: str) -> Any:
+    """A stored document's JSON (None when it is not JSON: such a row has no quotes to give)."""
+    try:
+        return json.loads(data)
+    except (TypeError, ValueError):
+        return None
 
 
 def _words(value: str, what: str, lang: LangData) -> list[tuple[str, ...]]:

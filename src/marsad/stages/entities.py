@@ -63,6 +63,7 @@ class _KB:
     name_stem_after_article: int  # letters after the article for a tagged name to shed proclitics
     article_surname: bool
     non_name_prefixes: tuple[str, ...]
+    former: frozenset[str]  # words after a title that make the holder a former one (role ELI)
     translit: dict[str, Any]
     orth: Orthography
     places: dict[str, dict] = field(default_factory=dict)
@@ -187,6 +188,7 @@ def _build_kb(lang: LangData, registry: Registry) -> _KB:
         name_stem_after_article=int(cues.get("name_stem_after_article", 0)),
         article_surname=bool(cues.get("name_article_surname")),
         non_name_prefixes=tuple(normalize_string(p, lang=lang) for p in cues.get("non_name_prefixes", [])),
+        former=norm_set(cues.get("former_markers", [])),
         translit=lang.table("transliteration"),
         places=places,
     )
@@ -438,6 +440,8 @@ def extract_entities(
             return j, k
         if not heuristic:
             return None
+        if ner is not None and knows is not None and ner[j] == "O" and knows(tokens[j].norm):
+            return None  # a word the tagger knows and tags as no name (تأتي, سيجري) starts no name
         words = 0
         k = j
         while k < sent_end[j] and words < kb.max_name:
@@ -495,6 +499,24 @@ def extract_entities(
                 m, role = alt, alt.entry.data
             country, j, org = country_after(m.end)
             title = prefix + role["title"]
+            role_code = role["role"]
+            if role["kind"] == "person" and country is None and org is None:
+                # «المتحدث باسم وزارة الخارجية الأمريكية»: the country of the body the title is of
+                body = first_of(m.end, "role", role_kind="body") if m.end < n and sent_end[m.end] == sent_end[i] else None
+                if body is not None:
+                    country, j, org = country_after(body.end)
+                    if country is None and org is None:
+                        j = m.end
+                    elif role.get("takes_body_role") and body.entry.data["role"]:
+                        role_code = body.entry.data["role"]
+            if role["kind"] == "person":
+                # «رئيس الحكومة التونسية السابق», «الرئيس المعزول»: a former holder (CAMEO ELI)
+                for at in (m.end, j):
+                    if at < n and sent_end[at] == sent_end[i] and not kb.former.isdisjoint(tokens[at].forms):
+                        role_code = "ELI"
+                        if at == j:
+                            j += 1
+                        break
             if role["kind"] == "body":
                 if org is not None and org.get("type") in _NAMED_GROUPS:
                     # «مسلحو الحوثي», «ميليشيات حزب الله»: the fighters of a named group are the
@@ -513,9 +535,9 @@ def extract_entities(
                 continue
             # A person title: [nisba/country] [link + place] [،] name
             if org is not None:
-                actor = Actor(code=org["code"], country=org.get("country"), role=role["role"], title=title)
+                actor = Actor(code=org["code"], country=org.get("country"), role=role_code, title=title)
             else:
-                actor = _actor(country, role["role"], title)
+                actor = _actor(country, role_code, title)
             k = j
             if k + 1 < sent_end[m.start] and tokens[k].norm in kb.title_links and matches(k + 1):
                 k = matches(k + 1)[0].end
@@ -530,8 +552,11 @@ def extract_entities(
                 known = next((x for x in matches(a) if x.entry.kind == "person" and x.end == b), None)
                 if known is not None and actor.country is None and org is None:
                     person = _at(known.entry.data, when)
-                    actor = Actor(code=person["code"], country=person["country"],
-                                  role=role["role"] or person["role"], title=title)
+                    if role_code == "ELI" and person["country"]:
+                        actor = Actor(code=person["country"] + "ELI", country=person["country"], role="ELI", title=title)
+                    else:
+                        actor = Actor(code=person["code"], country=person["country"],
+                                      role=role["role"] or person["role"], title=title)
                 add(_Draft("PER", tokens[a].start, tokens[b - 1].end, (a, b), f"title:{role['id']}", actor=actor,
                            canonical=romanize(joined, kb.translit),
                            name_key=tuple(tokens[t].norm for t in range(a, b) if tokens[t].is_word)))

@@ -317,6 +317,8 @@ class _Draft:
     canonical: str | None = None
     refers: int | None = None  # index into drafts
     name_key: tuple[str, ...] = ()
+    single: bool = True  # an anaphoric body («الوزارة», «الحكومة»; not «وزارتي الدفاع», «قوات الحدود بين
+    # البلدين»): may take the country it lacks from an earlier body or the document
     tentative: bool = False  # a bare title («وزير الخارجية»): kept only when tied to a named person
 
 
@@ -572,7 +574,9 @@ def extract_entities(
                 start, end = _span(tokens, m.start, j, start_match.first_form, norm, kb.orth)
                 place = kb.country_place.get(country) if country else None
                 add(_Draft("ORG", start, end, (m.start, j), f"kb:role:{role['id']}", actor=actor, place=place,
-                           canonical=(org or {}).get("english")))
+                           canonical=(org or {}).get("english"),
+                           single=j - m.start == 1 and kb.orth.has_article(start_match.first_form)
+                           and _proclitic_only(start_match.first_form, tokens[m.start].norm, kb.orth)))
                 i = j
                 continue
             # A person title: [nisba/country] [link + place] [،] name
@@ -657,6 +661,7 @@ def extract_entities(
     _appositions(drafts, tokens, kb)
     _coreference(drafts, tokens, claimed, sent_end, kb, norm, text)
     drafts[:] = [d for d in drafts if not d.tentative]
+    _fill_countries(drafts, getattr(meta, "dateline", None))
     return _finish(drafts, text)
 
 
@@ -818,6 +823,47 @@ def _appositions(drafts: list[_Draft], tokens: tuple[Token, ...], kb: _KB) -> No
         name.basis = f"{name.basis}+apposition:{title.basis.removeprefix('title:')}"
         title.refers = id(name)
         title.tentative = False
+
+
+def _fill_countries(drafts: list[_Draft], dateline: tuple[int, int] | None) -> None:
+    """A role with no country (``GOV`` from «الحكومة», «الوزارة»; a title without a nisba) takes,
+    in this order: the country of the latest body before it with the same role («وزارة العمل
+    السعودية ... الوزارة»), the country of the dateline's place, the document's dominant country
+    (the most frequent country of its coded mentions, when one leads). ``basis`` says which."""
+    drafts.sort(key=lambda d: d.start)
+
+    def role_only(d: _Draft) -> bool:
+        a = d.actor
+        return (d.type in ("PER", "ORG") and d.refers is None and d.single and a is not None and a.country is None
+                and a.role is not None and a.code == a.role)
+
+    counts: dict[str, int] = {}
+    for d in drafts:
+        country = d.actor.country if d.actor is not None else (d.place.country if d.place is not None else None)
+        if country:
+            counts[country] = counts.get(country, 0) + 1
+    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+    dominant = ranked[0][0] if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]) else None
+    placed = None
+    if dateline is not None:
+        placed = next((d.place.country for d in drafts if d.type == "LOC" and d.place is not None
+                       and d.place.country and dateline[0] <= d.start and d.end <= dateline[1]), None)
+    for k, d in enumerate(drafts):
+        if not role_only(d):
+            continue
+        assert d.actor is not None
+        earlier = next((x for x in reversed(drafts[:k]) if x.type == d.type == "ORG" and x.actor is not None
+                        and x.actor.country and x.actor.role == d.actor.role), None)
+        if earlier is not None:
+            country, how = earlier.actor.country, "coref:body"  # type: ignore[union-attr]
+        elif placed is not None:
+            country, how = placed, "document:dateline"
+        elif dominant is not None:
+            country, how = dominant, "document:dominant"
+        else:
+            continue
+        d.actor = Actor(code=country + d.actor.code, country=country, role=d.actor.role, title=d.actor.title)
+        d.basis = f"{d.basis}+{how}"
 
 
 def _finish(drafts: list[_Draft], text: str) -> tuple[Entity, ...]:

@@ -856,6 +856,8 @@ def _fill_countries(drafts: list[_Draft], dateline: tuple[int, int] | None) -> N
                         and x.actor.country and x.actor.role == d.actor.role), None)
         if earlier is not None:
             country, how = earlier.actor.country, "coref:body"  # type: ignore[union-attr]
+        elif d.type == "ORG":
+            continue  # a body («الشرطة», «المتظاهرون») is not given the document's country
         elif placed is not None:
             country, how = placed, "document:dateline"
         elif dominant is not None:

@@ -192,8 +192,9 @@ def test_ner_delimits_names_after_titles(fake_ner, lang) -> None:
     people = [e for e in run(text, lang, ner=True) if e.type == "PER"]
     assert [p.text for p in people] == ["سيرغي لافروف", "عبد الله محمد"]
     assert people[0].actor.code == "RUSGOV" and people[0].basis == "title:foreign-minister"
-    assert people[1].basis == "title:president" and people[1].actor.title == "President"
-    assert people[1].actor.country is None  # no nisba: the role alone
+    assert people[1].basis == "title:president+document:dominant" and people[1].actor.title == "President"
+    # no nisba: the document's one country (Russia), said as such in the basis
+    assert people[1].actor.code == "RUSGOV"
 
 
 def test_name_does_not_cross_a_line(lang) -> None:

@@ -63,6 +63,10 @@ class _KB:
     name_stem_after_article: int  # letters after the article for a tagged name to shed proclitics
     article_surname: bool
     non_name_prefixes: tuple[str, ...]
+    former: frozenset[str]  # words after a title that make the holder a former one (role ELI)
+    honorifics: frozenset[str]  # courtesy words between a title and its name
+    place_links: tuple[str, ...]  # في / glued ب before the country a title holder serves in
+    max_joined_titles: int
     translit: dict[str, Any]
     orth: Orthography
     places: dict[str, dict] = field(default_factory=dict)
@@ -187,6 +191,10 @@ def _build_kb(lang: LangData, registry: Registry) -> _KB:
         name_stem_after_article=int(cues.get("name_stem_after_article", 0)),
         article_surname=bool(cues.get("name_article_surname")),
         non_name_prefixes=tuple(normalize_string(p, lang=lang) for p in cues.get("non_name_prefixes", [])),
+        former=norm_set(cues.get("former_markers", [])),
+        honorifics=norm_set(cues.get("honorifics", [])),
+        place_links=tuple(sorted(norm_set(cues.get("title_place_links", [])))),
+        max_joined_titles=int(cues.get("max_joined_titles", 0)),
         translit=lang.table("transliteration"),
         places=places,
     )
@@ -309,6 +317,9 @@ class _Draft:
     canonical: str | None = None
     refers: int | None = None  # index into drafts
     name_key: tuple[str, ...] = ()
+    single: bool = True  # an anaphoric body («الوزارة», «الحكومة»; not «وزارتي الدفاع», «قوات الحدود بين
+    # البلدين»): may take the country it lacks from an earlier body or the document
+    tentative: bool = False  # a bare title («وزير الخارجية»): kept only when tied to a named person
 
 
 def _span(tokens: tuple[Token, ...], a: int, b: int, first_form: str | None, norm: NormalizedText,
@@ -424,6 +435,19 @@ def extract_entities(
             return org.get("country"), best.end, org
         return None, j, None
 
+    def place_after(k: int, limit: int) -> tuple[str | None, int]:
+        """A country introduced by a place link (``في X``, ``بدولة X``) at token ``k``."""
+        if k < n and sent_end[k] == limit and tokens[k].norm in kb.place_links:
+            k += 1
+        if k >= n or sent_end[k] != limit or not matches(k):
+            return None, k
+        best = matches(k)[0]
+        if best.entry.kind != "country":
+            return None, k
+        glued = tokens[k].norm[: max(0, tokens[k].norm.find(best.first_form))]
+        linked = tokens[k - 1].norm in kb.place_links or any(p in glued for p in kb.place_links)
+        return (best.entry.data, best.end) if linked else (None, k)
+
     def name_after(j: int, heuristic: bool, limit: int) -> tuple[int, int] | None:
         """Tokens of a person's name starting at ``j`` (NER tags when present, else heuristics)."""
         if j >= n or sent_end[j] != limit:
@@ -438,6 +462,8 @@ def extract_entities(
             return j, k
         if not heuristic:
             return None
+        if ner is not None and knows is not None and ner[j] == "O" and knows(tokens[j].norm):
+            return None  # a word the tagger knows and tags as no name (تأتي, سيجري) starts no name
         words = 0
         k = j
         while k < sent_end[j] and words < kb.max_name:
@@ -495,6 +521,46 @@ def extract_entities(
                 m, role = alt, alt.entry.data
             country, j, org = country_after(m.end)
             title = prefix + role["title"]
+            role_code = role["role"]
+            if role["kind"] == "person" and country is None and org is None:
+                # «المتحدث باسم وزارة الخارجية الأمريكية»: the country of the body the title is of
+                body = first_of(m.end, "role", role_kind="body") if m.end < n and sent_end[m.end] == sent_end[i] else None
+                if body is not None:
+                    country, j, org = country_after(body.end)
+                    if country is None and org is None:
+                        j = m.end
+                    elif role.get("takes_body_role") and body.entry.data["role"]:
+                        role_code = body.entry.data["role"]
+            if role["kind"] == "person" and country is None and org is None:
+                # «نائب رئيس مجلس الوزراء وزير الداخلية بدولة الكويت»: the country the holder of
+                # the title (or of the titles joined to it) serves in
+                k2 = j
+                for _ in range(kb.max_joined_titles):
+                    nxt = first_of(k2, "role", role_kind="person") if k2 < n and sent_end[k2] == sent_end[i] else None
+                    if nxt is None:
+                        break
+                    k2 = nxt.end
+                served, after = place_after(k2, sent_end[i])
+                if served is not None:
+                    country, j = served, after
+            if role["kind"] == "person":
+                # «رئيس الحكومة التونسية السابق», «الرئيس المعزول»: a former holder (CAMEO ELI)
+                for at in (m.end, j):
+                    if at < n and sent_end[at] == sent_end[i] and not kb.former.isdisjoint(tokens[at].forms):
+                        role_code = "ELI"
+                        if at == j:
+                            j += 1
+                        break
+            if role["kind"] == "body" and country is None and org is None:
+                # «وزارة المالية الألمانية», «السلطات الصحية الأردنية»: a nisba after the complement
+                for skip in range(1, int(role.get("complement_words", 0)) + 1):
+                    at = m.end + skip
+                    if at >= n or sent_end[at] != sent_end[i] or not all(is_word[t] for t in range(m.end, at)):
+                        break
+                    got, after, via = country_after(at)
+                    if got is not None and via is None and matches(at)[0].entry.kind == "nisba":
+                        country, j = got, after
+                        break
             if role["kind"] == "body":
                 if org is not None and org.get("type") in _NAMED_GROUPS:
                     # «مسلحو الحوثي», «ميليشيات حزب الله»: the fighters of a named group are the
@@ -508,14 +574,16 @@ def extract_entities(
                 start, end = _span(tokens, m.start, j, start_match.first_form, norm, kb.orth)
                 place = kb.country_place.get(country) if country else None
                 add(_Draft("ORG", start, end, (m.start, j), f"kb:role:{role['id']}", actor=actor, place=place,
-                           canonical=(org or {}).get("english")))
+                           canonical=(org or {}).get("english"),
+                           single=j - m.start == 1 and kb.orth.has_article(start_match.first_form)
+                           and _proclitic_only(start_match.first_form, tokens[m.start].norm, kb.orth)))
                 i = j
                 continue
             # A person title: [nisba/country] [link + place] [،] name
             if org is not None:
-                actor = Actor(code=org["code"], country=org.get("country"), role=role["role"], title=title)
+                actor = Actor(code=org["code"], country=org.get("country"), role=role_code, title=title)
             else:
-                actor = _actor(country, role["role"], title)
+                actor = _actor(country, role_code, title)
             k = j
             if k + 1 < sent_end[m.start] and tokens[k].norm in kb.title_links and matches(k + 1):
                 k = matches(k + 1)[0].end
@@ -530,14 +598,18 @@ def extract_entities(
                 known = next((x for x in matches(a) if x.entry.kind == "person" and x.end == b), None)
                 if known is not None and actor.country is None and org is None:
                     person = _at(known.entry.data, when)
-                    actor = Actor(code=person["code"], country=person["country"],
-                                  role=role["role"] or person["role"], title=title)
+                    if role_code == "ELI" and person["country"]:
+                        actor = Actor(code=person["country"] + "ELI", country=person["country"], role="ELI", title=title)
+                    else:
+                        actor = Actor(code=person["code"], country=person["country"],
+                                      role=role["role"] or person["role"], title=title)
                 add(_Draft("PER", tokens[a].start, tokens[b - 1].end, (a, b), f"title:{role['id']}", actor=actor,
                            canonical=romanize(joined, kb.translit),
                            name_key=tuple(tokens[t].norm for t in range(a, b) if tokens[t].is_word)))
-            elif country or org is not None:
+            else:
                 start, end = _span(tokens, m.start, j, start_match.first_form, norm, kb.orth)
-                drafts.append(_Draft("PER", start, end, (m.start, j), f"title:{role['id']}", actor=actor))
+                drafts.append(_Draft("PER", start, end, (m.start, j), f"title:{role['id']}", actor=actor,
+                                     tentative=not (country or org is not None)))
             i = j
             continue
         start, end = _span(tokens, m.start, m.end, m.first_form, norm, kb.orth)
@@ -546,11 +618,15 @@ def extract_entities(
             org = _at(m.entry.data, when)
             country = org.get("country")
             nis = first_of(j, "nisba") if j < n and sent_end[j] == sent_end[i] else None
+            code = org["code"]
             if nis is not None and nis.start == j:
-                country = country or nis.entry.data
+                if country and country != nis.entry.data and org.get("role"):
+                    # «وزارة العمل الفلبينية»: the text's nisba outweighs the registry's country
+                    code = nis.entry.data + org["role"]
+                country = nis.entry.data if code != org["code"] else country or nis.entry.data
                 j = nis.end
                 end = tokens[j - 1].end
-            actor = Actor(code=org["code"], country=country, role=org.get("role"), title=None)
+            actor = Actor(code=code, country=country, role=org.get("role"), title=None)
             add(_Draft("ORG", start, end, (m.start, j), f"kb:{org['id']}", actor=actor, canonical=org["english"]))
         elif kind == "person":
             person = _at(m.entry.data, when)
@@ -582,7 +658,10 @@ def extract_entities(
 
     if ner is not None:
         _add_ner(ner, tokens, claimed, drafts, text, kb, norm, knows)
+    _appositions(drafts, tokens, kb)
     _coreference(drafts, tokens, claimed, sent_end, kb, norm, text)
+    drafts[:] = [d for d in drafts if not d.tentative]
+    _fill_countries(drafts, getattr(meta, "dateline", None))
     return _finish(drafts, text)
 
 
@@ -692,8 +771,101 @@ def _coreference(
         if d.type == "PER" and not d.name_key and d.actor is not None and d.refers is None:
             same = next((x for x in named if x.actor is not None and x.actor.title == d.actor.title
                          and x.actor.country == d.actor.country), None)
+            if same is None:
+                # «وقال وزير الخارجية», «الوزير السعودي», «وأشار المتحدث»: the latest named person
+                # before it with that title (or a title ending so), of the same country if it has one
+                same = next((x for x in reversed(named) if x.start < d.start and x.actor is not None
+                             and x.actor.title and (x.actor.title == d.actor.title
+                                                    or x.actor.title.endswith(" " + (d.actor.title or "")))
+                             and (d.actor.country is None or x.actor.country == d.actor.country)), None)
+                if same is not None:
+                    d.basis = f"{d.basis}+coref"
             if same is not None:
                 d.refers = id(same)
+                d.tentative = False
+
+
+def _appositions(drafts: list[_Draft], tokens: tuple[Token, ...], kb: _KB) -> None:
+    """A title right before or after a named person without a code («حمادي الجبالي رئيس الحكومة
+    التونسية السابق», «وزير الداخلية بمملكة البحرين الشيخ راشد ...») is that person's: the name
+    takes the title's actor and the title refers to the name."""
+    drafts.sort(key=lambda d: d.start)
+    by_first = {d.tokens[0]: d for d in drafts}
+
+    def next_draft(d: _Draft) -> _Draft | None:
+        k = d.tokens[1]
+        while k < len(tokens) and tokens[k].sentence == tokens[d.tokens[0]].sentence and k not in by_first and (
+                tokens[k].norm in kb.orth.commas or not kb.honorifics.isdisjoint(tokens[k].forms)):
+            k += 1
+        return by_first.get(k)
+
+    def uncoded(d: _Draft) -> bool:
+        return d.type == "PER" and bool(d.name_key) and (d.actor is None or d.actor.country is None)
+
+    def title_only(d: _Draft) -> bool:
+        return d.type == "PER" and not d.name_key and d.actor is not None and d.basis.startswith("title:")
+
+    for d in drafts:
+        e = next_draft(d)
+        if e is None:
+            continue
+        if title_only(d) and uncoded(e) and e.refers is None:
+            name, title = e, d
+        elif uncoded(d) and title_only(e) and d.refers is None and e.tokens[0] == d.tokens[1] \
+                and e.start == tokens[e.tokens[0]].start:
+            # a title right after the name, with nothing between (not «، ووزير ...»: the next one)
+            name, title = d, e
+        else:
+            continue
+        if name.actor is not None and title.actor is not None and title.actor.country is None:
+            continue  # a bare title adds nothing to a name that has a role already
+        name.actor = title.actor
+        name.basis = f"{name.basis}+apposition:{title.basis.removeprefix('title:')}"
+        title.refers = id(name)
+        title.tentative = False
+
+
+def _fill_countries(drafts: list[_Draft], dateline: tuple[int, int] | None) -> None:
+    """A role with no country (``GOV`` from «الحكومة», «الوزارة»; a title without a nisba) takes,
+    in this order: the country of the latest body before it with the same role («وزارة العمل
+    السعودية ... الوزارة»), the country of the dateline's place, the document's dominant country
+    (the most frequent country of its coded mentions, when one leads). ``basis`` says which."""
+    drafts.sort(key=lambda d: d.start)
+
+    def role_only(d: _Draft) -> bool:
+        a = d.actor
+        return (d.type in ("PER", "ORG") and d.refers is None and d.single and a is not None and a.country is None
+                and a.role is not None and a.code == a.role)
+
+    counts: dict[str, int] = {}
+    for d in drafts:
+        country = d.actor.country if d.actor is not None else (d.place.country if d.place is not None else None)
+        if country:
+            counts[country] = counts.get(country, 0) + 1
+    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+    dominant = ranked[0][0] if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]) else None
+    placed = None
+    if dateline is not None:
+        placed = next((d.place.country for d in drafts if d.type == "LOC" and d.place is not None
+                       and d.place.country and dateline[0] <= d.start and d.end <= dateline[1]), None)
+    for k, d in enumerate(drafts):
+        if not role_only(d):
+            continue
+        assert d.actor is not None
+        earlier = next((x for x in reversed(drafts[:k]) if x.type == d.type == "ORG" and x.actor is not None
+                        and x.actor.country and x.actor.role == d.actor.role), None)
+        if earlier is not None:
+            country, how = earlier.actor.country, "coref:body"  # type: ignore[union-attr]
+        elif d.type == "ORG":
+            continue  # a body («الشرطة», «المتظاهرون») is not given the document's country
+        elif placed is not None:
+            country, how = placed, "document:dateline"
+        elif dominant is not None:
+            country, how = dominant, "document:dominant"
+        else:
+            continue
+        d.actor = Actor(code=country + d.actor.code, country=country, role=d.actor.role, title=d.actor.title)
+        d.basis = f"{d.basis}+{how}"
 
 
 def _finish(drafts: list[_Draft], text: str) -> tuple[Entity, ...]:
@@ -711,7 +883,8 @@ def _finish(drafts: list[_Draft], text: str) -> tuple[Entity, ...]:
             d.refers = by_id[d.refers].refers  # point at the first full mention, not a chain
         if d.refers is not None and d.refers in by_id:
             target = by_id[d.refers]
-            actor = actor or target.actor
+            if actor is None or (actor.country is None and target.actor is not None):
+                actor = target.actor  # a bare title or a short name: the named person's code
             canonical = canonical if d.name_key else (target.canonical or canonical)
         out.append(Entity(
             id=ids[id(d)], type=d.type, text=text[d.start:d.end], start=d.start, end=d.end,

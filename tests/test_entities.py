@@ -237,3 +237,29 @@ def test_tagged_names_start_after_proclitics_glued_to_their_article(lang, text: 
     found = [e for e in entities if (e.basis == "ner" or e.basis.startswith("kb:person:"))
              and text[e.start:e.end].endswith(name)]
     assert found and text[found[0].start:found[0].end] == name == found[0].text
+
+
+@pytest.mark.parametrize("text, word", [
+    ("وغرق المركب في البحر قرب الساحل.", "البحر"),  # the registry's «بحر» (a Palestinian MP) has no article
+    ("وقال المالكي للصحفيين إن الاجتماع انتهى.", "المالكي"),  # a surname of people of three countries
+])
+def test_one_word_registry_names_need_the_whole_word(text: str, word: str, lang) -> None:
+    got = [(e.text, e.basis, e.actor and e.actor.code) for e in run(text, lang) if e.text == word]
+    assert not got, got
+
+
+def test_one_word_registry_names_still_found(lang) -> None:
+    got = {e.text: e.actor.code for e in run("وقال بوتين إن روسيا لن تتراجع، وزار نتنياهو واشنطن.", lang)
+           if e.type == "PER"}
+    assert got == {"بوتين": "RUSGOV", "نتنياهو": "ISRGOV"}
+
+
+def test_generic_bodies_are_composed_by_the_roles_table(lang) -> None:
+    # the source's «وزارة عمل» is coded LBNGOVMED: every country has a labour ministry
+    (ent,) = [e for e in run("وقالت وزارة العمل إن النسبة ارتفعت.", lang) if e.type == "ORG"]
+    assert ent.basis == "kb:role:ministry" and ent.actor.code == "GOV"
+
+
+def test_houthi_nisba_is_the_group(lang) -> None:
+    (ent,) = [e for e in run("وقصفت الميليشيات الحوثية مواقع في تعز.", lang) if e.type == "ORG"]
+    assert ent.actor.code == "YEMREBHTH"

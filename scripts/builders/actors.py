@@ -25,7 +25,9 @@ counts every rule's effect):
    country and name: both dropped, unless two to four words of a name follow the title
    (``رئيس وزير غوردون براون`` is Gordon Brown's entry). An entry with an organisation word (``حركة``, ``جيش``,
    ``وزارة`` ...) is an organisation, dropped when every word is an organisation word, a role
-   body or a country/nisba word (``قوة إسرائيلي``: the roles table codes it the same way). Other
+   body or a country/nisba word (``قوة إسرائيلي``: the roles table codes it the same way), or
+   when it is a body the roles table composes with a complement and one ordinary word
+   (``وزارة عمل``, coded LBNGOVMED in the source: every country has a labour ministry). Other
    entries of two to four words are people, unless a word is a country/nisba or a phrase word
    (``عربي``, ``سابق``); one word is a person, or a group when all its roles are
    REB/OPP/PTY/INS/UAF/SEP. A person's name that ANERcorp train has more often as the start of
@@ -39,7 +41,10 @@ counts every rule's effect):
    is dropped: that table gives the group its one code (the Taliban are AFGREBTAL there, not
    the source's conflicting AFGREB/IMGREB/PAKREB; Hamas, Hezbollah, the Houthis likewise).
 7. Duplicates: entries with the same name are one actor, their codes merged (each dated role
-   once). Two different undated codes for one name are a conflict: the name is dropped.
+   once). Two different undated codes for one name are a conflict: the name is dropped. A
+   one-word person name that is also a word of a longer person's name of another country is
+   ambiguous (``المالكي``: Nouri al-Maliki, but also Riyad al-Malki of Palestine and Habib
+   El Malki of Morocco; ``موسى``, ``عباس``): dropped, the full names stay.
 8. Additions: ``additions`` of the filter file add what the source misses (Tajikistan's
    leaders: the source has no Tajik entry).
 """
@@ -64,6 +69,23 @@ _STRIP = dict.fromkeys(map(ord, "\u0670\u0640\u200e\u200f"), None)
 INTERNATIONAL = {"IGO", "IMG", "NGO", "NGM", "MNC"}
 GROUP_ROLES = {"REB", "OPP", "PTY", "INS", "UAF", "SEP"}
 
+
+
+def _ambiguous_one_word(actors: dict[tuple[str, ...], dict]) -> list[tuple[str, ...]]:
+    """One-word people whose word is part of a longer person's name of a country they lack."""
+    countries_with_word: dict[str, set[str]] = {}
+    for key, actor in actors.items():
+        if actor["kind"] == "person" and len(key) > 1:
+            own = {r["country"] for r in actor["codes"] if r["country"]}
+            for word in key:
+                countries_with_word.setdefault(word, set()).update(own)
+    out = []
+    for key, actor in actors.items():
+        if actor["kind"] == "person" and len(key) == 1:
+            own = {r["country"] for r in actor["codes"] if r["country"]}
+            if countries_with_word.get(key[0], set()) - own:
+                out.append(key)
+    return out
 
 def _petrarch():
     if str(ROOT / "src") not in sys.path:
@@ -101,17 +123,20 @@ def _folder():
     return fold
 
 
-def _vocabulary(fold) -> tuple[set[str], set[str]]:
-    """Words of the roles table's bodies, and country names and nisba forms (all also without
-    the article)."""
+def _vocabulary(fold) -> tuple[set[str], set[str], set[str]]:
+    """Words of the roles table's bodies, country names and nisba forms (all also without the
+    article), and the one-word bodies the roles table composes with a complement (وزارة)."""
     body: set[str] = set()
     places: set[str] = set()
+    complemented: set[str] = set()
     for row in _table("roles")["roles"]:
         if row["kind"] == "body":
             body.update(fold(w) for name in row["names"] for w in name.split())
+            if row.get("complement_words"):
+                complemented.update(fold(name) for name in row["names"] if len(name.split()) == 1)
     for row in _table("country_names")["countries"]:
         places.update(fold(w) for value in row["names"] + row["nisba"] for w in value.split())
-    return body, places
+    return body, places, complemented
 
 
 def _anercorp(path: Path, fold) -> tuple[set[str], set[tuple[str, ...]]]:
@@ -183,7 +208,7 @@ def build(shared: Path | None) -> dict[str, dict]:
     title_words = {fold(w) for w in curated["title_words"]}
     org_words = {fold(w) for w in curated["org_words"]}
     phrase_words = {fold(w) for w in curated["phrase_words"]}
-    body, places = _vocabulary(fold)
+    body, places, complemented = _vocabulary(fold)
     countries = frozenset(row["iso3"] for row in _table("countries", "common")["countries"])
     covered = {tuple(fold(w) for w in name.split()) for org in _table("organizations")["organizations"]
                for name in org["names"]}
@@ -241,6 +266,9 @@ def build(shared: Path | None) -> dict[str, dict]:
             if all(w in org_words or w in body or w in places for w in bare):
                 count("dropped: compositional, the roles table codes it (rule 5)")
                 continue
+            if len(bare) == 2 and bare[0] in complemented and bare[1] in ordinary:
+                count("dropped: a body the roles table composes with its complement (rule 5)")
+                continue
             kind = "org"
         elif any(w in places or w in phrase_words for w in bare):
             count("dropped: a country or phrase word in a name (rule 5)")
@@ -294,6 +322,9 @@ def build(shared: Path | None) -> dict[str, dict]:
     for key in conflicts:
         del actors[key]
         count("dropped: conflicting undated codes for one name (rule 7)")
+    for key in _ambiguous_one_word(actors):
+        del actors[key]
+        count("dropped: a one-word name in other countries' people's names, ambiguous (rule 7)")
     out = []
     for actor in actors.values():
         actor["codes"].sort(key=lambda r: (r["from"] or "", r["to"] or "9999", r["code"]))

@@ -448,11 +448,18 @@ def extract_entities(
         linked = tokens[k - 1].norm in kb.place_links or any(p in glued for p in kb.place_links)
         return (best.entry.data, best.end) if linked else (None, k)
 
+    def known_person(m: _Match) -> bool:
+        """Whether a person match names the registry's person: an entry written without the
+        article does not match a word that has it («في البحر» is not the registry's «بحر»)."""
+        tok = tokens[m.start].norm
+        glued = tok[: max(0, tok.find(m.first_form))]
+        return not (glued.endswith(kb.orth.articles) and not kb.orth.has_article(m.first_form))
+
     def name_after(j: int, heuristic: bool, limit: int) -> tuple[int, int] | None:
         """Tokens of a person's name starting at ``j`` (NER tags when present, else heuristics)."""
         if j >= n or sent_end[j] != limit:
             return None  # the name must be in the title's sentence
-        known = next((x for x in matches(j) if x.entry.kind == "person"), None)
+        known = next((x for x in matches(j) if x.entry.kind == "person" and known_person(x)), None)
         if known is not None and not claimed[j]:
             return j, known.end
         if ner is not None and ner[j].endswith("PER") and not claimed[j]:
@@ -629,6 +636,9 @@ def extract_entities(
             actor = Actor(code=code, country=country, role=org.get("role"), title=None)
             add(_Draft("ORG", start, end, (m.start, j), f"kb:{org['id']}", actor=actor, canonical=org["english"]))
         elif kind == "person":
+            if not known_person(m):
+                i += 1
+                continue
             person = _at(m.entry.data, when)
             actor = Actor(code=person["code"], country=person["country"], role=person["role"], title=None)
             add(_Draft("PER", start, end, (m.start, j), f"kb:person:{person['id']}", actor=actor,

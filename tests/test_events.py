@@ -252,8 +252,13 @@ def _codes(ev):
     ("قُتل خمسة من عناصر حركة طالبان برصاص الجيش الروسي.", "assault.kill", ("RUSMIL", "AFGREB")),
     # a number right after the verb is the count of its victims: passive without vowel marks
     ("قتل 5 من عناصر حركة طالبان في هجوم.", "assault.kill", (None, "AFGREB")),
+    # ... a number word too, and past a time expression between the verb and the count
+    ("قتل سبعة من عناصر حركة طالبان في هجوم.", "assault.kill", (None, "AFGREB")),
     # active VSO still has the subject after the verb
     ("هاجم الجيش الروسي حركة طالبان.", "fight.attack", ("RUSMIL", "AFGREB")),
+    # who undergoes (تعرض لـ، نجا من) the attack is its target, before or after the verb
+    ("وقالت الوزارة إن القوات الأميركية تعرضت لهجوم قرب الحدود.", None, (None, "USAMIL")),
+    ("وتعرض الجيش الروسي لهجوم على يد حركة طالبان.", None, ("AFGREB", "RUSMIL")),
     # the noun after a patient-taking nominal trigger is its target
     ("وأكد المصدر اغتيال محمد علي على يد حركة طالبان أمس.", "assault.assassinate", ("AFGREB", "EGYGOV")),
     ("تم اعتقال محمد علي من قبل الجيش الروسي أمس.", "coerce.arrest", ("RUSMIL", "EGYGOV")),
@@ -261,9 +266,17 @@ def _codes(ev):
     ("هاجمت وكالة سبوتنيك الولايات المتحدة.", "fight.attack", (None, "USA")),
 ])
 def test_roles_from_the_clause(lang, text, rule, roles):
-    evs = [e for e in code(text, lang) if e.rule == rule]
+    evs = [e for e in code(text, lang) if e.rule == rule or (rule is None and e.plover == "ASSAULT")]
     assert evs, f"no {rule} event"
     assert _codes(evs[0]) == roles
+
+
+def test_a_time_expression_between_the_verb_and_the_count_keeps_it_passive(lang):
+    text = "قتل أمس سبعة من عناصر حركة طالبان في هجوم."
+    k = text.index("أمس")
+    yesterday = TimeExpr("أمس", k, k + 3, "2021-07-21", "day")
+    (ev,) = [e for e in code(text, lang, times=(yesterday,)) if e.rule == "assault.kill"]
+    assert _codes(ev) == (None, "AFGREB")
 
 
 def test_the_two_countries_give_a_role_its_countries(lang):

@@ -50,6 +50,7 @@ from .roles import (
     oblique,
     passive_verb,
     sentence_target,
+    undergoes,
     verb_initial,
 )
 
@@ -211,6 +212,7 @@ def event_candidates(
         sent_ents = index.in_sentence(s_idx)
         s_times = tuple(sentence_times[s_idx])
         s_time_tokens = {n: time_tokens[id(t)] for n, t in enumerate(s_times)}
+        time_ends = {a: b + 1 for a, b in s_time_tokens.values() if a is not None and b is not None}
         for i in range(first, last):
             if i in consumed or i in in_entity:
                 continue
@@ -253,12 +255,17 @@ def event_candidates(
             src: Entity | None = None
             tgt: Entity | None = None
             patient_first = False  # the role search below looks for no further target
-            if pos != "noun" and passive_verb(text, tokens, i, ce, ix):
+            if pos != "noun" and passive_verb(text, tokens, i, ce, ix, time_ends):
                 # "قُتل ستة من مسلحي الحوثي": the subject of a passive is its target; the source
                 # only from an agent phrase ("على يد", "برصاص"), else unknown
                 src = agent
                 after = [e for e in after_subj if e is not agent]
                 tgt = after[0] if after else (before_subj[-1] if before_subj else None)
+                patient_first = True
+            elif pos == "noun" and undergoes(tokens, lo, cs, ix) and (before_subj or after_subj):
+                # "تعرضت القوات الأميركية لهجوم": who undergoes the attack is its target
+                tgt = before_subj[-1] if before_subj else after_subj[0]
+                src = agent if agent is not tgt else None
                 patient_first = True
             elif (pos == "noun" and pat.genitive_target and after_subj and ent_first[after_subj[0].id] - hi <= 2
                   and after_subj[0] is not agent):

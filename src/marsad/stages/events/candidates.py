@@ -83,6 +83,9 @@ class PatternIndex:
     support_numbers: bool
     support_window: int
     orth: Orthography  # the article, ta marbuta, punctuation (segmentation table)
+    count_words: frozenset[str] = frozenset()  # number words (numbers table): a count of victims
+    experiencer_verbs: frozenset[str] = frozenset()  # تعرض لـ، نجا من: the subject undergoes the event
+    experiencer_window: int = 0
     relative_pronouns: frozenset[str] = frozenset()
     relative_window: int = 0
     reference_words: frozenset[str] = frozenset()
@@ -243,6 +246,11 @@ def _build_index(lang: LangData) -> PatternIndex:
         first_person_prefixes=tuple(norm(p) for p in roles.get("first_person", {}).get("prefixes", [])),
         first_person_words=frozenset(norm(w) for w in roles.get("first_person", {}).get("words", []) if " " not in w),
         orth=orth,
+        experiencer_verbs=frozenset(norm(w) for w in roles.get("experiencer_verbs", {}).get("forms", [])),
+        experiencer_window=int(roles.get("experiencer_verbs", {}).get("window", 0)),
+        count_words=frozenset(norm(w) for key in ("units", "tens", "hundreds", "scales", "duals", "vague")
+                              for w in lang.table("numbers").get(key, [])
+                              if w not in lang.table("numbers").get("not_standalone", [])),
     )
 
 

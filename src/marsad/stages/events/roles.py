@@ -13,7 +13,7 @@ from ..normalize import normalize_string
 from ..segment import Token
 from .candidates import PatternIndex, phrase_at
 
-__all__ = ["oblique", "listed_members", "verb_initial", "conjoined", "passive_verb", "agent_after", "dual_reference",
+__all__ = ["oblique", "listed_members", "verb_initial", "conjoined", "passive_verb", "undergoes", "agent_after", "dual_reference",
            "sentence_target"]
 
 
@@ -102,13 +102,26 @@ def conjoined(tokens: tuple[Token, ...], i: int, text: str, ent: Entity, ix: Pat
 
 
 
-def passive_verb(text: str, tokens: tuple[Token, ...], i: int, ce: int, ix: PatternIndex) -> bool:
+def passive_verb(text: str, tokens: tuple[Token, ...], i: int, ce: int, ix: PatternIndex,
+                 time_ends: dict[int, int] | None = None) -> bool:
     """A verb trigger read as passive: a passive vowel mark written on its first letters
-    ("قُتل", "أُصيب"), or a number right after it — the count of its victims ("قتل 5 أشخاص")."""
+    ("قُتل", "أُصيب"), or a number right after it — the count of its victims ("قتل 5 أشخاص",
+    "قتل سبعة"), also past a time expression between them ("قتل أمس سبعة ..."; ``time_ends``: the token
+    after each time expression, by its first token)."""
     tok = tokens[i]
     if ix.passive_marks and any(ch in ix.passive_marks for ch in text[tok.start:min(tok.end, tok.start + 4)]):
         return True
-    return i + 1 < ce and tokens[i + 1].is_number
+    j = i + 1
+    if time_ends and j in time_ends:
+        j = time_ends[j]
+    return j < ce and (tokens[j].is_number or tokens[j].norm in ix.count_words)
+
+
+def undergoes(tokens: tuple[Token, ...], lo: int, cs: int, ix: PatternIndex) -> bool:
+    """A noun trigger governed by an experiencer verb shortly before it in its clause
+    ("تعرضت القوات الأميركية لهجوم", "نجا الوزير من محاولة اغتيال")."""
+    return any(not ix.experiencer_verbs.isdisjoint(tokens[j].forms[:2])
+               for j in range(max(cs, lo - ix.experiencer_window), lo))
 
 
 def agent_after(tokens: tuple[Token, ...], hi: int, ce: int, actors: list[Entity], ent_first, ix: PatternIndex

@@ -263,3 +263,9 @@ def test_generic_bodies_are_composed_by_the_roles_table(lang) -> None:
 def test_houthi_nisba_is_the_group(lang) -> None:
     (ent,) = [e for e in run("وقصفت الميليشيات الحوثية مواقع في تعز.", lang) if e.type == "ORG"]
     assert ent.actor.code == "YEMREBHTH"
+
+
+def test_accusative_nisba_is_the_country(lang) -> None:
+    # «مصورا فرنسيا», «15 جنديا تركيا»: the indefinite accusative of a nisba names the country
+    got = {e.text: e.actor.code for e in run("خطف مسلحون مصورا فرنسيا، وقتل 15 جنديا أمريكيا.", lang)}
+    assert got.get("فرنسيا") == "FRA" and got.get("أمريكيا") == "USA", got

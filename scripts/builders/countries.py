@@ -10,7 +10,9 @@ Sources:
   and the names that are also common words (MIT).
 
 Regular nisba forms are generated here by rule from the masculine singular base ``X``
-(``روسي``): ``X`` ``Xة`` ``Xان`` ``Xين`` ``Xون`` ``Xات`` ``Xتان`` ``Xتين``; a multiword base
+(``روسي``): ``X`` ``Xة`` ``Xان`` ``Xين`` ``Xون`` ``Xات`` ``Xتان`` ``Xتين`` and the indefinite
+accusative ``Xا`` (``15 جنديا تركيا``, ``مصورا فرنسيا``; where it spells a country name, ``روسيا``,
+it is that country, of the same code); a multiword base
 (``كوري شمالي``) inflects every word. The definite article and other proclitics are not
 spelled out: the entities stage matches clitic-stripped token forms.
 """
@@ -25,7 +27,7 @@ NEEDS_SHARED = False
 SOURCE = Path(__file__).resolve().parent.parent / "sources" / "countries_ar.json"
 
 # (suffix added to the masculine singular base) for the regular sound inflections of a nisba.
-NISBA_SUFFIXES = ("", "ة", "ان", "ين", "ون", "ات", "تان", "تين")
+NISBA_SUFFIXES = ("", "ة", "ان", "ين", "ون", "ات", "تان", "تين", "ا")
 
 
 def inflect_nisba(base: str) -> list[str]:

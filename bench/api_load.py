@@ -72,19 +72,31 @@ def free_port() -> int:
 
 
 def server_cpu(pid: int) -> float:
-    """User + system CPU seconds of a running process (Linux), else NaN."""
+    """User + system CPU seconds of a running process and its children (the workers of
+    ``--workers N``; Linux), else NaN."""
+    def stat(p: str) -> list[str]:
+        return Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+
     try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        rows = [stat(str(pid))]
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit() and entry.name != str(pid):
+                try:
+                    fields = stat(entry.name)
+                except OSError:
+                    continue
+                if fields[1] == str(pid):  # its parent is the server
+                    rows.append(fields)
+        return sum(int(f[11]) + int(f[12]) for f in rows) / os.sysconf("SC_CLK_TCK")
     except (OSError, ValueError, IndexError):
         return float("nan")
 
 
-def start_server(store: str, port: int, *, cache_entries: int) -> subprocess.Popen[bytes]:
+def start_server(store: str, port: int, *, cache_entries: int, workers: int = 1) -> subprocess.Popen[bytes]:
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO / "src"), os.environ.get("PYTHONPATH", "")])}
     return subprocess.Popen(
         [sys.executable, "-m", "marsad", "serve", "--db", store, "--host", "127.0.0.1", "--port", str(port),
-         "--log-level", "warning", "--cache-entries", str(cache_entries)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+         "--log-level", "warning", "--cache-entries", str(cache_entries), "--workers", str(workers)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
 
 def wait_ready(base: str, server: subprocess.Popen[bytes], timeout: float = 120.0) -> None:
@@ -177,6 +189,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cache-entries", type=int, default=512,
                         help="the server's answer cache (0: every request reaches the store, as with "
                              "queries nobody asked before); default the server's default")
+    parser.add_argument("--workers", type=int, default=1, help="server processes (marsad serve --workers)")
     parser.add_argument("--only", default=None, help="comma-separated endpoint names (static is always run)")
     args, _ = parser.parse_known_args(argv)
     if not args.store:
@@ -190,14 +203,14 @@ def main(argv: list[str] | None = None) -> int:
 
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    server = start_server(args.store, port, cache_entries=args.cache_entries)
+    server = start_server(args.store, port, cache_entries=args.cache_entries, workers=args.workers)
     try:
         wait_ready(base, server)
         urls = endpoints(base)
         names = list(urls) if not args.only else ["static", *[n for n in args.only.split(",") if n != "static"]]
         with open("/proc/loadavg") if Path("/proc/loadavg").exists() else open(os.devnull) as fh:
             load = fh.read().split()[:3]
-        print(f"api_load: {args.store}, server {base} (one uvicorn process, answer cache {args.cache_entries}), "
+        print(f"api_load: {args.store}, server {base} ({args.workers} uvicorn process{'es' if args.workers > 1 else ''}, answer cache {args.cache_entries}), "
               f"{os.cpu_count()} cores, "
               f"load average before {' '.join(load) or '?'}; up to {args.requests} requests or "
               f"{args.seconds:.0f} s per endpoint and client count")

@@ -550,6 +550,65 @@ def test_serve_command_checks_its_options(tmp_path: Path, monkeypatch: pytest.Mo
     assert result.exit_code == 2 and "--allow-ingest" in result.output
     result = runner.invoke(root, ["serve", "--db", str(tmp_path / "absent.db"), "--port", "0"])
     assert result.exit_code == 4 and "no store" in result.output
+    result = runner.invoke(root, ["serve", "--allow-ingest", "--token", TOKEN, "--workers", "2"])
+    assert result.exit_code == 2 and "read-only" in result.output
+    result = runner.invoke(root, ["serve", "--workers", "0"])
+    assert result.exit_code == 2 and "--workers" in result.output
+
+
+def test_worker_processes_build_the_app_from_the_environment(tmp_path: Path, lang: Any, coded: Document,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    from marsad.api import SERVE_ENV, app_from_environment
+
+    path = tmp_path / "w.db"
+    with open_store(path, lang=lang) as store:
+        store.ingest([coded])
+    monkeypatch.delenv(SERVE_ENV, raising=False)
+    with pytest.raises(StoreError, match=SERVE_ENV):
+        app_from_environment()
+    monkeypatch.setenv(SERVE_ENV, "{not json")
+    with pytest.raises(StoreError, match="not valid"):
+        app_from_environment()
+    monkeypatch.setenv(SERVE_ENV, json.dumps({"store_url": str(path), "allowed_hosts": ["testserver", "127.0.0.1"],
+                                              "cache_entries": 0}))
+    with TestClient(app_from_environment(), base_url=BASE) as c:
+        assert c.get("/api/stats").json()["documents"] == 1
+        assert c.post("/api/ingest", json={}).status_code in (403, 404, 405)  # read-only
+
+
+def test_serve_with_two_workers_answers(tmp_path: Path, lang: Any, coded: Document) -> None:
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    import httpx
+
+    path = tmp_path / "w2.db"
+    with open_store(path, lang=lang) as store:
+        store.ingest([coded])
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "-m", "marsad", "serve", "--db", str(path), "--port", str(port),
+                               "--workers", "2", "--log-level", "warning"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                answer = httpx.get(f"http://127.0.0.1:{port}/api/stats", timeout=5)
+                break
+            except httpx.TransportError:
+                assert server.poll() is None, server.stderr.read().decode()[-500:] if server.stderr else ""
+                assert time.monotonic() < deadline, "the server did not answer"
+                time.sleep(0.5)
+        assert answer.status_code == 200 and answer.json()["documents"] == 1
+        assert all(httpx.get(f"http://127.0.0.1:{port}/api/events?limit=2", timeout=10).status_code == 200
+                   for _ in range(4))
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
 
 
 def test_the_bundled_world_map_is_complete_and_licensed() -> None:

@@ -18,6 +18,8 @@ rebinding. Errors a user can cause are 4xx with a one-line JSON (or HTML) messag
 
 from __future__ import annotations
 
+import json
+import os
 from collections.abc import Sequence
 
 from fastapi import FastAPI
@@ -35,7 +37,11 @@ from .web.context import redact as _redact
 from .web.guard import CSP, DEFAULT_ALLOWED_HOSTS, MAX_BODY, GuardMiddleware
 from .web.handlers import install_error_handlers
 
-__all__ = ["create_app", "CSP", "MAX_BODY", "DEFAULT_ALLOWED_HOSTS"]
+__all__ = ["create_app", "app_from_environment", "SERVE_ENV", "CSP", "MAX_BODY", "DEFAULT_ALLOWED_HOSTS"]
+
+#: The environment variable through which ``marsad serve --workers N`` hands each uvicorn worker
+#: process its settings (JSON: store_url, allowed_hosts, cache_entries; read-only servers only).
+SERVE_ENV = "MARSAD_SERVE_SETTINGS"
 
 #: The routers, in the order their routes are matched and listed in the API description.
 ROUTERS = (routes_documents, routes_events, routes_actors, routes_coding, routes_quotes, routes_pages)
@@ -78,3 +84,17 @@ def create_app(*, store_url: str, allow_ingest: bool = False, ingest_token: str 
     for module in ROUTERS:
         app.include_router(module.router(ctx))
     return app
+
+
+def app_from_environment() -> FastAPI:
+    """The read-only observatory with the settings in ``$MARSAD_SERVE_SETTINGS``: the factory
+    each worker process of ``marsad serve --workers N`` calls (uvicorn imports it by name)."""
+    try:
+        settings = json.loads(os.environ[SERVE_ENV])
+        store_url, hosts, cache = settings["store_url"], settings["allowed_hosts"], int(settings["cache_entries"])
+    except (KeyError, TypeError, ValueError) as exc:
+        raise StoreError(f"${SERVE_ENV} is missing or not valid settings JSON ({exc})") from None
+    from .langdata.loader import load_langdata
+
+    return create_app(store_url=store_url, allowed_hosts=hosts, cache_entries=cache, lang=load_langdata("ar"),
+                      check_store=False)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 
 import click
@@ -22,10 +23,13 @@ __all__ = ["register", "serve_command"]
 @click.option("--token", metavar="TOKEN", help="The ingest token (prefer --token-env: a command line is visible to others).")
 @click.option("--cache-entries", type=click.IntRange(0, 1_000_000), default=512, show_default=True,
               help="Answers of the read-only API routes kept in memory until the store changes (0: none).")
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Server processes (read-only servers only). Each has its own answer cache; more than one "
+                   "serves requests in parallel on a multi-core machine.")
 @click.option("--log-level", type=click.Choice(["critical", "error", "warning", "info", "debug"]), default="info",
               show_default=True)
 def serve_command(db: str, host: str, port: int, allow_ingest: bool, token_env: str | None, token: str | None,
-                  cache_entries: int, log_level: str) -> None:
+                  cache_entries: int, workers: int, log_level: str) -> None:
     """Serve the observatory: JSON API (/api/..., described at /api/docs) and pages over the store.
 
     Read-only unless --allow-ingest; then POST /api/ingest requires
@@ -40,10 +44,12 @@ def serve_command(db: str, host: str, port: int, allow_ingest: bool, token_env: 
         raise click.UsageError("a token is only used with --allow-ingest")
     if allow_ingest and not token:
         raise click.UsageError("--allow-ingest needs --token-env VAR (or --token)")
+    if allow_ingest and workers > 1:
+        raise click.UsageError("--workers above 1 serves read-only only (ingest writes from one process)")
     try:
         import uvicorn
 
-        from ..api import DEFAULT_ALLOWED_HOSTS, create_app
+        from ..api import DEFAULT_ALLOWED_HOSTS, SERVE_ENV, create_app
     except ImportError as exc:
         raise StoreError(f"marsad serve needs fastapi, uvicorn and jinja2 ({exc.name} is missing)") from None
 
@@ -56,9 +62,15 @@ def serve_command(db: str, host: str, port: int, allow_ingest: bool, token_env: 
     app = create_app(store_url=db, allow_ingest=allow_ingest, ingest_token=token, allowed_hosts=hosts,
                      lang=load_langdata("ar"), cache_entries=cache_entries)  # loaded now, not on the first request
     shown = f"[{host}]" if ":" in host else host
-    click.echo(f"Marsad observatory on http://{shown}:{port}/ (store {db}{', ingest on' if allow_ingest else ''})",
-               err=True)
-    uvicorn.run(app, host=host, port=port, log_level=log_level, server_header=False)
+    click.echo(f"Marsad observatory on http://{shown}:{port}/ (store {db}{', ingest on' if allow_ingest else ''}"
+               f"{f', {workers} workers' if workers > 1 else ''})", err=True)
+    if workers == 1:
+        uvicorn.run(app, host=host, port=port, log_level=log_level, server_header=False)
+        return
+    # uvicorn starts worker processes from an import string; each builds the same app from these settings
+    os.environ[SERVE_ENV] = json.dumps({"store_url": db, "allowed_hosts": hosts, "cache_entries": cache_entries})
+    uvicorn.run("marsad.api:app_from_environment", factory=True, workers=workers, host=host, port=port,
+                log_level=log_level, server_header=False)
 
 
 def register(root: click.Group) -> None:

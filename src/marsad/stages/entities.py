@@ -24,6 +24,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..actors.names import latin_name
+from ..actors.names import romanize_letters as romanize
 from ..actors.registry import Registry, actor_registry, pick_code
 from ..langdata.loader import LangData
 from ..model import Actor, Entity, Place
@@ -68,6 +70,7 @@ class _KB:
     place_links: tuple[str, ...]  # في / glued ب before the country a title holder serves in
     max_joined_titles: int
     translit: dict[str, Any]
+    latin: Callable[[list[str], str | None], str | None]  # a person's usual Latin spelling (country hint)
     orth: Orthography
     places: dict[str, dict] = field(default_factory=dict)
 
@@ -196,6 +199,7 @@ def _build_kb(lang: LangData, registry: Registry) -> _KB:
         place_links=tuple(sorted(norm_set(cues.get("title_place_links", [])))),
         max_joined_titles=int(cues.get("max_joined_titles", 0)),
         translit=lang.table("transliteration"),
+        latin=lambda words, country: latin_name(words, lang=lang, country=country),
         places=places,
     )
 
@@ -272,37 +276,6 @@ def _proclitic_only(form: str, surface: str, orth: Orthography) -> bool:
     return surface.endswith(form) or any(
         form.startswith(article) and surface.startswith(short) and surface[len(short):] == form[len(article):]
         for short, article in orth.article_rewrites)
-
-
-def romanize(words: list[str], table: dict[str, Any]) -> str | None:
-    """A best-effort Latin form of a name (see ``transliteration`` table; vowels are guessed)."""
-    out: list[str] = []
-    for word in words:
-        if word in table["words"]:
-            out.append(table["words"][word])
-            continue
-        parts = []
-        for piece in word.split("-"):
-            if not piece:
-                continue
-            latin = ""
-            body = piece
-            tail = ""
-            for suffix, value in sorted(table["final"].items(), key=lambda kv: -len(kv[0])):
-                if body.endswith(suffix) and len(body) > len(suffix) + 1:
-                    body, tail = body[: -len(suffix)], value
-                    break
-            for k, ch in enumerate(body):
-                if k == 0 and ch in table["initial"]:
-                    latin += table["initial"][ch]
-                else:
-                    latin += table["letters"].get(ch, "")
-            latin += tail
-            if latin:
-                parts.append(latin[:1].upper() + latin[1:])
-        if parts:
-            out.append("-".join(parts))
-    return " ".join(out) or None
 
 
 @dataclass(slots=True)
@@ -611,7 +584,8 @@ def extract_entities(
                         actor = Actor(code=person["code"], country=person["country"],
                                       role=role["role"] or person["role"], title=title)
                 add(_Draft("PER", tokens[a].start, tokens[b - 1].end, (a, b), f"title:{role['id']}", actor=actor,
-                           canonical=romanize(joined, kb.translit),
+                           canonical=(known.entry.data.get("english") if known is not None else None)
+                           or kb.latin(joined, actor.country),
                            name_key=tuple(tokens[t].norm for t in range(a, b) if tokens[t].is_word)))
             else:
                 start, end = _span(tokens, m.start, j, start_match.first_form, norm, kb.orth)
@@ -642,7 +616,8 @@ def extract_entities(
             person = _at(m.entry.data, when)
             actor = Actor(code=person["code"], country=person["country"], role=person["role"], title=None)
             add(_Draft("PER", start, end, (m.start, j), f"kb:person:{person['id']}", actor=actor,
-                       canonical=romanize(_join_hyphens(tokens, m.start, j, text), kb.translit),
+                       canonical=m.entry.data.get("english") or kb.latin(_join_hyphens(tokens, m.start, j, text),
+                                                                        person["country"]),
                        name_key=tuple(tokens[t].norm for t in range(m.start, j) if is_word[t])))
         elif kind == "country":
             iso3 = m.entry.data
@@ -736,7 +711,7 @@ def _add_ner(
             start = _name_start(tokens, i, norm, kb, knows)
             draft = _Draft(kind, start, tokens[j - 1].end, (i, j), "ner")
             if kind == "PER":
-                draft.canonical = romanize(_join_hyphens(tokens, i, j, text, start=start), kb.translit)
+                draft.canonical = kb.latin(_join_hyphens(tokens, i, j, text, start=start), None)
                 draft.name_key = tuple(tokens[t].norm for t in range(i, j) if tokens[t].is_word)
             drafts.append(draft)
             for t in range(i, j):

@@ -12,7 +12,7 @@ from ...langdata.loader import LangData
 from ..times import dates_in_tokens
 from .agencies import _agency_hits, _Hit
 from .context import _Ctx, _Dateline
-from .dates import _chosen, _dates
+from .dates import _chosen, _dates, _numeric_day_month
 from .text import WORD, word_count
 
 # Structure of datelines (not language data: punctuation and sizes).
@@ -20,6 +20,7 @@ _MAX_SHORT_LINE = 110  # characters of a line that is only a dateline ("عين �
 _MAX_SHORT_WORDS = 14
 _MAX_HEAD = 90  # characters at the start of a paragraph searched for "سبق- الرياض:" style heads
 _MAX_PIECE_WORDS = 4
+_MAX_BYLINE_WORDS = 3  # an author's name beside the place of a byline ("أحمد البشيري – الباحة")
 _SENTENCE_END = ".!?؟"
 _MAX_DATE_ONLY_WORDS = 6  # a dateline line without an agency: place and date only
 _PAREN_START = 60  # a dateline "(...)" opens within this many characters of its line
@@ -97,7 +98,7 @@ def _accept(ctx: _Ctx, s: int, e: int, *, line: bool = False) -> _Dateline | Non
     if e <= s:
         return None
     hits = _credits(ctx, s, e, line=line)
-    dates = _dates(ctx, s, e, hits)
+    dates = _dates(ctx, s, e, hits) or _numeric_day_month(ctx, s, e, hits)
     if not hits:  # a day and month alone ("15 أغسطس: صحا الجو") date only a credited dateline
         dates = [d for d in dates if not d.yearless]
     if not hits and not dates:
@@ -158,9 +159,12 @@ def _paren_dateline(ctx: _Ctx, s: int, e: int) -> _Dateline | None:
         return _Dateline(open_at, end, inner.hits, when) if end > close_at + 1 else inner
     if any(ch in ".:؛" for ch in prefix):
         return None
+    last = WORD.findall(view, s, open_at)[-1:]
+    if last and last[0] in ctx.shapes.credit_objects:
+        return None  # "كشف لـ(عكاظ) عميد ...": the outlet is the object of running text
     # "القاهرة (رويترز)", "بيروت 3 آذار 2016 (أ ف ب)": the place (and date) before a credit
     # belong to it; more words are running text ("نشرت «المدينة» يوم الأحد (واس)").
-    dates = _dates(ctx, s, open_at)
+    dates = _dates(ctx, s, open_at) or _numeric_day_month(ctx, s, open_at, inner.hits)
     if _elements(ctx, s, open_at, [(d.vstart, d.vend) for d in dates]) > 3:
         return None
     return _Dateline(s, end, inner.hits, when or _chosen(dates))
@@ -176,6 +180,7 @@ def _head_dateline(ctx: _Ctx, s: int, e: int) -> _Dateline | None:
     pos = s
     end = s
     separators = 0
+    spans: list[tuple[int, int]] = []  # the pieces with words
     for k in range(0, len(pieces), 2):
         piece = pieces[k]
         sep = pieces[k + 1] if k + 1 < len(pieces) else ""
@@ -187,6 +192,7 @@ def _head_dateline(ctx: _Ctx, s: int, e: int) -> _Dateline | None:
             break
         if n:
             end = pos_end
+            spans.append(_trim(view, pos, pos_end))
         pos = pos_end + len(sep)
         if sep:
             separators += 1
@@ -195,9 +201,30 @@ def _head_dateline(ctx: _Ctx, s: int, e: int) -> _Dateline | None:
     if separators == 0 or end <= s:
         return None
     found = _accept(ctx, s, end)
+    if found is not None and found.hits:
+        return found
     # pieces without a credit are running text ("يغادر – بمشيئة الله – يوم غد الخميس 14 / 10 /
-    # 1436هـ"); a line that is only a place and a date is read whole (_line_dateline)
-    return found if found is not None and found.hits else None
+    # 1436هـ") unless they are a byline (author and place); a line that is only a place and a
+    # date is read whole (_line_dateline)
+    return _byline(ctx, spans, e)
+
+
+def _byline(ctx: _Ctx, spans: Sequence[tuple[int, int]], e: int) -> _Dateline | None:
+    """A line that is only an author and a place between separators ("أحمد البشيري – الباحة",
+    "أبها - مريم الجابر", "بريدة، تقرير - منصور الجفن"): two or three pieces, the first or the
+    last a gazetteer place, the others of at most ``_MAX_BYLINE_WORDS`` words, no number."""
+    view, places = ctx.view, ctx.shapes.places
+    if not places or not 2 <= len(spans) <= 3:
+        return None
+    s, end = spans[0][0], spans[-1][1]
+    rest = _trim(view, end, e)
+    if rest[1] > rest[0] or any(ch.isdigit() for ch in view[s:end]):
+        return None  # more after the pieces, or a score or date: not a byline
+    texts = [view[a:b] for a, b in spans]
+    at = 0 if texts[0] in places else len(texts) - 1 if texts[-1] in places else None
+    if at is None or any(word_count(view, a, b) > _MAX_BYLINE_WORDS for k, (a, b) in enumerate(spans) if k != at):
+        return None
+    return _Dateline(s, end, (), None)
 
 
 def _line_dateline(ctx: _Ctx, s: int, e: int, letters: tuple[tuple[str, str], ...]
@@ -220,7 +247,9 @@ def _line_dateline(ctx: _Ctx, s: int, e: int, letters: tuple[tuple[str, str], ..
 def _find_dateline(ctx: _Ctx, lines: list[tuple[int, int]], first: int) -> _Dateline | None:
     searched = 0
     letters = _letters(ctx.lang)
-    for s, e in lines[first:first + _LINES_SEARCHED + _MAX_BULLETS]:
+    place_at: int | None = None  # a line above that is only a place ("الرياض")
+    for k in range(first, min(len(lines), first + _LINES_SEARCHED + _MAX_BULLETS)):
+        s, e = lines[k]
         if ctx.view[s] in _BULLETS:
             continue  # summary bullets above the story ("- نجاح عمليات التحالف ...")
         searched += 1
@@ -228,7 +257,23 @@ def _find_dateline(ctx: _Ctx, lines: list[tuple[int, int]], first: int) -> _Date
             break
         found, go_on = _line_dateline(ctx, s, e, letters)
         if found is not None:
-            return found
+            if go_on and found.date is None and found.hits and k + 1 < len(lines):
+                found = _dated_below(ctx, found, lines[k + 1], letters)
+            return found if place_at is None else _Dateline(place_at, found.vend, found.hits, found.date)
         if not go_on:
             return None  # the first paragraph of running text: the last place a dateline can be
+        c = _content_start(ctx.view, s, e, letters)
+        place_at = c if ctx.view[c:e] in ctx.shapes.places else None
     return None
+
+
+def _dated_below(ctx: _Ctx, found: _Dateline, below: tuple[int, int],
+                 letters: tuple[tuple[str, str], ...]) -> _Dateline:
+    """A credit line without a date followed by the line of its date ("وكالة الأنباء السعودية
+    تحييكم وتبدأ بثها اليوم" above "الإثنين 25 شوال 1436 هـ الموافق 10 اغسطس 2015 م واس"): one
+    dateline over both, when the lower line credits no other agency."""
+    nxt, _ = _line_dateline(ctx, *below, letters)
+    ids = {h.agency.id for h in found.hits}
+    if nxt is None or not nxt.date or any(h.agency.id not in ids for h in nxt.hits):
+        return found
+    return _Dateline(found.vstart, nxt.vend, found.hits, nxt.date)

@@ -113,3 +113,28 @@ def _dates(ctx: _Ctx, s: int, e: int, hits: Sequence[_Hit] = ()) -> list[_Date]:
 def _chosen(dates: Sequence[_Date]) -> str | None:
     """The dateline's date: the Gregorian writing when the Hijri one is given too."""
     return next((d.iso for d in dates if d.gregorian), dates[0].iso if dates else None)
+
+
+def _nearest_year(month: int, day: int, pub: date) -> str | None:
+    """ISO date of ``day``/``month`` in the year that puts it nearest ``pub``."""
+    found = [(abs((d - pub).days), d) for y in (pub.year - 1, pub.year, pub.year + 1)
+             if (iso := _valid(y, month, day)) and (d := date.fromisoformat(iso))]
+    return min(found)[1].isoformat() if found else None
+
+
+def _numeric_day_month(ctx: _Ctx, s: int, e: int, hits: Sequence[_Hit]) -> list[_Date]:
+    """A numeric day and month without a year in view ``[s, e)`` («الكويت - 5 - 8 (كونا)»: the
+    table's ``numeric_day_month_separators``), outside the agency names ``hits``; the year is the
+    one nearest the header's date (none without it). Only for a credited dateline."""
+    pattern = ctx.shapes.numeric_dm
+    if pattern is None or ctx.pub is None or not hits:
+        return []
+    out: list[_Date] = []
+    for m in pattern.finditer(ctx.view, s, e):
+        if any(h.vstart < m.end() and m.start() < h.vend for h in hits):
+            continue
+        day, month = int(m.group(1)), int(m.group(2))
+        iso = _nearest_year(month, day, ctx.pub) if 1 <= month <= 12 else None
+        if iso:
+            out.append(_Date(m.start(), m.end(), iso, True, True))
+    return out[:1]

@@ -11,7 +11,7 @@ from ...settings import Settings
 from ..normalize import NormalizedText
 from ..segment import Segmentation, Token
 from .agencies import _header_agency, _named, agency_matcher
-from .context import _Ctx, _Dateline
+from .context import _Ctx, _Dateline, dateline_shapes
 from .dateline import _find_dateline, _letters, _line_dateline
 from .dates import _date_links, _header_date
 from .model import Metadata
@@ -38,7 +38,7 @@ def _metadata(text: str, norm: NormalizedText, tokens: Sequence[Token], header: 
             break
     known = given_iso or header_iso  # the year of a dateline's "6 أغسطس"
     ctx = _Ctx(view, tokens, matcher, lang, lang.derived("metadata.date_links", _date_links),
-               date.fromisoformat(known) if known else None)
+               date.fromisoformat(known) if known else None, dateline_shapes(lang))
 
     title_span = _headline(text, norm, lines)
     dateline: _Dateline | None = None

@@ -17,13 +17,17 @@ A dateline's date is read by the times stage (:func:`~marsad.stages.times.dates_
 every form it reads, both calendars); it counts when it is a full day (``_DATELINE_RULES``) in
 a dateline that credits an agency or outlet ("القاهرة (رويترز) 3 مارس 2016 -", "بيروت 3 آذار 2016
 (أ ف ب) -", "الرياض 25 شوال 1436 هـ الموافق 10 أغسطس 2015 م واس"), or on a short line that is only
-a place and a date; a day and month without a year take the year nearest the header's date.
-Nothing here raises on odd input: a missing piece is ``None``.
+a place and a date; a day and month without a year take the year nearest the header's date,
+also KUNA's numeric «الكويت - 5 - 8 (كونا)». A credit line without a date takes the date of the
+line below it (SPA's «وكالة الأنباء السعودية تحييكم ...»); a line that is only an author and a
+gazetteer place («أحمد البشيري – الباحة») is a dateline without a credit; an outlet after a
+preposition («كشف لـ(عكاظ)») is running text. These shapes are the ``datelines`` block of the
+``news_agencies`` table. Nothing here raises on odd input: a missing piece is ``None``.
 
 The stage is a package of small modules by concern: ``model`` (the :class:`Metadata` record),
 ``text`` (lines and words of the view), ``agencies`` (the ``news_agencies`` matcher and the
 header's outlet), ``dates`` (month names, header dates and the dates of a dateline),
-``context`` (what the dateline finder reads), ``dateline`` (the shapes of a dateline),
+``context`` (what the dateline finder reads and the ``datelines`` shapes), ``dateline`` (the shapes of a dateline),
 ``title`` (the headline) and ``stage`` (the stage itself).
 """
 

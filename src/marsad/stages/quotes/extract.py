@@ -10,224 +10,22 @@ cue, else one before it (``السفير … صرح``), else — for a subjectles
 All cue words are language data (``ar/quote_cues.json``).
 """
 
-from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Mapping
-from dataclasses import dataclass
-from itertools import pairwise
 
-from ..langdata.loader import LangData
-from ..model import Entity, Quote
-from ..settings import Settings
-from .normalize import NormalizedText, deleted_characters, normalize_string
-from .segment import Orthography, Segmentation, Token, char_to_token, orthography
-from .verbs import verb_ok, verb_surface_forms
+from ...langdata.loader import LangData
+from ...model import Entity, Quote
+from ...settings import Settings
+from ..normalize import NormalizedText, deleted_characters
+from ..segment import Segmentation, Token, char_to_token
+from ..verbs import verb_ok
+from .cues import NO_SUFFIX, Cue, quote_cues
+from .marks import Intervals, last_non_space, quoted_spans
+from .phrases import skippable
+from .sources import source_marked
+from .speakers import is_addressee, resolve_entity
 
-__all__ = ["extract_quotes", "QuoteCues", "quote_cues", "resolve_entity", "is_addressee"]
-
-
-@dataclass(frozen=True, slots=True)
-class Cue:
-    id: str
-    continuation: bool
-    claim: bool
-    negates: bool
-    intransitive: bool = False
-    nominal: bool = False
-    needs_complementizer: bool = False
-    subject_of_sentence: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class QuoteCues:
-    verbs: dict[str, Cue]  # normalized form -> cue
-    sources: dict[str, tuple[str, ...]]  # normalized source-marker word -> particles
-    complementizers: frozenset[str]
-    fillers: tuple[tuple[str, ...], ...]
-    adverbials: tuple[tuple[str, ...], ...]
-    phrase_firsts: frozenset[str]  # the first words of the fillers and adverbials
-    addressee_prefixes: tuple[str, ...]
-    marks: tuple[tuple[str, str], ...]
-    colons: frozenset[str]
-    max_distance: int
-    proclitics: frozenset[str]
-    suffixes: frozenset[str]
-    orth: Orthography  # the article and punctuation (segmentation table)
-    min_direct_words: int = 1
-    nominal_cue_blockers: frozenset[str] = frozenset()
-    cue_blockers_before: frozenset[str] = frozenset()
-    subject_blockers: frozenset[str] = frozenset()
-    conjunctions: frozenset[str] = frozenset()
-    conjunction_letters: str = ""  # the one-letter conjunctions, for str.lstrip
-    modifier_endings: tuple[str, ...] = ()
-    function_words: frozenset[str] = frozenset()
-
-
-def quote_cues(lang: LangData) -> QuoteCues:
-    return lang.derived("quotes.cues", _build_cues)
-
-
-def _build_cues(lang: LangData) -> QuoteCues:
-    spec = lang.table("quote_cues")
-
-    def norm(value: str) -> str:
-        return normalize_string(value, lang=lang)
-
-    verbs: dict[str, Cue] = {}
-    for row in spec["verb_cues"]:
-        cue = Cue(row["id"], bool(row.get("continuation")), bool(row.get("claim")), bool(row.get("negates")),
-                  intransitive=bool(row.get("intransitive")), nominal=bool(row.get("nominal")),
-                  needs_complementizer=bool(row.get("needs_complementizer")),
-                  subject_of_sentence=bool(row.get("subject_of_sentence")))
-        forms: set[str] = set()
-        for past, present in row.get("verbs", []):
-            forms |= verb_surface_forms(lang, past, present)
-        forms |= {norm(w) for w in row.get("words", [])}
-        for form in forms:
-            verbs.setdefault(form, cue)
-    sources: dict[str, tuple[str, ...]] = {}
-    for row in spec["source_cues"]:
-        particles = tuple(norm(p) for p in row.get("particles", []))
-        for word in row["words"]:
-            sources[norm(word)] = particles
-
-    def phrases(values: list[str]) -> tuple[tuple[str, ...], ...]:
-        out = {tuple(norm(v).split()) for v in values}
-        return tuple(sorted(out, key=len, reverse=True))
-
-    fillers = phrases(spec.get("fillers", []))
-    adverbials = phrases(spec.get("adverbials", []))
-    return QuoteCues(
-        verbs=verbs,
-        sources=sources,
-        complementizers=frozenset(norm(c) for c in spec["complementizers"]),
-        fillers=fillers,
-        adverbials=adverbials,
-        phrase_firsts=frozenset(p[0] for p in (*fillers, *adverbials) if p),
-        addressee_prefixes=tuple(norm(p) for p in spec.get("addressee_prefixes", [])),
-        marks=tuple((a, b) for a, b in spec["quote_marks"]),
-        colons=frozenset(spec["colon"]),
-        max_distance=int(spec.get("max_cue_distance", 8)),
-        proclitics=frozenset(norm(p) for p in lang.table("verb_forms").get("verb_proclitics", [])) | {""},
-        suffixes=frozenset(norm(p) for p in lang.table("verb_forms").get("object_suffixes", [])) | {""},
-        min_direct_words=int(spec.get("min_direct_words", 1)),
-        nominal_cue_blockers=frozenset(norm(w) for w in spec.get("nominal_cue_blockers", [])),
-        cue_blockers_before=frozenset(norm(w) for w in spec.get("cue_blockers_before", [])),
-        subject_blockers=frozenset(norm(w) for w in spec.get("subject_blockers", [])),
-        conjunctions=frozenset(norm(w) for w in spec.get("conjunctions", [])),
-        conjunction_letters="".join(sorted({norm(w) for w in spec.get("conjunctions", []) if len(norm(w)) == 1})),
-        modifier_endings=tuple(norm(w) for w in spec.get("modifier_endings", [])),
-        orth=orthography(lang),
-        function_words=frozenset(norm(w) for w in spec.get("function_words", [])),
-    )
-
-
-NO_SUFFIX = frozenset({""})
-
-
-def resolve_entity(entity_id: str | None, by_id: dict[str, Entity]) -> str | None:
-    """Follow ``refers_to`` to the first full mention (a later 'رودينكو' -> 'أندريه رودينكو')."""
-    seen: set[str] = set()
-    while entity_id and entity_id in by_id and by_id[entity_id].refers_to and entity_id not in seen:
-        seen.add(entity_id)
-        entity_id = by_id[entity_id].refers_to
-    return entity_id
-
-
-def is_addressee(text: str, entity: Entity, tokens: tuple[Token, ...], token_at: Mapping[int, int],
-                 prefixes: tuple[str, ...], *, conjunctions: str = "", deleted: frozenset[str] = frozenset()) -> bool:
-    """True when a ``لـ`` proclitic (or a lone ``ل`` token) stands right before the entity,
-    after any glued one-letter ``conjunctions``; ``deleted``: the marks normalization drops
-    (tatweel, harakat), ignored in the glued prefix."""
-    i = token_at.get(entity.start)
-    if i is None:
-        return False
-    tok = tokens[i]
-    glued = "".join(ch for ch in text[tok.start:entity.start] if ch not in deleted)
-    if glued:
-        return glued.lstrip(conjunctions).startswith(prefixes)
-    return i > 0 and tokens[i - 1].sentence == tok.sentence and tokens[i - 1].norm in prefixes
-
-
-def _direct_spans(text: str, marks: tuple[tuple[str, str], ...]) -> list[tuple[int, int, int, int]]:
-    """(open, close, content_start, content_end) of quoted stretches, paragraph by paragraph."""
-    spans: list[tuple[int, int, int, int]] = []
-    closers = {a: b for a, b in marks}
-    pos = 0
-    for line in text.split("\n"):
-        i = 0
-        n = len(line)
-        absent: set[str] = set()  # closing marks not found after some point of this line: nor later
-        while i < n:
-            ch = line[i]
-            if ch in closers and not (ch == "'" and 0 < i < n - 1 and line[i - 1].isalpha() and line[i + 1].isalpha()):
-                close = -1 if closers[ch] in absent else line.find(closers[ch], i + 1)
-                if close == -1:
-                    absent.add(closers[ch])  # every later opening mark of it would search to the end again
-                    i += 1
-                    continue
-                a, b = i + 1, close
-                while a < b and (line[a].isspace() or line[a] in ":："):
-                    a += 1
-                while b > a and line[b - 1].isspace():
-                    b -= 1
-                if b - a >= 2:
-                    spans.append((pos + i, pos + close + 1, pos + a, pos + b))
-                i = close + 1
-                continue
-            i += 1
-        pos += n + 1
-    return spans
-
-
-class Intervals:
-    """Half-open ``(start, end)`` intervals whose starts and ends are both in ascending order
-    (quoted spans, sentences): :meth:`first` is the first one holding a position, found by
-    bisection: what ``next(k for k, (a, b) in enumerate(spans) if a <= pos < b)`` finds, without
-    walking every span of the document for each position (quadratic on a long article)."""
-
-    __slots__ = ("starts", "ends")
-
-    def __init__(self, spans: list[tuple[int, int]]) -> None:
-        self.starts = [a for a, _ in spans]
-        self.ends = [b for _, b in spans]
-        if any(x > y for x, y in pairwise(self.starts)) or any(x > y for x, y in pairwise(self.ends)):
-            raise ValueError("interval starts and ends must both be in ascending order")
-
-    def first(self, pos: int) -> int | None:
-        # The intervals ending after pos are a suffix (ends ascending), those starting at or
-        # before it a prefix (starts ascending): the first holding pos begins the suffix.
-        k = bisect_right(self.ends, pos)
-        return k if k < len(self.starts) and self.starts[k] <= pos else None
-
-    def __contains__(self, pos: int) -> bool:
-        return self.first(pos) is not None
-
-
-def _last_non_space(text: str, end: int) -> int:
-    """Index of the last character before ``end`` that is not white space (-1 when none):
-    ``len(text[:end].rstrip()) - 1`` without copying the text before ``end``."""
-    k = end - 1
-    while k >= 0 and text[k].isspace():
-        k -= 1
-    return k
-
-
-def _match_phrase(tokens: tuple[Token, ...], i: int, end: int, phrases: tuple[tuple[str, ...], ...]) -> int:
-    """Number of tokens of the longest phrase starting at token ``i`` (0 when none)."""
-    for phrase in phrases:
-        k = len(phrase)
-        if i + k <= end and all(phrase[j] in tokens[i + j].forms for j in range(k)):
-            return k
-    return 0
-
-
-def _skippable(tokens: tuple[Token, ...], i: int, end: int, cues: QuoteCues) -> int:
-    """Tokens of the adverbial, else the filler, starting at token ``i`` (0 when none)."""
-    if i >= end or cues.phrase_firsts.isdisjoint(tokens[i].forms):
-        return 0  # no phrase starts with any form of this token
-    return _match_phrase(tokens, i, end, cues.adverbials) or _match_phrase(tokens, i, end, cues.fillers)
+__all__ = ["extract_quotes"]
 
 
 def extract_quotes(
@@ -260,9 +58,9 @@ def extract_quotes(
     names: list[tuple[int, int]] = []  # quoted names and titles: "في تصريحات لـ «عكاظ»", "\"يونيد\""
     starts = [t.start for t in tokens]
     ends = [t.end for t in tokens]
-    for span in _direct_spans(text, cues.marks):
+    for span in quoted_spans(text, cues.marks):
         open_, close, a, b = span
-        last = _last_non_space(text, open_)  # the character before the mark
+        last = last_non_space(text, open_)  # the character before the mark
         words = sum(1 for t in tokens[bisect_left(starts, a):bisect_left(starts, b)] if t.is_word)
         prev_i = token_at.get(last)
         after_prefix = prev_i is not None and tokens[prev_i].norm in cues.addressee_prefixes
@@ -358,7 +156,7 @@ def extract_quotes(
                 j = max(j + 1, ent_token_end[ent.id])
                 steps += 1
                 continue
-            k = _skippable(tokens, j, limit, cues)
+            k = skippable(tokens, j, limit, cues)
             if k:
                 j += k
                 continue
@@ -393,7 +191,7 @@ def extract_quotes(
                     return True  # "يقول كوان" with كوان read as a place: a subject we cannot resolve
                 j = max(j + 1, ent_token_end[ent_at_token[j].id])
                 continue
-            k = _skippable(tokens, j, len(tokens), cues)
+            k = skippable(tokens, j, len(tokens), cues)
             if k:
                 j += k
                 continue
@@ -487,7 +285,7 @@ def extract_quotes(
             s_idx = sentence_of(a) if sentence_of(a) is not None else sentence_of(open_)
             first = seg.sentence_tokens[s_idx][0] if s_idx is not None else 0
             cue_i: int | None = None
-            last = _last_non_space(text, open_)
+            last = last_non_space(text, open_)
             colon_before = text[last:last + 1] in cues.colons
             # the last unused cue ending before the mark, from the sentence's first token on
             # (less one): walked back from the mark, never from the end of the document
@@ -595,47 +393,6 @@ def extract_quotes(
         found.append(Quote(text=text[a:b], start=a, end=b, kind=kind, speaker=speaker_id,
                            cue=text[tok.start:tok.end], sentence=tok.sentence))
         used_cues.update(range(i, max(i + 1, start_j)))
-    found.extend(_source_marked(text, seg, cues, ent_at_token, ent_token_end, by_id, inside_direct, found))
+    found.extend(source_marked(text, seg, cues, ent_at_token, ent_token_end, by_id, inside_direct, found))
     found.sort(key=lambda q: (q.start, q.end))
     return tuple(found)
-
-
-def _source_marked(text, seg, cues, ent_at_token, ent_token_end, by_id, inside_direct, found):
-    """``بحسب X`` / ``وفقا لـ X`` / ``نقلا عن X``: X is the source of the clause before the marker
-    (or after X when the marker opens the sentence)."""
-    tokens = seg.tokens
-    out: list[Quote] = []
-    # whether a position is inside a quote found already: the quotes by start, with the
-    # furthest end reached so far (they may overlap), searched by bisection
-    covered = sorted((q.start, q.end) for q in found)
-    covered_starts = [a for a, _ in covered]
-    reach: list[int] = []
-    for _, b in covered:
-        reach.append(max(b, reach[-1]) if reach else b)
-    for tok in tokens:
-        if cues.sources.keys().isdisjoint(tok.forms) or inside_direct(tok.start):
-            continue
-        particles = next(cues.sources[f] for f in tok.forms if f in cues.sources)
-        if not particles:
-            continue
-        s_first, s_last = seg.sentence_tokens[tok.sentence]
-        ent = None
-        for j in (tok.index + 1, tok.index + 2):
-            if j < s_last and j in ent_at_token:
-                ent = ent_at_token[j]
-                break
-        if ent is None or not (ent.type in ("PER", "ORG") or ent.actor is not None):
-            continue
-        k = bisect_right(covered_starts, tok.start)
-        if k and reach[k - 1] > tok.start:
-            continue  # inside a quote found already
-        if tok.index - s_first >= 3:
-            span = [t for t in tokens[s_first:tok.index] if t.is_word or t.is_number]
-        else:
-            span = [t for t in tokens[ent_token_end[ent.id]:s_last] if t.is_word or t.is_number]
-        if len(span) < 2:
-            continue
-        a, b = span[0].start, span[-1].end
-        out.append(Quote(text=text[a:b], start=a, end=b, kind="indirect",
-                         speaker=resolve_entity(ent.id, by_id), cue=text[tok.start:tok.end], sentence=tok.sentence))
-    return out

@@ -1,0 +1,112 @@
+"""The cue table (``ar/quote_cues.json``) compiled once per language: reporting verbs and nouns, source
+markers, complementizers, skippable phrases, quotation marks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ...langdata.loader import LangData
+from ..normalize import normalize_string
+from ..segment import Orthography, orthography
+from ..verbs import verb_surface_forms
+
+__all__ = ["Cue", "QuoteCues", "quote_cues", "NO_SUFFIX"]
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    id: str
+    continuation: bool
+    claim: bool
+    negates: bool
+    intransitive: bool = False
+    nominal: bool = False
+    needs_complementizer: bool = False
+    subject_of_sentence: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteCues:
+    verbs: dict[str, Cue]  # normalized form -> cue
+    sources: dict[str, tuple[str, ...]]  # normalized source-marker word -> particles
+    complementizers: frozenset[str]
+    fillers: tuple[tuple[str, ...], ...]
+    adverbials: tuple[tuple[str, ...], ...]
+    phrase_firsts: frozenset[str]  # the first words of the fillers and adverbials
+    addressee_prefixes: tuple[str, ...]
+    marks: tuple[tuple[str, str], ...]
+    colons: frozenset[str]
+    max_distance: int
+    proclitics: frozenset[str]
+    suffixes: frozenset[str]
+    orth: Orthography  # the article and punctuation (segmentation table)
+    min_direct_words: int = 1
+    nominal_cue_blockers: frozenset[str] = frozenset()
+    cue_blockers_before: frozenset[str] = frozenset()
+    subject_blockers: frozenset[str] = frozenset()
+    conjunctions: frozenset[str] = frozenset()
+    conjunction_letters: str = ""  # the one-letter conjunctions, for str.lstrip
+    modifier_endings: tuple[str, ...] = ()
+    function_words: frozenset[str] = frozenset()
+
+
+def quote_cues(lang: LangData) -> QuoteCues:
+    return lang.derived("quotes.cues", _build_cues)
+
+
+def _build_cues(lang: LangData) -> QuoteCues:
+    spec = lang.table("quote_cues")
+
+    def norm(value: str) -> str:
+        return normalize_string(value, lang=lang)
+
+    verbs: dict[str, Cue] = {}
+    for row in spec["verb_cues"]:
+        cue = Cue(row["id"], bool(row.get("continuation")), bool(row.get("claim")), bool(row.get("negates")),
+                  intransitive=bool(row.get("intransitive")), nominal=bool(row.get("nominal")),
+                  needs_complementizer=bool(row.get("needs_complementizer")),
+                  subject_of_sentence=bool(row.get("subject_of_sentence")))
+        forms: set[str] = set()
+        for past, present in row.get("verbs", []):
+            forms |= verb_surface_forms(lang, past, present)
+        forms |= {norm(w) for w in row.get("words", [])}
+        for form in forms:
+            verbs.setdefault(form, cue)
+    sources: dict[str, tuple[str, ...]] = {}
+    for row in spec["source_cues"]:
+        particles = tuple(norm(p) for p in row.get("particles", []))
+        for word in row["words"]:
+            sources[norm(word)] = particles
+
+    def phrases(values: list[str]) -> tuple[tuple[str, ...], ...]:
+        out = {tuple(norm(v).split()) for v in values}
+        return tuple(sorted(out, key=len, reverse=True))
+
+    fillers = phrases(spec.get("fillers", []))
+    adverbials = phrases(spec.get("adverbials", []))
+    return QuoteCues(
+        verbs=verbs,
+        sources=sources,
+        complementizers=frozenset(norm(c) for c in spec["complementizers"]),
+        fillers=fillers,
+        adverbials=adverbials,
+        phrase_firsts=frozenset(p[0] for p in (*fillers, *adverbials) if p),
+        addressee_prefixes=tuple(norm(p) for p in spec.get("addressee_prefixes", [])),
+        marks=tuple((a, b) for a, b in spec["quote_marks"]),
+        colons=frozenset(spec["colon"]),
+        max_distance=int(spec.get("max_cue_distance", 8)),
+        proclitics=frozenset(norm(p) for p in lang.table("verb_forms").get("verb_proclitics", [])) | {""},
+        suffixes=frozenset(norm(p) for p in lang.table("verb_forms").get("object_suffixes", [])) | {""},
+        min_direct_words=int(spec.get("min_direct_words", 1)),
+        nominal_cue_blockers=frozenset(norm(w) for w in spec.get("nominal_cue_blockers", [])),
+        cue_blockers_before=frozenset(norm(w) for w in spec.get("cue_blockers_before", [])),
+        subject_blockers=frozenset(norm(w) for w in spec.get("subject_blockers", [])),
+        conjunctions=frozenset(norm(w) for w in spec.get("conjunctions", [])),
+        conjunction_letters="".join(sorted({norm(w) for w in spec.get("conjunctions", []) if len(norm(w)) == 1})),
+        modifier_endings=tuple(norm(w) for w in spec.get("modifier_endings", [])),
+        orth=orthography(lang),
+        function_words=frozenset(norm(w) for w in spec.get("function_words", [])),
+    )
+
+
+NO_SUFFIX = frozenset({""})

@@ -82,12 +82,14 @@ def _build_cues(lang: LangData) -> QuoteCues:
         out = {tuple(norm(v).split()) for v in values}
         return tuple(sorted(out, key=len, reverse=True))
 
+    pronouns = {norm(p) for p in lang.table("verb_forms").get("object_suffixes", [])} | {""}
     fillers = phrases(spec.get("fillers", []))
     adverbials = phrases(spec.get("adverbials", []))
     return QuoteCues(
         verbs=verbs,
         sources=sources,
-        complementizers=frozenset(norm(c) for c in spec["complementizers"]),
+        # a complementizer carries the subject pronoun of what follows: أنه، إنها، بأنهم
+        complementizers=frozenset(norm(c) + s for c in spec["complementizers"] for s in pronouns),
         fillers=fillers,
         adverbials=adverbials,
         phrase_firsts=frozenset(p[0] for p in (*fillers, *adverbials) if p),

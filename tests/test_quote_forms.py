@@ -1,0 +1,57 @@
+"""Quote forms and speakers of Arabic news conventions (issue 16, items 2 and 3): each rule on an
+invented news-like sentence, with hand-made entities so the NER model does not decide the case."""
+
+from __future__ import annotations
+
+import pytest
+
+from marsad.model import Entity
+from marsad.settings import Settings
+from marsad.stages.normalize import normalize
+from marsad.stages.quotes import extract_quotes
+from marsad.stages.segment import segment
+
+from .hand_entities import hand_entities
+
+# name -> (type, actor code, country)
+KNOWN = {
+    "سامي الخطيب": ("PER", None, None),
+    "الخطيب": ("PER", None, None),
+    "منى العلي": ("PER", None, None),
+    "وزارة الصحة": ("ORG", "SAUGOV", "SAU"),
+    "الحكومة الأردنية": ("ORG", "JORGOV", "JOR"),
+    "وكالة رويترز": ("ORG", "GBRMED", "GBR"),
+    "حركة طالبان": ("ORG", "AFGREB", "AFG"),
+    "الأمم المتحدة": ("ORG", "IGOUNO", None),
+    "البيت الأبيض": ("ORG", "USAGOV", "USA"),
+    "عمان": ("LOC", "JOR", "JOR"),
+}
+
+
+def entities_of(text: str) -> tuple[Entity, ...]:
+    return hand_entities(text, KNOWN)
+
+
+def quotes_of(text: str, lang) -> list[tuple[str, str | None, str]]:
+    norm = normalize(text, lang=lang)
+    seg = segment(text, norm, lang=lang)
+    ents = entities_of(text)
+    by_id = {e.id: e for e in ents}
+    quotes = extract_quotes(text, norm, seg, ents, lang=lang, settings=Settings())
+    for q in quotes:
+        assert text[q.start:q.end] == q.text
+    return [(q.kind, by_id[q.speaker].text if q.speaker in by_id else None, q.text) for q in quotes]
+
+
+CASES = [
+    # a complementizer carrying a pronoun (إنه، أنها، بأنهم) opens the reported clause
+    ("وقال سامي الخطيب إنه سيعود إلى بلاده الشهر المقبل.",
+     [("indirect", "سامي الخطيب", "سيعود إلى بلاده الشهر المقبل")]),
+    ("وأكدت وزارة الصحة أنها لم تسجل أي إصابة جديدة.",
+     [("indirect", "وزارة الصحة", "لم تسجل أي إصابة جديدة")]),
+]
+
+
+@pytest.mark.parametrize("text,expected", CASES)
+def test_quote_forms(text, expected, lang):
+    assert quotes_of(text, lang) == expected

@@ -140,9 +140,11 @@ REAL_NEWS_CASES = [
      [("direct", "جيمس لين", "هناك مستوى")]),
     ('هوارد شميت، مستشار الأمن السابق للرئيس باراك أوباما وسلفه جورج دبليو بوش، يقول "إن هناك جدلا كبيرا بشأن ذلك".',
      [("direct", "هوارد شميت", "إن هناك جدلا")]),
-    # "وقال" joined to an earlier cue shares its subject, not the nearest name
+    # "وقال" joined to an earlier cue shares its subject, not the nearest name; what نفى denies
+    # (a noun object) is a reported statement that ends before the next cue
     ('ونفى الشيخ طلال الفهد وجود خلافات بينه وبين الشيخ سلمان الحمود وزير الشباب، وقال "وضحت ذلك لشخصية كبيرة".',
-     [("direct", "طلال الفهد", "وضحت ذلك")]),
+     [("indirect", "طلال الفهد", "وجود خلافات بينه وبين الشيخ سلمان الحمود وزير الشباب"),
+      ("direct", "طلال الفهد", "وضحت ذلك")]),
     # a nisba after an unnamed head noun modifies it: the sources are not "Kuwaiti"
     ("وكشفت مصادر إعلامية كويتية أن سلسلة من الاجتماعات عقدت.", [("indirect", None, "سلسلة من")]),
     # a quoted newspaper or acronym is a name, and the speech after it is still found

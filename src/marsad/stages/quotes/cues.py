@@ -23,6 +23,8 @@ class Cue:
     nominal: bool = False
     needs_complementizer: bool = False
     subject_of_sentence: bool = False
+    noun_content: bool = False  # a noun object is what was said (أكد استمرار الدعم)
+    content_particles: frozenset[str] = frozenset()  # أشار إلى، طالب بـ: the content follows them
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +43,7 @@ class QuoteCues:
     suffixes: frozenset[str]
     orth: Orthography  # the article and punctuation (segmentation table)
     min_direct_words: int = 1
+    min_object_words: int = 1
     nominal_cue_blockers: frozenset[str] = frozenset()
     cue_blockers_before: frozenset[str] = frozenset()
     subject_blockers: frozenset[str] = frozenset()
@@ -65,7 +68,9 @@ def _build_cues(lang: LangData) -> QuoteCues:
         cue = Cue(row["id"], bool(row.get("continuation")), bool(row.get("claim")), bool(row.get("negates")),
                   intransitive=bool(row.get("intransitive")), nominal=bool(row.get("nominal")),
                   needs_complementizer=bool(row.get("needs_complementizer")),
-                  subject_of_sentence=bool(row.get("subject_of_sentence")))
+                  subject_of_sentence=bool(row.get("subject_of_sentence")),
+                  noun_content=bool(row.get("noun_content")),
+                  content_particles=frozenset(norm(p) for p in row.get("content_particles", [])))
         forms: set[str] = set()
         for past, present in row.get("verbs", []):
             forms |= verb_surface_forms(lang, past, present)
@@ -100,6 +105,7 @@ def _build_cues(lang: LangData) -> QuoteCues:
         proclitics=frozenset(norm(p) for p in lang.table("verb_forms").get("verb_proclitics", [])) | {""},
         suffixes=frozenset(norm(p) for p in lang.table("verb_forms").get("object_suffixes", [])) | {""},
         min_direct_words=int(spec.get("min_direct_words", 1)),
+        min_object_words=int(spec.get("min_object_words", 1)),
         nominal_cue_blockers=frozenset(norm(w) for w in spec.get("nominal_cue_blockers", [])),
         cue_blockers_before=frozenset(norm(w) for w in spec.get("cue_blockers_before", [])),
         subject_blockers=frozenset(norm(w) for w in spec.get("subject_blockers", [])),

@@ -129,11 +129,13 @@ def extract_quotes(
         """From cue token ``i``: the subject entity, the token where speech starts and how
         (``comp`` after a complementizer, ``colon``, ``mark``, ``object``), within the sentence."""
         speaker: Entity | None = None
+        cue = cue_of(tokens[i])
         j = i + 1
         steps = 0
         after_subject: int | None = None
         head_word = False  # an unnamed subject ("مصادر") came first: a nisba after it is its modifier
-        while j < limit and steps <= cues.max_distance:
+        found_object = -1  # a noun object: speech unless a complementizer follows soon ("أكد على موقعه أن")
+        while j < limit and (steps <= cues.max_distance or (found_object != -1 and steps <= 3 * cues.max_distance)):
             if past_name(j) != j:
                 j = past_name(j)
                 steps += 1
@@ -148,6 +150,12 @@ def extract_quotes(
                 return speaker, j + 1, "colon"
             if tok.norm in cues.complementizers or tok.forms[0] in cues.complementizers:
                 return speaker, j + 1, "comp"
+            if found_object != -1:
+                if cue_of(tok) is not None or tok.norm in orth.sentence_marks or tok.norm in orth.semicolons:
+                    break
+                j += 1
+                steps += 1
+                continue
             ent = ent_at_token.get(j)
             if ent is not None:
                 if speaker is None and speaker_ok(ent) and not addressee(ent) and not (head_word and ent.type == "MISC"):
@@ -165,6 +173,12 @@ def extract_quotes(
             if tok.norm in cues.addressee_prefixes:
                 j += 1  # a lone "لـ" before the addressee ("لـ «عكاظ»")
                 continue
+            if speaker is None and not head_word and cue is not None and cue.noun_content and tok.is_word \
+                    and content_starts(cue, i, j):
+                found_object = j  # "مشيرا إلى إعجابه", "ودعا لاستمرار الجهود", "مؤكدا شفاء 583 حالة"
+                j += 1
+                steps += 1
+                continue
             if speaker is None and tok.is_word and tok.norm not in cues.function_words:
                 head_word = True
             if not tok.is_word and tok.norm not in orth.commas:
@@ -172,10 +186,51 @@ def extract_quotes(
                     break
             if speaker is not None and after_subject is not None and j >= after_subject and tok.is_word:
                 if not (orth.has_article(tok.norm) and tok.norm.endswith(cues.modifier_endings)):
-                    return speaker, j, "object"
+                    if cue is None or not cue.noun_content:
+                        return speaker, j, "object"
+                    # "أعرب X عن قلقه": the content follows the cue's preposition
+                    found_object = j + 1 if tok.norm in cue.content_particles and j + 1 < limit else j
             j += 1
             steps += 1
+        if found_object != -1:
+            return speaker, found_object, "object"
         return speaker, -1, None
+
+    def content_starts(cue: Cue, i: int, j: int) -> bool:
+        """Token ``j`` opens the noun content of cue ``i`` that has no named subject: right after
+        a participle ("مؤكدا شفاء"), after one of the cue's prepositions ("أشار إلى إعجابه"), or
+        glued to a one-letter one ("طالب بضرورة", "دعا لاستمرار")."""
+        if j == i + 1 and (cue.subject_of_sentence or (conjoined(i) and current_sentence == tokens[i].sentence)):
+            return True  # a participle, or a verb joined to the cue of this sentence's speaker ("،وأدان اغتيال")
+        if j > i + 1 and tokens[j - 1].norm in cue.content_particles:
+            return True
+        tok = tokens[j]
+        return tok.norm[:1] in cue.content_particles and tok.norm[1:] in tok.forms and j == i + 1
+
+    def speech_opens(cue: Cue, how: str | None) -> bool:
+        """What :func:`scan_after` found after ``cue`` is speech: a complementizer or a colon, or
+        an object for a cue whose object is what was said (أعلن سيطرتها، أكد استمرار الدعم)."""
+        if how in ("comp", "colon"):
+            return True
+        return how == "object" and (cue.claim or cue.noun_content) and not cue.needs_complementizer
+
+    def next_speech(j: int, last: int) -> int:
+        """The first token after ``j`` (before ``last``) that starts new reported speech: a cue
+        after a comma, joined by و/ف or a participle ("…، مشيرا إلى أن", "…،وأدان اغتيال"), whose
+        own speech follows; else ``last``."""
+        for k in range(j + 1, last):
+            if tokens[k].start in direct_opens:
+                return k
+            cue = cue_of(tokens[k])
+            if cue is None:
+                continue
+            prev = tokens[k - 1].norm
+            if not (cue.subject_of_sentence or conjoined(k) or prev in orth.commas):
+                continue
+            how = scan_after(k, last)[2]
+            if how == "mark" or speech_opens(cue, how):
+                return k
+        return last
 
     def unknown_subject(i: int, stop: int) -> bool:
         """Words between the cue and ``stop`` that are no entity, adverbial, filler or
@@ -358,8 +413,10 @@ def extract_quotes(
         speaker, start_j, how = scan_after(i, s_last)
         if how not in ("colon", "mark") and carries_object(tok):
             how = None  # "الهدنة التي أعلنتها الأمم المتحدة": the cue's object is a pronoun, no speech follows
-        if how is None or how == "mark" or (how == "object" and (not cue.claim or cue.needs_complementizer)):
-            if speaker is not None:  # "ونفى الفهد وجود …": no speech here, but the speaker is named
+        if not speech_opens(cue, how):
+            if speaker is not None and not cue.needs_complementizer:
+                # "ونفى الفهد وجود …": no speech here, but the speaker is named (not after a cue
+                # that is one only before أن: "وبين الشيخ سلمان" is "and between")
                 current, current_sentence = resolve_entity(speaker.id, by_id), tok.sentence
             continue
         if speaker is None and unknown_subject(i, tokens[start_j - 1].start if start_j > 0 else tok.end):
@@ -383,11 +440,13 @@ def extract_quotes(
             j += 1
         if j >= s_last or tokens[j].start in direct_opens:
             continue
-        end_j = j
-        while end_j < s_last and tokens[end_j].start not in direct_opens:
-            end_j += 1
-        while end_j > j and not (tokens[end_j - 1].is_word or tokens[end_j - 1].is_number):
+        end_j = next_speech(j, s_last)
+        # no trailing punctuation, nor the conjunction of the next cue written apart ("، و قال")
+        while end_j > j and (not (tokens[end_j - 1].is_word or tokens[end_j - 1].is_number)
+                             or (end_j < s_last and tokens[end_j - 1].norm in cues.conjunctions)):
             end_j -= 1
+        if how == "object" and sum(1 for t in tokens[j:end_j] if t.is_word) < cues.min_object_words:
+            continue  # "كشف السبب": the statement is named, not given
         a, b = tokens[j].start, tokens[end_j - 1].end
         kind = "direct" if how == "colon" else "indirect"
         found.append(Quote(text=text[a:b], start=a, end=b, kind=kind, speaker=speaker_id,

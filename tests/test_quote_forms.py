@@ -25,6 +25,9 @@ KNOWN = {
     "الأمم المتحدة": ("ORG", "IGOUNO", None),
     "البيت الأبيض": ("ORG", "USAGOV", "USA"),
     "عمان": ("LOC", "JOR", "JOR"),
+    "الغد": ("ORG", None, "JOR"),
+    "الباحث الفلكي": ("PER", None, None),
+    "للمؤسسة العامة للتدريب": ("ORG", None, None),
 }
 
 
@@ -83,4 +86,40 @@ CASES = [
 
 @pytest.mark.parametrize("text,expected", CASES)
 def test_quote_forms(text, expected, lang):
+    assert quotes_of(text, lang) == expected
+
+
+SPEAKERS = [
+    # the medium that carried the words is not the speaker (لصحيفة الغد، لوكالة …)
+    ("وقال لصحيفة الغد سامي الخطيب إن الحكومة ستعلن خطتها قريبا.",
+     [("indirect", "سامي الخطيب", "الحكومة ستعلن خطتها قريبا")]),
+    # relayed speech: نقل X عن Y قوله — Y speaks, X relays
+    ("ونقلت وكالة رويترز عن سامي الخطيب قوله إن المفاوضات فشلت.",
+     [("indirect", "سامي الخطيب", "المفاوضات فشلت")]),
+    # a fronted prepositional phrase before a subjectless cue keeps the current speaker
+    ("قال سامي الخطيب إن الوضع هادئ.\nوفي السياق ذاته أكد أن الحدود مفتوحة.",
+     [("indirect", "سامي الخطيب", "الوضع هادئ"), ("indirect", "سامي الخطيب", "الحدود مفتوحة")]),
+    # a role phrase, an apposition, then the name: the name speaks
+    ('وقال الباحث الفلكي، بجامعة الملك سعود، سامي الخطيب: "الشهب تبلغ ذروتها الليلة".',
+     [("direct", "سامي الخطيب", "الشهب تبلغ ذروتها الليلة")]),
+    # a name after the cue's preposition is part of what was said, not a speaker
+    ("وقال سامي الخطيب إن الاتفاق يتيح حوارا أوسع في قضايا أخرى مشيرا إلى عمان على سبيل المثال.",
+     [("indirect", "سامي الخطيب", "الاتفاق يتيح حوارا أوسع في قضايا أخرى"),
+      ("indirect", "سامي الخطيب", "عمان على سبيل المثال")]),
+    # an honorific pronoun (سموه، معاليه) and a statement (البيان) speak for the current speaker
+    ("قال سامي الخطيب إن الأمن مستتب.\nوأضاف سموه أن الدولة لن تتهاون.",
+     [("indirect", "سامي الخطيب", "الأمن مستتب"), ("indirect", "سامي الخطيب", "الدولة لن تتهاون")]),
+    ("وقالت وزارة الصحة إن الحالات تراجعت.\nوذكر البيان أن المستشفيات جاهزة.",
+     [("indirect", "وزارة الصحة", "الحالات تراجعت"), ("indirect", "وزارة الصحة", "المستشفيات جاهزة")]),
+    # a name glued to لـ and the article (للمؤسسة) is said to, not a speaker
+    ("قال سامي الخطيب إن المعاهد تحتاج إلى دعم.\nوفي رسالة للمؤسسة العامة للتدريب، قال إن التراخيص تتأخر.",
+     [("indirect", "سامي الخطيب", "المعاهد تحتاج إلى دعم"), ("indirect", "سامي الخطيب", "التراخيص تتأخر")]),
+    # يبلغ (reaches an age) is not أبلغ (informed)
+    ("ويبلغ سامي الخطيب من العمر 40 عاما، وقال إن الرحلة كانت شاقة.",
+     [("indirect", "سامي الخطيب", "الرحلة كانت شاقة")]),
+]
+
+
+@pytest.mark.parametrize("text,expected", SPEAKERS)
+def test_speakers(text, expected, lang):
     assert quotes_of(text, lang) == expected

@@ -25,6 +25,7 @@ class Cue:
     subject_of_sentence: bool = False
     noun_content: bool = False  # a noun object is what was said (أكد استمرار الدعم)
     content_particles: frozenset[str] = frozenset()  # أشار إلى، طالب بـ: the content follows them
+    relay_particles: frozenset[str] = frozenset()  # نقل X عن Y: after them the speaker is named
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +52,8 @@ class QuoteCues:
     conjunction_letters: str = ""  # the one-letter conjunctions, for str.lstrip
     modifier_endings: tuple[str, ...] = ()
     function_words: frozenset[str] = frozenset()
+    adverbial_openers: frozenset[str] = frozenset()
+    media_nouns: frozenset[str] = frozenset()
 
 
 def quote_cues(lang: LangData) -> QuoteCues:
@@ -70,7 +73,8 @@ def _build_cues(lang: LangData) -> QuoteCues:
                   needs_complementizer=bool(row.get("needs_complementizer")),
                   subject_of_sentence=bool(row.get("subject_of_sentence")),
                   noun_content=bool(row.get("noun_content")),
-                  content_particles=frozenset(norm(p) for p in row.get("content_particles", [])))
+                  content_particles=frozenset(norm(p) for p in row.get("content_particles", [])),
+                  relay_particles=frozenset(norm(p) for p in row.get("relay_particles", [])))
         forms: set[str] = set()
         for past, present in row.get("verbs", []):
             forms |= verb_surface_forms(lang, past, present)
@@ -114,6 +118,8 @@ def _build_cues(lang: LangData) -> QuoteCues:
         modifier_endings=tuple(norm(w) for w in spec.get("modifier_endings", [])),
         orth=orthography(lang),
         function_words=frozenset(norm(w) for w in spec.get("function_words", [])),
+        adverbial_openers=frozenset(norm(w) for w in spec.get("adverbial_openers", [])),
+        media_nouns=frozenset(norm(w) for w in spec.get("media_nouns", [])),
     )
 
 

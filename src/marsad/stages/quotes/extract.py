@@ -106,9 +106,33 @@ def extract_quotes(
         # a nisba adjective ("اليمنية", MISC) modifies a speaker; it never is one
         return ent.type in ("PER", "ORG") or (ent.actor is not None and ent.type != "MISC")
 
+    short_articles = tuple(short for short, _ in orth.article_rewrites
+                           if short[:1] in cues.addressee_prefixes)  # "لل": لـ + the article
+
     def addressee(ent: Entity) -> bool:
-        return is_addressee(text, ent, tokens, token_at, cues.addressee_prefixes,
-                            conjunctions=cues.conjunction_letters, deleted=deleted)
+        """Said to, or carried by, the entity: after a ``لـ`` ("لوكالة رويترز"), glued to one
+        with the article ("للمؤسسة العامة"), or a medium's name after a medium noun governed by a
+        preposition ("لصحيفة ميليت", "في مقابلة مع قناة …")."""
+        if is_addressee(text, ent, tokens, token_at, cues.addressee_prefixes,
+                        conjunctions=cues.conjunction_letters, deleted=deleted):
+            return True
+        i = token_at.get(ent.start)
+        if i is None:
+            return False
+        tok = tokens[i]
+        if tok.start == ent.start and tok.norm.lstrip(cues.conjunction_letters).startswith(short_articles):
+            return True
+        return i > 0 and medium_noun(i - 1)
+
+    def medium_noun(j: int) -> bool:
+        """Token ``j`` is a medium noun (صحيفة، وكالة، قناة) after a preposition or with a glued
+        ``لـ``/``بـ``: what follows is the medium, not the speaker."""
+        tok = tokens[j]
+        if cues.media_nouns.isdisjoint(tok.forms) or tok.norm in cues.media_nouns and not (
+                j > 0 and (tokens[j - 1].norm in cues.subject_blockers or tokens[j - 1].norm in cues.addressee_prefixes
+                           or tokens[j - 1].norm in cues.nominal_cue_blockers)):
+            return False
+        return True
 
     def cue_of(tok: Token) -> Cue | None:
         if verbs.isdisjoint(tok.forms):
@@ -156,10 +180,23 @@ def extract_quotes(
                 j += 1
                 steps += 1
                 continue
+            if cue is not None and tok.norm in cue.relay_particles:
+                # "نقلت وكالة X عن Y قوله": X relays, Y speaks
+                speaker, after_subject, head_word = None, None, False
+                j += 1
+                steps += 1
+                continue
             ent = ent_at_token.get(j)
             if ent is not None:
-                if speaker is None and speaker_ok(ent) and not addressee(ent) and not (head_word and ent.type == "MISC"):
+                if speaker is None and not head_word and cue is not None and cue.noun_content \
+                        and content_starts(cue, i, j):
+                    found_object = j  # "مشيرا إلى سورية على سبيل المثال": the content, not a speaker
+                elif speaker is None and speaker_ok(ent) and not addressee(ent) \
+                        and not (head_word and ent.type == "MISC"):
                     speaker = ent
+                    after_subject = ent_token_end[ent.id]
+                elif speaker is not None and named_after_role(speaker, ent, j):
+                    speaker = ent  # "وقال الباحث الفلكي، بقسم …، ملهم هندي:": the name, not the title
                     after_subject = ent_token_end[ent.id]
                 j = max(j + 1, ent_token_end[ent.id])
                 steps += 1
@@ -195,6 +232,19 @@ def extract_quotes(
         if found_object != -1:
             return speaker, found_object, "object"
         return speaker, -1, None
+
+    def named_after_role(first: Entity, ent: Entity, j: int) -> bool:
+        """``ent`` (at token ``j``) names the person that ``first``, a role phrase with the
+        article (الباحث الفلكي، المتحدث الرسمي), describes: a person name after a comma, not
+        after a preposition nor said to."""
+        if first.type != "PER" or ent.type != "PER" or addressee(ent):
+            return False
+        k = token_at.get(first.start)
+        if k is None or not orth.has_article(tokens[k].norm.lstrip(cues.conjunction_letters)):
+            return False
+        if orth.has_article(tokens[j].norm) or tokens[j - 1].norm in cues.subject_blockers:
+            return False
+        return any(t.norm in orth.commas for t in tokens[ent_token_end[first.id]:j])
 
     def content_starts(cue: Cue, i: int, j: int) -> bool:
         """Token ``j`` opens the noun content of cue ``i`` that has no named subject: right after
@@ -278,8 +328,17 @@ def extract_quotes(
         if i <= first or tok.norm[:1] in cues.conjunctions and tok.norm[1:] in cues.verbs:
             return False
         prev = tokens[i - 1]
-        return prev.is_word and (i - 1) not in in_entity and prev.norm not in cues.function_words \
-            and prev.forms[0] not in cues.function_words and cue_of(prev) is None
+        if not (prev.is_word and (i - 1) not in in_entity and prev.norm not in cues.function_words
+                and prev.forms[0] not in cues.function_words and cue_of(prev) is None):
+            return False
+        opener = next((t for t in tokens[first:i] if t.is_word and t.norm not in cues.conjunctions), None)
+        if opener is not None:
+            word = opener.norm
+            if word[:1] in cues.conjunctions and word[1:] in cues.adverbial_openers:
+                word = word[1:]
+            if word in cues.adverbial_openers:
+                return False  # "وفي ذات السياق أكد", "وحول تفاصيل الدراسة بين": a fronted phrase
+        return True
 
     def carries_object(tok: Token) -> bool:
         for form in tok.forms:
@@ -365,10 +424,15 @@ def extract_quotes(
                     if tokens[j].start >= open_:
                         break
                     ent = ent_at_token.get(j)
+                    if speaker is not None:
+                        if ent is not None and named_after_role(speaker, ent, j):
+                            speaker = ent  # "وقال الباحث الفلكي، …، ملهم هندي: «…»"
+                            break
+                        continue
                     if ent is not None and speaker_ok(ent) and not addressee(ent) \
                             and not (head_word and ent.type == "MISC"):
                         speaker = ent
-                        break
+                        continue
                     if ent is None and j not in in_entity and tokens[j].is_word \
                             and tokens[j].norm not in cues.function_words:
                         head_word = True

@@ -223,7 +223,9 @@ def extract_quotes(
                     break
             if speaker is not None and after_subject is not None and j >= after_subject and tok.is_word:
                 if not (orth.has_article(tok.norm) and tok.norm.endswith(cues.modifier_endings)):
-                    if cue is None or not cue.noun_content:
+                    if cue is not None and not (cue.claim or cue.noun_content):
+                        pass  # "قال X يوم أمس إن", "قالت وزارة الأمن الداخلي إن": no object reading, read on
+                    elif cue is None or not cue.noun_content:
                         return speaker, j, "object"
                     # "أعرب X عن قلقه": the content follows the cue's preposition
                     found_object = j + 1 if tok.norm in cue.content_particles and j + 1 < limit else j

@@ -76,6 +76,15 @@ CASES = [
     # a complementizer soon after a noun object opens the speech ("أكد على موقعه أن")
     ("وأكدت حركة طالبان على موقعها الإلكتروني أن زعيمها بصحة جيدة.",
      [("indirect", "حركة طالبان", "زعيمها بصحة جيدة")]),
+    # curly braces are quotation marks («وقالت إنها {…}»)
+    ("وقالت منى العلي إنها {لن تتراجع عن قرارها مهما كانت الضغوط}.",
+     [("direct", "منى العلي", "لن تتراجع عن قرارها مهما كانت الضغوط")]),
+    # a colon, a complementizer, then marks: the marked words are the quote
+    ("قال سامي الخطيب: إن «الحدود ستبقى مفتوحة أمام الجميع».",
+     [("direct", "سامي الخطيب", "الحدود ستبقى مفتوحة أمام الجميع")]),
+    # a quoted name before the speech colon is skipped whole (its closing mark, then the colon)
+    ('قال "الخطيب": الحدود ستبقى مفتوحة أمام الجميع.',
+     [("direct", "الخطيب", "الحدود ستبقى مفتوحة أمام الجميع")]),
     # a statement named without its content is no speech
     ("وكشف سامي الخطيب السبب.", []),
     # بين is a cue only before أن ("وبين أن"): "بين X و Y" is "between"

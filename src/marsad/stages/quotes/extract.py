@@ -65,7 +65,7 @@ def extract_quotes(
         prev_i = token_at.get(last)
         after_prefix = prev_i is not None and tokens[prev_i].norm in cues.addressee_prefixes
         if text[last:last + 1] not in cues.colons and (words < cues.min_direct_words or after_prefix):
-            names.append((open_, close + 1))
+            names.append((open_, close))  # close: one past the closing mark
         else:
             directs.append(span)
     # Every lookup below stays inside the sentence or uses these indexes: a lookup that walks
@@ -172,7 +172,7 @@ def extract_quotes(
                 return speaker, j, "mark"
             if speech_colon(j):
                 return speaker, j + 1, "colon"
-            if tok.norm in cues.complementizers or tok.forms[0] in cues.complementizers:
+            if is_complementizer(tok):
                 return speaker, j + 1, "comp"
             if found_object != -1:
                 if cue_of(tok) is not None or tok.norm in orth.sentence_marks or tok.norm in orth.semicolons:
@@ -247,6 +247,9 @@ def extract_quotes(
         if orth.has_article(tokens[j].norm) or tokens[j - 1].norm in cues.subject_blockers:
             return False
         return any(t.norm in orth.commas for t in tokens[ent_token_end[first.id]:j])
+
+    def is_complementizer(tok: Token) -> bool:
+        return tok.norm in cues.complementizers or tok.forms[0] in cues.complementizers
 
     def content_starts(cue: Cue, i: int, j: int) -> bool:
         """Token ``j`` opens the noun content of cue ``i`` that has no named subject: right after
@@ -500,9 +503,9 @@ def extract_quotes(
             current, current_sentence = speaker_id, tok.sentence
         # the speech runs to the end of the sentence or to the next quotation mark
         j = start_j
-        while j < s_last and (not tokens[j].is_word and not tokens[j].is_number):
+        while j < s_last and (not tokens[j].is_word and not tokens[j].is_number or is_complementizer(tokens[j])):
             if tokens[j].start in direct_opens:
-                break
+                break  # "قال عيدان: إن «…»": the quoted words are the quote, with this cue
             j += 1
         if j >= s_last or tokens[j].start in direct_opens:
             continue

@@ -85,6 +85,19 @@ CASES = [
     # a quoted name before the speech colon is skipped whole (its closing mark, then the colon)
     ('قال "الخطيب": الحدود ستبقى مفتوحة أمام الجميع.',
      [("direct", "الخطيب", "الحدود ستبقى مفتوحة أمام الجميع")]),
+    # a broken mark: opened after a speech colon and never closed in its paragraph
+    ('قال سامي الخطيب: "لن نقبل بأي تسوية لا تضمن حقوقنا كاملة.\nوفي شأن آخر، افتتح الوزير المعرض.',
+     [("direct", "سامي الخطيب", "لن نقبل بأي تسوية لا تضمن حقوقنا كاملة.")]),
+    # a non-breaking space between spaces ends a paragraph of a scraped page: marks pair within it
+    ('قال سامي الخطيب: "لن نقبل بأي تسوية. \u00a0 وقالت منى العلي "إن الحوار مستمر".',
+     [("direct", "سامي الخطيب", "لن نقبل بأي تسوية."), ("direct", "منى العلي", "إن الحوار مستمر")]),
+    # a cue with its own complementizer inside a reported clause starts a quote of its own;
+    # one in a relative clause (الأمر الذي يؤكد أن) is part of what was said
+    ("وقال سامي الخطيب إن الأسعار مستقرة لكن منى العلي قالت إن الأسعار سترتفع.",
+     [("indirect", "سامي الخطيب", "الأسعار مستقرة"),
+      ("indirect", "منى العلي", "الأسعار سترتفع")]),
+    ("وقال سامي الخطيب إن الصادرات زادت، الأمر الذي يؤكد أن الخطة نجحت.",
+     [("indirect", "سامي الخطيب", "الصادرات زادت، الأمر الذي يؤكد أن الخطة نجحت")]),
     # a statement named without its content is no speech
     ("وكشف سامي الخطيب السبب.", []),
     # بين is a cue only before أن ("وبين أن"): "بين X و Y" is "between"

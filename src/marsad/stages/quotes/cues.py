@@ -54,6 +54,8 @@ class QuoteCues:
     function_words: frozenset[str] = frozenset()
     adverbial_openers: frozenset[str] = frozenset()
     media_nouns: frozenset[str] = frozenset()
+    paragraph_breaks: tuple[str, ...] = ()
+    relative_pronouns: frozenset[str] = frozenset()
 
 
 def quote_cues(lang: LangData) -> QuoteCues:
@@ -120,6 +122,8 @@ def _build_cues(lang: LangData) -> QuoteCues:
         function_words=frozenset(norm(w) for w in spec.get("function_words", [])),
         adverbial_openers=frozenset(norm(w) for w in spec.get("adverbial_openers", [])),
         media_nouns=frozenset(norm(w) for w in spec.get("media_nouns", [])),
+        paragraph_breaks=tuple(spec.get("paragraph_breaks", [])),
+        relative_pronouns=frozenset(norm(w) for w in spec.get("relative_pronouns", [])),
     )
 
 

@@ -58,7 +58,7 @@ def extract_quotes(
     names: list[tuple[int, int]] = []  # quoted names and titles: "في تصريحات لـ «عكاظ»", "\"يونيد\""
     starts = [t.start for t in tokens]
     ends = [t.end for t in tokens]
-    for span in quoted_spans(text, cues.marks):
+    for span in quoted_spans(text, cues.marks, breaks=cues.paragraph_breaks, colons="".join(cues.colons)):
         open_, close, a, b = span
         last = last_non_space(text, open_)  # the character before the mark
         words = sum(1 for t in tokens[bisect_left(starts, a):bisect_left(starts, b)] if t.is_word)
@@ -272,7 +272,8 @@ def extract_quotes(
     def next_speech(j: int, last: int) -> int:
         """The first token after ``j`` (before ``last``) that starts new reported speech: a cue
         after a comma, joined by و/ف or a participle ("…، مشيرا إلى أن", "…،وأدان اغتيال"), whose
-        own speech follows; else ``last``."""
+        own speech follows, or any cue (not in a relative clause) followed by a complementizer or
+        a colon; else ``last``."""
         for k in range(j + 1, last):
             if tokens[k].start in direct_opens:
                 return k
@@ -280,10 +281,19 @@ def extract_quotes(
             if cue is None:
                 continue
             prev = tokens[k - 1].norm
-            if not (cue.subject_of_sentence or conjoined(k) or prev in orth.commas):
-                continue
+            if prev in cues.relative_pronouns:
+                continue  # "الأمر الذي يؤكد أن …": a relative clause inside what was said
             how = scan_after(k, last)[2]
-            if how == "mark" or speech_opens(cue, how):
+            if cue.subject_of_sentence or conjoined(k) or prev in orth.commas:
+                if how == "mark" or speech_opens(cue, how):
+                    return k
+            elif how in ("comp", "colon"):
+                # "… لكن منى قالت إن …": speech of its own inside the clause; its subject and
+                # the particles before it are not what the first speaker said
+                while k - 1 > j and (k - 1) in in_entity:
+                    k -= 1
+                while k - 1 > j and (tokens[k - 1].norm in cues.function_words or not tokens[k - 1].is_word):
+                    k -= 1
                 return k
         return last
 
@@ -392,6 +402,7 @@ def extract_quotes(
     current: str | None = None
     current_sentence: int | None = None  # where the current speaker was last named
     used_cues: set[int] = set()
+    reported_until = -1  # the end of the last reported clause: a cue inside it is part of what was said
     # Items in text order: each direct span and each cue token outside direct spans.
     cue_tokens = [t.index for t in tokens if cue_of(t) is not None and not inside_direct(t.start)]
     cue_ends = [tokens[i].end for i in cue_tokens]
@@ -473,8 +484,8 @@ def extract_quotes(
                                cue=cue_text, sentence=s_idx))
             continue
         i = ref
-        if i in used_cues:
-            continue
+        if i in used_cues or tokens[i].start < reported_until:
+            continue  # "…، الأمر الذي يؤكد أن …" inside a reported clause is its content
         tok = tokens[i]
         cue = cue_of(tok)
         assert cue is not None
@@ -521,6 +532,7 @@ def extract_quotes(
         found.append(Quote(text=text[a:b], start=a, end=b, kind=kind, speaker=speaker_id,
                            cue=text[tok.start:tok.end], sentence=tok.sentence))
         used_cues.update(range(i, max(i + 1, start_j)))
+        reported_until = b
     found.extend(source_marked(text, seg, cues, ent_at_token, ent_token_end, by_id, inside_direct, found))
     found.sort(key=lambda q: (q.start, q.end))
     return tuple(found)

@@ -106,6 +106,9 @@ CASES = [
     ("وقال سامي الخطيب إن المحادثات انتهت، معتبرا الاتفاق خطوة مهمة نحو السلام.",
      [("indirect", "سامي الخطيب", "المحادثات انتهت"),
       ("indirect", "سامي الخطيب", "الاتفاق خطوة مهمة نحو السلام")]),
+    # a headline: a line opening with a name and a colon is that speaker's statement
+    ("الأمم المتحدة: الوضع الإنساني في المدينة كارثي\nوصل وفد المنظمة إلى المدينة أمس.",
+     [("direct", "الأمم المتحدة", "الوضع الإنساني في المدينة كارثي")]),
     # a statement named without its content is no speech
     ("وكشف سامي الخطيب السبب.", []),
     # بين is a cue only before أن ("وبين أن"): "بين X و Y" is "between"

@@ -116,7 +116,10 @@ def test_example_article_quotes(example_text):
     doc = code_article(example_text)
     by_id = {e.id: e for e in doc.entities}
     rudenko = [q for q in doc.quotes if q.speaker in by_id and "رودينكو" in by_id[q.speaker].text]
-    direct = [q for q in rudenko if q.kind == "direct"]
+    # the headline "نائب وزير الخارجية الروسي: موسكو ستتخذ …" is Rudenko's statement too
+    headline = [q for q in rudenko if q.cue == ":"]
+    assert len(headline) == 1 and headline[0].kind == "direct" and headline[0].text.startswith("موسكو ستتخذ")
+    direct = [q for q in rudenko if q.kind == "direct" and q.cue != ":"]
     assert len(direct) == 4
     assert [q.cue for q in direct] == ["وقال", "وأضاف", "وتابع", "وأكد"]
     assert direct[2].text.startswith("تجري اتصالات")

@@ -398,6 +398,29 @@ def extract_quotes(
             best = best or ent
         return best
 
+    def headline_statements() -> list[Quote]:
+        """"الصليب الأحمر: الوضع في اليمن كارثي": a line that opens with a name and a speech
+        colon is that speaker's statement (a headline), to the end of its sentence."""
+        out: list[Quote] = []
+        pos = 0
+        for line in text.split("\n"):
+            k = bisect_left(starts, pos)
+            pos += len(line) + 1
+            ent = ent_at_token.get(k)
+            if k >= len(tokens) or tokens[k].start >= pos or ent is None or not speaker_ok(ent):
+                continue
+            c = ent_token_end[ent.id]
+            if c >= len(tokens) or tokens[c].start >= pos or not speech_colon(c) or inside_direct(tokens[c].start):
+                continue
+            _, s_last = seg.sentence_tokens[tokens[c].sentence]
+            body = [t for t in tokens[c + 1:s_last] if t.start < pos and (t.is_word or t.is_number)]
+            if sum(1 for t in body if t.is_word) < cues.min_direct_words or any(cue_of(t) for t in body[:1]):
+                continue
+            a, b = body[0].start, body[-1].end
+            out.append(Quote(text=text[a:b], start=a, end=b, kind="direct",
+                             speaker=resolve_entity(ent.id, by_id), cue=tokens[c].norm, sentence=tokens[c].sentence))
+        return out
+
     found: list[Quote] = []
     current: str | None = None
     current_sentence: int | None = None  # where the current speaker was last named
@@ -533,6 +556,7 @@ def extract_quotes(
                            cue=text[tok.start:tok.end], sentence=tok.sentence))
         used_cues.update(range(i, max(i + 1, start_j)))
         reported_until = b
+    found.extend(headline_statements())
     found.extend(source_marked(text, seg, cues, ent_at_token, ent_token_end, by_id, inside_direct, found))
     found.sort(key=lambda q: (q.start, q.end))
     return tuple(found)

@@ -152,6 +152,24 @@ SPEAKERS = [
      [("indirect", "سامي الخطيب", "بلاده ستواصل دعم الحل السياسي")]),
     ("وقالت وزارة الصحة العامة أمس الخميس إن الحملة ستستمر شهرا.",
      [("indirect", "وزارة الصحة", "الحملة ستستمر شهرا")]),
+    # a name spoken to after مخاطبا is not the speaker
+    ('قال سامي الخطيب إن الحوار ممكن.\nوأضاف مخاطبا رئيس الحكومة منى العلي «لن نتراجع عن مطالبنا».',
+     [("indirect", "سامي الخطيب", "الحوار ممكن"), ("direct", "سامي الخطيب", "لن نتراجع عن مطالبنا")]),
+    # a name inside what was reported is not the subject of the next cue of the sentence
+    ("قال مسؤول إن قوات الأمم المتحدة انسحبت من المدينة، وأوضح أن الانسحاب مؤقت.",
+     [("indirect", None, "قوات الأمم المتحدة انسحبت من المدينة"), ("indirect", None, "الانسحاب مؤقت")]),
+    # a place far before a cue is where things happened, not its speaker
+    ("وفي ندوة أقيمت في عمان مساء أمس، ذكر فيها أن الصحف الإلكترونية تحتاج إلى تنظيم.",
+     [("indirect", None, "الصحف الإلكترونية تحتاج إلى تنظيم")]),
+    # after an unnamed subject, a name following the cue's preposition is content
+    ("وأشار الوزير إلى حاجة عمان إلى محطات جديدة للطاقة.",
+     [("indirect", None, "حاجة عمان إلى محطات جديدة للطاقة")]),
+    # relayed speech: a named subject and its own cue inside the clause: the words are hers
+    ("وأضاف سامي الخطيب أن منى العلي أكدت في اللقاء على أهمية الحوار الوطني.",
+     [("indirect", "منى العلي", "أهمية الحوار الوطني")]),
+    # an idiom's object (كشف النقاب عن) is no unnamed subject: the speaker carries on
+    ("قال سامي الخطيب إن اللجنة اجتمعت.\nوكشف النقاب عن خطة جديدة لتطوير المعاهد.",
+     [("indirect", "سامي الخطيب", "اللجنة اجتمعت"), ("indirect", "سامي الخطيب", "خطة جديدة لتطوير المعاهد")]),
     # يبلغ (reaches an age) is not أبلغ (informed)
     ("ويبلغ سامي الخطيب من العمر 40 عاما، وقال إن الرحلة كانت شاقة.",
      [("indirect", "سامي الخطيب", "الرحلة كانت شاقة")]),

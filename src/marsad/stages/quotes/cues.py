@@ -56,6 +56,7 @@ class QuoteCues:
     media_nouns: frozenset[str] = frozenset()
     paragraph_breaks: tuple[str, ...] = ()
     relative_pronouns: frozenset[str] = frozenset()
+    addressee_words: frozenset[str] = frozenset()
 
 
 def quote_cues(lang: LangData) -> QuoteCues:
@@ -124,6 +125,7 @@ def _build_cues(lang: LangData) -> QuoteCues:
         media_nouns=frozenset(norm(w) for w in spec.get("media_nouns", [])),
         paragraph_breaks=tuple(spec.get("paragraph_breaks", [])),
         relative_pronouns=frozenset(norm(w) for w in spec.get("relative_pronouns", [])),
+        addressee_words=frozenset(norm(w) for w in spec.get("addressee_words", [])),
     )
 
 

@@ -122,6 +122,8 @@ def extract_quotes(
         tok = tokens[i]
         if tok.start == ent.start and tok.norm.lstrip(cues.conjunction_letters).startswith(short_articles):
             return True
+        if any(t.norm in cues.addressee_words for t in tokens[max(0, i - 4):i] if t.sentence == tok.sentence):
+            return True  # "وأضاف مخاطبا رئيس الوزراء أحمد داود أوغلو": spoken to
         return i > 0 and medium_noun(i - 1)
 
     def medium_noun(j: int) -> bool:
@@ -188,9 +190,10 @@ def extract_quotes(
                 continue
             ent = ent_at_token.get(j)
             if ent is not None:
-                if speaker is None and not head_word and cue is not None and cue.noun_content \
-                        and content_starts(cue, i, j):
-                    found_object = j  # "مشيرا إلى سورية على سبيل المثال": the content, not a speaker
+                if speaker is None and cue is not None and cue.noun_content and (
+                        content_starts(cue, i, j) if not head_word else tokens[j - 1].norm in cue.content_particles):
+                    # "مشيرا إلى سورية على سبيل المثال", "أشار صالحي إلى حاجة إيران": content, not a speaker
+                    found_object = j
                 elif speaker is None and speaker_ok(ent) and not addressee(ent) \
                         and not (head_word and ent.type == "MISC"):
                     speaker = ent
@@ -210,9 +213,11 @@ def extract_quotes(
             if tok.norm in cues.addressee_prefixes:
                 j += 1  # a lone "لـ" before the addressee ("لـ «عكاظ»")
                 continue
-            if speaker is None and not head_word and cue is not None and cue.noun_content and tok.is_word \
-                    and content_starts(cue, i, j):
-                found_object = j  # "مشيرا إلى إعجابه", "ودعا لاستمرار الجهود", "مؤكدا شفاء 583 حالة"
+            if speaker is None and cue is not None and cue.noun_content and tok.is_word and (
+                    content_starts(cue, i, j) if not head_word else tokens[j - 1].norm in cue.content_particles):
+                # "مشيرا إلى إعجابه", "ودعا لاستمرار الجهود", "مؤكدا شفاء 583 حالة"; after an
+                # unnamed subject, what follows the cue's preposition ("أشار الوزير إلى حاجة …")
+                found_object = j
                 j += 1
                 steps += 1
                 continue
@@ -287,14 +292,14 @@ def extract_quotes(
             if cue.subject_of_sentence or conjoined(k) or prev in orth.commas:
                 if how == "mark" or speech_opens(cue, how):
                     return k
-            elif how in ("comp", "colon"):
+            elif how in ("comp", "colon") or ((k - 1) in in_entity and speech_opens(cue, how)):
                 # "… لكن منى قالت إن …": speech of its own inside the clause; its subject and
                 # the particles before it are not what the first speaker said
-                while k - 1 > j and (k - 1) in in_entity:
+                while k - 1 >= j and (k - 1) in in_entity:
                     k -= 1
                 while k - 1 > j and (tokens[k - 1].norm in cues.function_words or not tokens[k - 1].is_word):
                     k -= 1
-                return k
+                return k  # j itself when the clause is only the inner speaker: "أن السيسي أكد …"
         return last
 
     def unknown_subject(i: int, stop: int) -> bool:
@@ -306,6 +311,8 @@ def extract_quotes(
                 j = past_name(j)
                 continue
             tok = tokens[j]
+            if tok.norm in cues.addressee_words:
+                return False  # "وأضاف مخاطبا رئيس الحكومة …": who is spoken to, not a subject
             if j in ent_at_token:
                 if j == i + 1 and not speaker_ok(ent_at_token[j]):
                     return True  # "يقول كوان" with كوان read as a place: a subject we cannot resolve
@@ -376,8 +383,27 @@ def extract_quotes(
             prev = tokens[j - 1].forms[0] if j > first else ""
             if prev in cues.nominal_cue_blockers or prev in cues.subject_blockers:
                 continue
+            if ent.type not in ("PER", "ORG") and any(t.is_word and t.norm not in cues.conjunctions
+                                                      for t in tokens[first:j]):
+                continue  # a place speaks for its government only as the sentence's opening subject
             return ent
         return None
+
+    def adjacent_subject(i: int) -> Entity | None:
+        """The name that ends right before cue ``i`` (subject before verb: "منى العلي أكدت"),
+        unless a preposition governs it ("مع الوزير قال")."""
+        if i == 0 or (i - 1) not in in_entity:
+            return None
+        j = i - 1
+        while j > 0 and (j - 1) in in_entity and j not in ent_at_token:
+            j -= 1
+        ent = ent_at_token.get(j)
+        if ent is None or ent_token_end[ent.id] != i or not speaker_ok(ent) or addressee(ent) \
+                or inside_direct(ent.start) or tokens[j].sentence != tokens[i].sentence:
+            return None
+        if j > 0 and tokens[j - 1].forms[0] in cues.subject_blockers:
+            return None
+        return ent
 
     def speaker_before(i: int, first: int) -> Entity | None:
         opening = opening_subject(i, first)
@@ -395,7 +421,8 @@ def extract_quotes(
                 continue
             if ent.type in ("PER", "ORG"):
                 return ent
-            best = best or ent
+            if ent_token_end[ent.id] == i:
+                best = best or ent  # a place as a government only right before the cue ("موسكو تقول")
         return best
 
     def headline_statements() -> list[Quote]:
@@ -522,6 +549,8 @@ def extract_quotes(
                 # that is one only before أن: "وبين الشيخ سلمان" is "and between")
                 current, current_sentence = resolve_entity(speaker.id, by_id), tok.sentence
             continue
+        if speaker is None and not cue.continuation:
+            speaker = adjacent_subject(i)  # "… أن منى العلي أكدت …": the name right before the cue
         if speaker is None and unknown_subject(i, tokens[start_j - 1].start if start_j > 0 else tok.end):
             current = None
         elif speaker is None and unnamed_before(i, s_first):
@@ -531,9 +560,10 @@ def extract_quotes(
         elif speaker is None and cue.subject_of_sentence:
             speaker = sentence_subject(i, s_first)
         elif speaker is None and not cue.continuation:
-            speaker = speaker_before(i, s_first)
+            # not from inside what was reported before it ("… قوات التحالف …، وأوضح أن")
+            speaker = speaker_before(i, max(s_first, bisect_left(starts, reported_until)))
         speaker_id = resolve_entity(speaker.id, by_id) if speaker else current
-        if speaker is not None:
+        if speaker is not None or how in ("comp", "colon"):
             current, current_sentence = speaker_id, tok.sentence
         # the speech runs to the end of the sentence or to the next quotation mark
         j = start_j
@@ -544,6 +574,8 @@ def extract_quotes(
         if j >= s_last or tokens[j].start in direct_opens:
             continue
         end_j = next_speech(j, s_last)
+        if end_j <= j:
+            continue  # "وأضاف المتحدث أن الرئيس أكد على …": only the relayed speaker's words follow
         # no trailing punctuation, nor the conjunction of the next cue written apart ("، و قال")
         while end_j > j and (not (tokens[end_j - 1].is_word or tokens[end_j - 1].is_number)
                              or (end_j < s_last and tokens[end_j - 1].norm in cues.conjunctions)):

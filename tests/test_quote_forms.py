@@ -109,6 +109,8 @@ CASES = [
     # a headline: a line opening with a name and a colon is that speaker's statement
     ("الأمم المتحدة: الوضع الإنساني في المدينة كارثي\nوصل وفد المنظمة إلى المدينة أمس.",
      [("direct", "الأمم المتحدة", "الوضع الإنساني في المدينة كارثي")]),
+    # the writer's background (يذكر أن) is no reported speech
+    ("ويذكر أن المهلة الممنوحة للبرلمان تنتهي الشهر المقبل.", []),
     # a statement named without its content is no speech
     ("وكشف سامي الخطيب السبب.", []),
     # بين is a cue only before أن ("وبين أن"): "بين X و Y" is "between"

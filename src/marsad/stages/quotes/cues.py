@@ -57,6 +57,8 @@ class QuoteCues:
     paragraph_breaks: tuple[str, ...] = ()
     relative_pronouns: frozenset[str] = frozenset()
     addressee_words: frozenset[str] = frozenset()
+    background_words: frozenset[str] = frozenset()
+    content_firsts: frozenset[str] = frozenset()  # every cue's content particles (يشار إلى أن)
 
 
 def quote_cues(lang: LangData) -> QuoteCues:
@@ -126,6 +128,8 @@ def _build_cues(lang: LangData) -> QuoteCues:
         paragraph_breaks=tuple(spec.get("paragraph_breaks", [])),
         relative_pronouns=frozenset(norm(w) for w in spec.get("relative_pronouns", [])),
         addressee_words=frozenset(norm(w) for w in spec.get("addressee_words", [])),
+        background_words=frozenset(norm(w) for w in spec.get("background_words", [])),
+        content_firsts=frozenset(p for cue in verbs.values() for p in cue.content_particles),
     )
 
 

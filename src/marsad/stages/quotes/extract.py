@@ -144,6 +144,11 @@ def extract_quotes(
             if cue is None or not verb_ok(tok.norm, form, cues.proclitics, NO_SUFFIX if cue.intransitive else cues.suffixes):
                 continue
             prev = tokens[tok.index - 1].norm if tok.index > 0 else ""
+            if tok.norm in cues.background_words:
+                nxt = tokens[tok.index + 1] if tok.index + 1 < len(tokens) else None
+                if nxt is not None and (nxt.norm in cues.complementizers or nxt.forms[0] in cues.complementizers
+                                        or nxt.norm in cues.content_firsts):
+                    return None  # "يذكر أن …", "يشار إلى أن …": the writer's background
             if cue.nominal and prev in cues.nominal_cue_blockers:
                 return None  # "قال X في تصريحات": a circumstance of قال
             if not cue.nominal and prev in cues.cue_blockers_before:

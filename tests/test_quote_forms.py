@@ -28,6 +28,8 @@ KNOWN = {
     "الغد": ("ORG", None, "JOR"),
     "الباحث الفلكي": ("PER", None, None),
     "للمؤسسة العامة للتدريب": ("ORG", None, None),
+    "الفرنسي": ("MISC", "FRA", "FRA"),
+    "الأردني": ("MISC", "JOR", "JOR"),
 }
 
 
@@ -172,6 +174,14 @@ SPEAKERS = [
     # an idiom's object (كشف النقاب عن) is no unnamed subject: the speaker carries on
     ("قال سامي الخطيب إن اللجنة اجتمعت.\nوكشف النقاب عن خطة جديدة لتطوير المعاهد.",
      [("indirect", "سامي الخطيب", "اللجنة اجتمعت"), ("indirect", "سامي الخطيب", "خطة جديدة لتطوير المعاهد")]),
+    # an unnamed source with the country the text gives: the nisba's entity (its actor) speaks;
+    # a name after the title still wins
+    ("وقال مصدر عسكري الفرنسي إن طائرة أقلعت من القاعدة.",
+     [("indirect", "الفرنسي", "طائرة أقلعت من القاعدة")]),
+    ("وقال وزير الخارجية الأردني سامي الخطيب يوم أمس إن المعبر سيفتح.",
+     [("indirect", "سامي الخطيب", "المعبر سيفتح")]),
+    # an unnamed official of a body: the body the text gives
+    ("وقال مسؤول في وزارة الصحة إن اللقاحات وصلت.", [("indirect", "وزارة الصحة", "اللقاحات وصلت")]),
     # يبلغ (reaches an age) is not أبلغ (informed)
     ("ويبلغ سامي الخطيب من العمر 40 عاما، وقال إن الرحلة كانت شاقة.",
      [("indirect", "سامي الخطيب", "الرحلة كانت شاقة")]),

@@ -58,6 +58,7 @@ class QuoteCues:
     relative_pronouns: frozenset[str] = frozenset()
     addressee_words: frozenset[str] = frozenset()
     background_words: frozenset[str] = frozenset()
+    anonymous_heads: frozenset[str] = frozenset()
     content_firsts: frozenset[str] = frozenset()  # every cue's content particles (يشار إلى أن)
 
 
@@ -129,6 +130,7 @@ def _build_cues(lang: LangData) -> QuoteCues:
         relative_pronouns=frozenset(norm(w) for w in spec.get("relative_pronouns", [])),
         addressee_words=frozenset(norm(w) for w in spec.get("addressee_words", [])),
         background_words=frozenset(norm(w) for w in spec.get("background_words", [])),
+        anonymous_heads=frozenset(norm(w) for w in spec.get("anonymous_heads", [])),
         content_firsts=frozenset(p for cue in verbs.values() for p in cue.content_particles),
     )
 

@@ -165,8 +165,11 @@ def extract_quotes(
         steps = 0
         after_subject: int | None = None
         head_word = False  # an unnamed subject ("مصادر") came first: a nisba after it is its modifier
+        anonymous = False  # that subject is an unnamed source (مصدر، مسؤول): a nisba gives its country
         found_object = -1  # a noun object: speech unless a complementizer follows soon ("أكد على موقعه أن")
-        while j < limit and (steps <= cues.max_distance or (found_object != -1 and steps <= 3 * cues.max_distance)):
+        reading_on = False  # past a named subject's circumstances ("قال X في لقائه أمس مع … إن")
+        while j < limit and (steps <= cues.max_distance
+                             or ((found_object != -1 or reading_on) and steps <= 3 * cues.max_distance)):
             if past_name(j) != j:
                 j = past_name(j)
                 steps += 1
@@ -199,11 +202,12 @@ def extract_quotes(
                         content_starts(cue, i, j) if not head_word else tokens[j - 1].norm in cue.content_particles):
                     # "مشيرا إلى سورية على سبيل المثال", "أشار صالحي إلى حاجة إيران": content, not a speaker
                     found_object = j
-                elif speaker is None and speaker_ok(ent) and not addressee(ent) \
-                        and not (head_word and ent.type == "MISC"):
-                    speaker = ent
+                elif speaker is None and not addressee(ent) and (
+                        (speaker_ok(ent) and not (head_word and ent.type == "MISC"))
+                        or (anonymous and ent.actor is not None and tokens[j - 1].norm not in cues.subject_blockers)):
+                    speaker = ent  # "مصدر عسكري فرنسي": an anonymous French source, France's actor
                     after_subject = ent_token_end[ent.id]
-                elif speaker is not None and named_after_role(speaker, ent, j):
+                elif speaker is not None and (named_after_role(speaker, ent, j) or provisional(speaker, ent)):
                     speaker = ent  # "وقال الباحث الفلكي، بقسم …، ملهم هندي:": the name, not the title
                     after_subject = ent_token_end[ent.id]
                 j = max(j + 1, ent_token_end[ent.id])
@@ -227,6 +231,8 @@ def extract_quotes(
                 steps += 1
                 continue
             if speaker is None and tok.is_word and tok.norm not in cues.function_words:
+                if not head_word:
+                    anonymous = not cues.anonymous_heads.isdisjoint(tok.forms)
                 head_word = True
             if not tok.is_word and tok.norm not in orth.commas:
                 if tok.norm in orth.sentence_marks or tok.norm in orth.semicolons:
@@ -234,16 +240,22 @@ def extract_quotes(
             if speaker is not None and after_subject is not None and j >= after_subject and tok.is_word:
                 if not (orth.has_article(tok.norm) and tok.norm.endswith(cues.modifier_endings)):
                     if cue is not None and not (cue.claim or cue.noun_content):
-                        pass  # "قال X يوم أمس إن", "قالت وزارة الأمن الداخلي إن": no object reading, read on
+                        reading_on = True  # "قال X يوم أمس إن", "قالت وزارة الأمن الداخلي إن": no object reading
                     elif cue is None or not cue.noun_content:
                         return speaker, j, "object"
-                    # "أعرب X عن قلقه": the content follows the cue's preposition
-                    found_object = j + 1 if tok.norm in cue.content_particles and j + 1 < limit else j
+                    else:
+                        # "أعرب X عن قلقه": the content follows the cue's preposition
+                        found_object = j + 1 if tok.norm in cue.content_particles and j + 1 < limit else j
             j += 1
             steps += 1
         if found_object != -1:
             return speaker, found_object, "object"
         return speaker, -1, None
+
+    def provisional(first: Entity, ent: Entity) -> bool:
+        """``first`` is the nisba of an unnamed source's phrase ("وزير الخارجية الروسي") and
+        ``ent`` a name or body after it ("سيرغي لافروف"): the name speaks."""
+        return first.type == "MISC" and ent.type in ("PER", "ORG") and speaker_ok(ent) and not addressee(ent)
 
     def named_after_role(first: Entity, ent: Entity, j: int) -> bool:
         """``ent`` (at token ``j``) names the person that ``first``, a role phrase with the
@@ -490,22 +502,25 @@ def extract_quotes(
                 used_cues.add(cue_i)
                 cue = cue_of(tokens[cue_i])
                 cue_text = text[tokens[cue_i].start:tokens[cue_i].end]
-                head_word = False
+                head_word = anonymous = False
                 for j in range(cue_i + 1, len(tokens)):
                     if tokens[j].start >= open_:
                         break
                     ent = ent_at_token.get(j)
                     if speaker is not None:
-                        if ent is not None and named_after_role(speaker, ent, j):
+                        if ent is not None and (named_after_role(speaker, ent, j) or provisional(speaker, ent)):
                             speaker = ent  # "وقال الباحث الفلكي، …، ملهم هندي: «…»"
                             break
                         continue
-                    if ent is not None and speaker_ok(ent) and not addressee(ent) \
-                            and not (head_word and ent.type == "MISC"):
+                    if ent is not None and not addressee(ent) and (
+                            (speaker_ok(ent) and not (head_word and ent.type == "MISC"))
+                            or (anonymous and ent.actor is not None and tokens[j - 1].norm not in cues.subject_blockers)):
                         speaker = ent
                         continue
                     if ent is None and j not in in_entity and tokens[j].is_word \
                             and tokens[j].norm not in cues.function_words:
+                        if not head_word:
+                            anonymous = not cues.anonymous_heads.isdisjoint(tokens[j].forms)
                         head_word = True
                 c_first = seg.sentence_tokens[tokens[cue_i].sentence][0]
                 if speaker is None and unknown_subject(cue_i, open_):

@@ -113,6 +113,9 @@ CASES = [
      [("direct", "الأمم المتحدة", "الوضع الإنساني في المدينة كارثي")]),
     # the writer's background (يذكر أن) is no reported speech
     ("ويذكر أن المهلة الممنوحة للبرلمان تنتهي الشهر المقبل.", []),
+    # an appeal (أهاب بـ، ناشد) is a statement (the span keeps who is appealed to)
+    ("وأهابت وزارة الصحة بالمواطنين إلى ضرورة تلقي اللقاح.",
+     [("indirect", "وزارة الصحة", "بالمواطنين إلى ضرورة تلقي اللقاح")]),
     # a statement named without its content is no speech
     ("وكشف سامي الخطيب السبب.", []),
     # بين is a cue only before أن ("وبين أن"): "بين X و Y" is "between"

@@ -1,6 +1,7 @@
 """Quotes and their speakers (a package: ``cues`` the compiled cue table, ``marks`` quoted
 stretches, ``phrases`` skippable phrases, ``speakers`` coreference and addressees, ``sources``
-source markers, ``extract`` the rules that find quotes and speakers)."""
+source markers; ``article`` one article's indexes and token predicates, ``subjects`` who speaks,
+``reading`` where speech starts and ends, ``extract`` the walk over cues and quoted stretches)."""
 
 from __future__ import annotations
 

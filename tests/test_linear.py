@@ -155,14 +155,15 @@ class _ScanCounted(str):
 def test_quoted_spans_read_a_line_once_however_many_marks_are_left_open(lang) -> None:
     """A long line of opening marks without their closing ones (a title list, a PDF dump):
     each used to search to the end of the line."""
-    from marsad.stages.quotes import _direct_spans, quote_cues
+    from marsad.stages.quotes import quote_cues
+    from marsad.stages.quotes.marks import quoted_spans
 
     marks = quote_cues(lang).marks
     counts = {}
     for n in (200, 400):
         text = " ".join(["كلمة «عنوان بلا إغلاق"] * n) + "\nقال: «نص مغلق» و\"آخر\""
         _ScanCounted.scanned = 0
-        spans = _direct_spans(_ScanCounted(text), marks)
-        assert spans == _direct_spans(text, marks) and len(spans) == 2
+        spans = quoted_spans(_ScanCounted(text), marks)
+        assert spans == quoted_spans(text, marks) and len(spans) == 2
         counts[n] = _ScanCounted.scanned
     assert counts[400] <= 2.2 * counts[200], counts

@@ -1,0 +1,138 @@
+"""The cue table (``ar/quote_cues.json``) compiled once per language: reporting verbs and nouns, source
+markers, complementizers, skippable phrases, quotation marks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ...langdata.loader import LangData
+from ..normalize import normalize_string
+from ..segment import Orthography, orthography
+from ..verbs import verb_surface_forms
+
+__all__ = ["Cue", "QuoteCues", "quote_cues", "NO_SUFFIX"]
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    id: str
+    continuation: bool
+    claim: bool
+    negates: bool
+    intransitive: bool = False
+    nominal: bool = False
+    needs_complementizer: bool = False
+    subject_of_sentence: bool = False
+    noun_content: bool = False  # a noun object is what was said (أكد استمرار الدعم)
+    content_particles: frozenset[str] = frozenset()  # أشار إلى، طالب بـ: the content follows them
+    relay_particles: frozenset[str] = frozenset()  # نقل X عن Y: after them the speaker is named
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteCues:
+    verbs: dict[str, Cue]  # normalized form -> cue
+    sources: dict[str, tuple[str, ...]]  # normalized source-marker word -> particles
+    complementizers: frozenset[str]
+    fillers: tuple[tuple[str, ...], ...]
+    adverbials: tuple[tuple[str, ...], ...]
+    phrase_firsts: frozenset[str]  # the first words of the fillers and adverbials
+    addressee_prefixes: tuple[str, ...]
+    marks: tuple[tuple[str, str], ...]
+    colons: frozenset[str]
+    max_distance: int
+    proclitics: frozenset[str]
+    suffixes: frozenset[str]
+    orth: Orthography  # the article and punctuation (segmentation table)
+    min_direct_words: int = 1
+    min_object_words: int = 1
+    nominal_cue_blockers: frozenset[str] = frozenset()
+    cue_blockers_before: frozenset[str] = frozenset()
+    subject_blockers: frozenset[str] = frozenset()
+    conjunctions: frozenset[str] = frozenset()
+    conjunction_letters: str = ""  # the one-letter conjunctions, for str.lstrip
+    modifier_endings: tuple[str, ...] = ()
+    function_words: frozenset[str] = frozenset()
+    adverbial_openers: frozenset[str] = frozenset()
+    media_nouns: frozenset[str] = frozenset()
+    paragraph_breaks: tuple[str, ...] = ()
+    relative_pronouns: frozenset[str] = frozenset()
+    addressee_words: frozenset[str] = frozenset()
+    background_words: frozenset[str] = frozenset()
+    anonymous_heads: frozenset[str] = frozenset()
+    content_firsts: frozenset[str] = frozenset()  # every cue's content particles (يشار إلى أن)
+
+
+def quote_cues(lang: LangData) -> QuoteCues:
+    return lang.derived("quotes.cues", _build_cues)
+
+
+def _build_cues(lang: LangData) -> QuoteCues:
+    spec = lang.table("quote_cues")
+
+    def norm(value: str) -> str:
+        return normalize_string(value, lang=lang)
+
+    verbs: dict[str, Cue] = {}
+    for row in spec["verb_cues"]:
+        cue = Cue(row["id"], bool(row.get("continuation")), bool(row.get("claim")), bool(row.get("negates")),
+                  intransitive=bool(row.get("intransitive")), nominal=bool(row.get("nominal")),
+                  needs_complementizer=bool(row.get("needs_complementizer")),
+                  subject_of_sentence=bool(row.get("subject_of_sentence")),
+                  noun_content=bool(row.get("noun_content")),
+                  content_particles=frozenset(norm(p) for p in row.get("content_particles", [])),
+                  relay_particles=frozenset(norm(p) for p in row.get("relay_particles", [])))
+        forms: set[str] = set()
+        for past, present in row.get("verbs", []):
+            forms |= verb_surface_forms(lang, past, present)
+        forms |= {norm(w) for w in row.get("words", [])}
+        for form in forms:
+            verbs.setdefault(form, cue)
+    sources: dict[str, tuple[str, ...]] = {}
+    for row in spec["source_cues"]:
+        particles = tuple(norm(p) for p in row.get("particles", []))
+        for word in row["words"]:
+            sources[norm(word)] = particles
+
+    def phrases(values: list[str]) -> tuple[tuple[str, ...], ...]:
+        out = {tuple(norm(v).split()) for v in values}
+        return tuple(sorted(out, key=len, reverse=True))
+
+    pronouns = {norm(p) for p in lang.table("verb_forms").get("object_suffixes", [])} | {""}
+    fillers = phrases(spec.get("fillers", []))
+    adverbials = phrases(spec.get("adverbials", []))
+    return QuoteCues(
+        verbs=verbs,
+        sources=sources,
+        # a complementizer carries the subject pronoun of what follows: أنه، إنها، بأنهم
+        complementizers=frozenset(norm(c) + s for c in spec["complementizers"] for s in pronouns),
+        fillers=fillers,
+        adverbials=adverbials,
+        phrase_firsts=frozenset(p[0] for p in (*fillers, *adverbials) if p),
+        addressee_prefixes=tuple(norm(p) for p in spec.get("addressee_prefixes", [])),
+        marks=tuple((a, b) for a, b in spec["quote_marks"]),
+        colons=frozenset(spec["colon"]),
+        max_distance=int(spec.get("max_cue_distance", 8)),
+        proclitics=frozenset(norm(p) for p in lang.table("verb_forms").get("verb_proclitics", [])) | {""},
+        suffixes=frozenset(norm(p) for p in lang.table("verb_forms").get("object_suffixes", [])) | {""},
+        min_direct_words=int(spec.get("min_direct_words", 1)),
+        min_object_words=int(spec.get("min_object_words", 1)),
+        nominal_cue_blockers=frozenset(norm(w) for w in spec.get("nominal_cue_blockers", [])),
+        cue_blockers_before=frozenset(norm(w) for w in spec.get("cue_blockers_before", [])),
+        subject_blockers=frozenset(norm(w) for w in spec.get("subject_blockers", [])),
+        conjunctions=frozenset(norm(w) for w in spec.get("conjunctions", [])),
+        conjunction_letters="".join(sorted({norm(w) for w in spec.get("conjunctions", []) if len(norm(w)) == 1})),
+        modifier_endings=tuple(norm(w) for w in spec.get("modifier_endings", [])),
+        orth=orthography(lang),
+        function_words=frozenset(norm(w) for w in spec.get("function_words", [])),
+        adverbial_openers=frozenset(norm(w) for w in spec.get("adverbial_openers", [])),
+        media_nouns=frozenset(norm(w) for w in spec.get("media_nouns", [])),
+        paragraph_breaks=tuple(spec.get("paragraph_breaks", [])),
+        relative_pronouns=frozenset(norm(w) for w in spec.get("relative_pronouns", [])),
+        addressee_words=frozenset(norm(w) for w in spec.get("addressee_words", [])),
+        background_words=frozenset(norm(w) for w in spec.get("background_words", [])),
+        anonymous_heads=frozenset(norm(w) for w in spec.get("anonymous_heads", [])),
+        content_firsts=frozenset(p for cue in verbs.values() for p in cue.content_particles),
+    )
+
+
+NO_SUFFIX = frozenset({""})

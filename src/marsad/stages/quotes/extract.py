@@ -1,0 +1,208 @@
+"""Quotes and their speakers.
+
+Direct quotes are text between quotation marks (any style in the ``quote_cues`` table, broken
+ones such as ``أن :" …"`` included) or after a cue and a colon; indirect speech follows a
+reporting verb and a complementizer (``أن``, ``إن``, ``بأن``), or, for cues such as ``أعلن``,
+the object after the subject ("أعلنت حركة طالبان سيطرتها …"); source markers (``بحسب``,
+``وفقا لـ``) attribute the clause they close. The speaker is an entity id: the subject after the
+cue, else one before it (``السفير … صرح``), else — for a subjectless continuation (``وأضاف``,
+``مشيرا إلى أن``) — the current speaker. An entity after a ``لـ`` proclitic is the addressee.
+All cue words are language data (``ar/quote_cues.json``).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+
+from ...langdata.loader import LangData
+from ...model import Entity, Quote
+from ...settings import Settings
+from ..normalize import NormalizedText
+from ..segment import Segmentation
+from .marks import last_non_space
+from .reading import Reading
+from .sources import source_marked
+from .speakers import resolve_entity
+
+__all__ = ["extract_quotes"]
+
+
+def extract_quotes(
+    text: str, norm: NormalizedText, seg: Segmentation, entities: tuple[Entity, ...], *,
+    lang: LangData, settings: Settings,
+) -> tuple[Quote, ...]:
+    if "quote_cues" not in lang:
+        return ()
+    return _Walk(text, seg, entities, lang=lang).run()
+
+
+class _Walk(Reading):
+    """The walk over an article's cues and quoted stretches in text order."""
+
+    def headline_statements(self) -> list[Quote]:
+        """"الصليب الأحمر: الوضع في اليمن كارثي": a line that opens with a name and a speech
+        colon is that speaker's statement (a headline), to the end of its sentence."""
+        out: list[Quote] = []
+        pos = 0
+        for line in self.text.split("\n"):
+            k = bisect_left(self.starts, pos)
+            pos += len(line) + 1
+            ent = self.ent_at_token.get(k)
+            if k >= len(self.tokens) or self.tokens[k].start >= pos or ent is None or not self.speaker_ok(ent):
+                continue
+            c = self.ent_token_end[ent.id]
+            if c >= len(self.tokens) or self.tokens[c].start >= pos or not self.speech_colon(c) or self.inside_direct(self.tokens[c].start):
+                continue
+            _, s_last = self.seg.sentence_tokens[self.tokens[c].sentence]
+            body = [t for t in self.tokens[c + 1:s_last] if t.start < pos and (t.is_word or t.is_number)]
+            if sum(1 for t in body if t.is_word) < self.cues.min_direct_words or any(self.cue_of(t) for t in body[:1]):
+                continue
+            a, b = body[0].start, body[-1].end
+            out.append(Quote(text=self.text[a:b], start=a, end=b, kind="direct",
+                             speaker=resolve_entity(ent.id, self.by_id), cue=self.tokens[c].norm, sentence=self.tokens[c].sentence))
+        return out
+
+    def run(self) -> tuple[Quote, ...]:
+        found: list[Quote] = []
+        # Items in text order: each direct span and each cue token outside direct spans.
+        cue_tokens = [t.index for t in self.tokens if self.cue_of(t) is not None and not self.inside_direct(t.start)]
+        cue_ends = [self.tokens[i].end for i in cue_tokens]
+        items: list[tuple[int, str, int]] = [(c, "direct", k) for k, (c, _, _, _) in enumerate(self.directs)]
+        items += [(self.tokens[i].start, "cue", i) for i in cue_tokens]
+        items.sort()
+        for _pos, kind, ref in items:
+            if kind == "direct":
+                open_, close, a, b = self.directs[ref]
+                s_idx = self.sentence_of(a) if self.sentence_of(a) is not None else self.sentence_of(open_)
+                first = self.seg.sentence_tokens[s_idx][0] if s_idx is not None else 0
+                cue_i: int | None = None
+                last = last_non_space(self.text, open_)
+                colon_before = self.text[last:last + 1] in self.cues.colons
+                # the last unused cue ending before the mark, from the sentence's first token on
+                # (less one): walked back from the mark, never from the end of the document
+                before = bisect_right(self.ends, open_)  # tokens[:before] end at or before the mark
+                for c in range(bisect_right(cue_ends, open_) - 1, -1, -1):
+                    i = cue_tokens[c]
+                    if i < first - 1:
+                        break
+                    if i not in self.used_cues:
+                        # a colon marks speech: its cue may stand further back in the sentence
+                        if colon_before or sum(1 for t in self.tokens[i + 1:before] if t.is_word) <= self.cues.max_distance:
+                            cue_i = i
+                        break
+                speaker: Entity | None = None
+                cue_text: str | None = None
+                if cue_i is not None:
+                    self.used_cues.add(cue_i)
+                    cue = self.cue_of(self.tokens[cue_i])
+                    cue_text = self.text[self.tokens[cue_i].start:self.tokens[cue_i].end]
+                    head_word = anonymous = False
+                    for j in range(cue_i + 1, len(self.tokens)):
+                        if self.tokens[j].start >= open_:
+                            break
+                        ent = self.ent_at_token.get(j)
+                        if speaker is not None:
+                            if ent is not None and (self.named_after_role(speaker, ent, j) or self.provisional(speaker, ent)):
+                                speaker = ent  # "وقال الباحث الفلكي، …، ملهم هندي: «…»"
+                                break
+                            continue
+                        if ent is not None and not self.addressee(ent) and (
+                                (self.speaker_ok(ent) and not (head_word and ent.type == "MISC"))
+                                or (anonymous and ent.actor is not None and self.tokens[j - 1].norm not in self.cues.subject_blockers)):
+                            speaker = ent
+                            continue
+                        if ent is None and j not in self.in_entity and self.tokens[j].is_word \
+                                and self.tokens[j].norm not in self.cues.function_words:
+                            if not head_word:
+                                anonymous = not self.cues.anonymous_heads.isdisjoint(self.tokens[j].forms)
+                            head_word = True
+                    c_first = self.seg.sentence_tokens[self.tokens[cue_i].sentence][0]
+                    if speaker is None and self.unknown_subject(cue_i, open_):
+                        self.current = None  # "قال مسؤول: ..." : someone we cannot name
+                    elif speaker is None and self.unnamed_before(cue_i, c_first):
+                        self.current = None  # "بعضهم يقول ..."
+                    elif speaker is None and self.conjoined(cue_i) and self.current_sentence == self.tokens[cue_i].sentence:
+                        pass  # "ونفى X …، وقال ...": the subject of the first cue
+                    elif speaker is None and cue is not None and cue.subject_of_sentence:
+                        speaker = self.sentence_subject(cue_i, c_first)  # "ويروي البيشان … قائلا:"
+                    elif speaker is None and cue is not None and not cue.continuation:
+                        speaker = self.speaker_before(cue_i, c_first)
+                else:
+                    # "..." قال X: a cue right after the closing mark
+                    j = bisect_left(self.starts, close)  # the first token at or after it
+                    if j < len(self.tokens):
+                        tok = self.tokens[j]
+                        if self.cue_of(tok) is not None and tok.start - close <= 3:
+                            cue_i = j
+                            self.used_cues.add(j)
+                            cue_text = self.text[tok.start:tok.end]
+                            nxt = self.ent_at_token.get(j + 1)
+                            if nxt is not None and self.speaker_ok(nxt):
+                                speaker = nxt
+                if cue_i is None:
+                    continue  # quotation marks without a cue: a title or a scare quote
+                speaker_id = resolve_entity(speaker.id, self.by_id) if speaker else self.current
+                if speaker is not None:
+                    self.current, self.current_sentence = speaker_id, self.tokens[cue_i].sentence
+                found.append(Quote(text=self.text[a:b], start=a, end=b, kind="direct", speaker=speaker_id,
+                                   cue=cue_text, sentence=s_idx))
+                continue
+            i = ref
+            if i in self.used_cues or self.tokens[i].start < self.reported_until:
+                continue  # "…، الأمر الذي يؤكد أن …" inside a reported clause is its content
+            tok = self.tokens[i]
+            cue = self.cue_of(tok)
+            assert cue is not None
+            s_first, s_last = self.seg.sentence_tokens[tok.sentence]
+            speaker, start_j, how = self.scan_after(i, s_last)
+            if how not in ("colon", "mark") and self.carries_object(tok):
+                how = None  # "الهدنة التي أعلنتها الأمم المتحدة": the cue's object is a pronoun, no speech follows
+            if not self.speech_opens(cue, how):
+                if speaker is not None and not cue.needs_complementizer:
+                    # "ونفى الفهد وجود …": no speech here, but the speaker is named (not after a cue
+                    # that is one only before أن: "وبين الشيخ سلمان" is "and between")
+                    self.current, self.current_sentence = resolve_entity(speaker.id, self.by_id), tok.sentence
+                continue
+            if speaker is None and not cue.continuation:
+                speaker = self.adjacent_subject(i)  # "… أن منى العلي أكدت …": the name right before the cue
+            if speaker is None and self.unknown_subject(i, self.tokens[start_j - 1].start if start_j > 0 else tok.end):
+                self.current = None
+            elif speaker is None and self.unnamed_before(i, s_first):
+                self.current = None
+            elif speaker is None and self.conjoined(i) and self.current_sentence == tok.sentence:
+                pass
+            elif speaker is None and cue.subject_of_sentence:
+                speaker = self.sentence_subject(i, s_first)
+            elif speaker is None and not cue.continuation:
+                # not from inside what was reported before it ("… قوات التحالف …، وأوضح أن")
+                speaker = self.speaker_before(i, max(s_first, bisect_left(self.starts, self.reported_until)))
+            speaker_id = resolve_entity(speaker.id, self.by_id) if speaker else self.current
+            if speaker is not None or how in ("comp", "colon"):
+                self.current, self.current_sentence = speaker_id, tok.sentence
+            # the speech runs to the end of the sentence or to the next quotation mark
+            j = start_j
+            while j < s_last and (not self.tokens[j].is_word and not self.tokens[j].is_number or self.is_complementizer(self.tokens[j])):
+                if self.tokens[j].start in self.direct_opens:
+                    break  # "قال عيدان: إن «…»": the quoted words are the quote, with this cue
+                j += 1
+            if j >= s_last or self.tokens[j].start in self.direct_opens:
+                continue
+            end_j = self.next_speech(j, s_last)
+            if end_j <= j:
+                continue  # "وأضاف المتحدث أن الرئيس أكد على …": only the relayed speaker's words follow
+            # no trailing punctuation, nor the conjunction of the next cue written apart ("، و قال")
+            while end_j > j and (not (self.tokens[end_j - 1].is_word or self.tokens[end_j - 1].is_number)
+                                 or (end_j < s_last and self.tokens[end_j - 1].norm in self.cues.conjunctions)):
+                end_j -= 1
+            if how == "object" and sum(1 for t in self.tokens[j:end_j] if t.is_word) < self.cues.min_object_words:
+                continue  # "كشف السبب": the statement is named, not given
+            a, b = self.tokens[j].start, self.tokens[end_j - 1].end
+            kind = "direct" if how == "colon" else "indirect"
+            found.append(Quote(text=self.text[a:b], start=a, end=b, kind=kind, speaker=speaker_id,
+                               cue=self.text[tok.start:tok.end], sentence=tok.sentence))
+            self.used_cues.update(range(i, max(i + 1, start_j)))
+            self.reported_until = b
+        found.extend(self.headline_statements())
+        found.extend(source_marked(self.text, self.seg, self.cues, self.ent_at_token, self.ent_token_end, self.by_id, self.inside_direct, found))
+        found.sort(key=lambda q: (q.start, q.end))
+        return tuple(found)

@@ -1,0 +1,156 @@
+"""Where speech starts and ends: the scan from a cue over its subject to a complementizer, a
+colon, a quotation mark or a noun object, and the end of a reported clause at the next cue that
+opens speech of its own."""
+
+from __future__ import annotations
+
+from ...model import Entity
+from .cues import Cue
+from .phrases import skippable
+from .subjects import Subjects
+
+__all__ = ["Reading"]
+
+
+class Reading(Subjects):
+    def scan_after(self, i: int, limit: int) -> tuple[Entity | None, int, str | None]:
+        """From cue token ``i``: the subject entity, the token where speech starts and how
+        (``comp`` after a complementizer, ``colon``, ``mark``, ``object``), within the sentence."""
+        speaker: Entity | None = None
+        cue = self.cue_of(self.tokens[i])
+        j = i + 1
+        steps = 0
+        after_subject: int | None = None
+        head_word = False  # an unnamed subject ("مصادر") came first: a nisba after it is its modifier
+        anonymous = False  # that subject is an unnamed source (مصدر، مسؤول): a nisba gives its country
+        found_object = -1  # a noun object: speech unless a complementizer follows soon ("أكد على موقعه أن")
+        reading_on = False  # past a named subject's circumstances ("قال X في لقائه أمس مع … إن")
+        while j < limit and (steps <= self.cues.max_distance
+                             or ((found_object != -1 or reading_on) and steps <= 3 * self.cues.max_distance)):
+            if self.past_name(j) != j:
+                j = self.past_name(j)
+                steps += 1
+                continue
+            tok = self.tokens[j]
+            if not tok.is_word and tok.start in self.name_spans:
+                j += 1  # the marks around a quoted name that is an entity: "«النصرة»"
+                continue
+            if tok.start in self.direct_opens or tok.norm in {a for a, _ in self.cues.marks}:
+                return speaker, j, "mark"
+            if self.speech_colon(j):
+                return speaker, j + 1, "colon"
+            if self.is_complementizer(tok):
+                return speaker, j + 1, "comp"
+            if found_object != -1:
+                if self.cue_of(tok) is not None or tok.norm in self.orth.sentence_marks or tok.norm in self.orth.semicolons:
+                    break
+                j += 1
+                steps += 1
+                continue
+            if cue is not None and tok.norm in cue.relay_particles:
+                # "نقلت وكالة X عن Y قوله": X relays, Y speaks
+                speaker, after_subject, head_word = None, None, False
+                j += 1
+                steps += 1
+                continue
+            ent = self.ent_at_token.get(j)
+            if ent is not None:
+                if speaker is None and cue is not None and cue.noun_content and (
+                        self.content_starts(cue, i, j) if not head_word else self.tokens[j - 1].norm in cue.content_particles):
+                    # "مشيرا إلى سورية على سبيل المثال", "أشار صالحي إلى حاجة إيران": content, not a speaker
+                    found_object = j
+                elif speaker is None and not self.addressee(ent) and (
+                        (self.speaker_ok(ent) and not (head_word and ent.type == "MISC"))
+                        or (anonymous and ent.actor is not None and self.tokens[j - 1].norm not in self.cues.subject_blockers)):
+                    speaker = ent  # "مصدر عسكري فرنسي": an anonymous French source, France's actor
+                    after_subject = self.ent_token_end[ent.id]
+                elif speaker is not None and (self.named_after_role(speaker, ent, j) or self.provisional(speaker, ent)):
+                    speaker = ent  # "وقال الباحث الفلكي، بقسم …، ملهم هندي:": the name, not the title
+                    after_subject = self.ent_token_end[ent.id]
+                j = max(j + 1, self.ent_token_end[ent.id])
+                steps += 1
+                continue
+            k = skippable(self.tokens, j, limit, self.cues)
+            if k:
+                j += k
+                continue
+            if self.cue_of(tok) is not None and j > i + 1:
+                break
+            if tok.norm in self.cues.addressee_prefixes:
+                j += 1  # a lone "لـ" before the addressee ("لـ «عكاظ»")
+                continue
+            if speaker is None and cue is not None and cue.noun_content and tok.is_word and (
+                    self.content_starts(cue, i, j) if not head_word else self.tokens[j - 1].norm in cue.content_particles):
+                # "مشيرا إلى إعجابه", "ودعا لاستمرار الجهود", "مؤكدا شفاء 583 حالة"; after an
+                # unnamed subject, what follows the cue's preposition ("أشار الوزير إلى حاجة …")
+                found_object = j
+                j += 1
+                steps += 1
+                continue
+            if speaker is None and tok.is_word and tok.norm not in self.cues.function_words:
+                if not head_word:
+                    anonymous = not self.cues.anonymous_heads.isdisjoint(tok.forms)
+                head_word = True
+            if not tok.is_word and tok.norm not in self.orth.commas:
+                if tok.norm in self.orth.sentence_marks or tok.norm in self.orth.semicolons:
+                    break
+            if speaker is not None and after_subject is not None and j >= after_subject and tok.is_word:
+                if not (self.orth.has_article(tok.norm) and tok.norm.endswith(self.cues.modifier_endings)):
+                    if cue is not None and not (cue.claim or cue.noun_content):
+                        reading_on = True  # "قال X يوم أمس إن", "قالت وزارة الأمن الداخلي إن": no object reading
+                    elif cue is None or not cue.noun_content:
+                        return speaker, j, "object"
+                    else:
+                        # "أعرب X عن قلقه": the content follows the cue's preposition
+                        found_object = j + 1 if tok.norm in cue.content_particles and j + 1 < limit else j
+            j += 1
+            steps += 1
+        if found_object != -1:
+            return speaker, found_object, "object"
+        return speaker, -1, None
+
+    def content_starts(self, cue: Cue, i: int, j: int) -> bool:
+        """Token ``j`` opens the noun content of cue ``i`` that has no named subject: right after
+        a participle ("مؤكدا شفاء"), after one of the cue's prepositions ("أشار إلى إعجابه"), or
+        glued to a one-letter one ("طالب بضرورة", "دعا لاستمرار")."""
+        if j == i + 1 and (cue.subject_of_sentence or (self.conjoined(i) and self.current_sentence == self.tokens[i].sentence)):
+            return True  # a participle, or a verb joined to the cue of this sentence's speaker ("،وأدان اغتيال")
+        if j > i + 1 and self.tokens[j - 1].norm in cue.content_particles:
+            return True
+        tok = self.tokens[j]
+        return tok.norm[:1] in cue.content_particles and tok.norm[1:] in tok.forms and j == i + 1
+
+    def speech_opens(self, cue: Cue, how: str | None) -> bool:
+        """What :func:`scan_after` found after ``cue`` is speech: a complementizer or a colon, or
+        an object for a cue whose object is what was said (أعلن سيطرتها، أكد استمرار الدعم)."""
+        if how in ("comp", "colon"):
+            return True
+        return how == "object" and (cue.claim or cue.noun_content) and not cue.needs_complementizer
+
+    def next_speech(self, j: int, last: int) -> int:
+        """The first token after ``j`` (before ``last``) that starts new reported speech: a cue
+        after a comma, joined by و/ف or a participle ("…، مشيرا إلى أن", "…،وأدان اغتيال"), whose
+        own speech follows, or any cue (not in a relative clause) followed by a complementizer or
+        a colon; else ``last``."""
+        for k in range(j + 1, last):
+            if self.tokens[k].start in self.direct_opens:
+                return k
+            cue = self.cue_of(self.tokens[k])
+            if cue is None:
+                continue
+            prev = self.tokens[k - 1].norm
+            if prev in self.cues.relative_pronouns:
+                continue  # "الأمر الذي يؤكد أن …": a relative clause inside what was said
+            how = self.scan_after(k, last)[2]
+            if cue.subject_of_sentence or self.conjoined(k) or prev in self.orth.commas:
+                if how == "mark" or self.speech_opens(cue, how):
+                    return k
+            elif how in ("comp", "colon") or ((k - 1) in self.in_entity and self.speech_opens(cue, how)):
+                # "… لكن منى قالت إن …": speech of its own inside the clause; its subject and
+                # the particles before it are not what the first speaker said
+                while k - 1 >= j and (k - 1) in self.in_entity:
+                    k -= 1
+                while k - 1 > j and (self.tokens[k - 1].norm in self.cues.function_words or not self.tokens[k - 1].is_word):
+                    k -= 1
+                return k  # j itself when the clause is only the inner speaker: "أن السيسي أكد …"
+        return last

@@ -269,3 +269,12 @@ def test_accusative_nisba_is_the_country(lang) -> None:
     # «مصورا فرنسيا», «15 جنديا تركيا»: the indefinite accusative of a nisba names the country
     got = {e.text: e.actor.code for e in run("خطف مسلحون مصورا فرنسيا، وقتل 15 جنديا أمريكيا.", lang)}
     assert got.get("فرنسيا") == "FRA" and got.get("أمريكيا") == "USA", got
+
+
+def test_an_army_takes_the_documents_country_the_police_do_not(lang) -> None:
+    # document_country_roles (MIL, GOV): «الجيش» in a story about Syria is Syria's; the Arabic
+    # event gold codes «الشرطة» without a country, so other bodies keep none
+    text = "أعلن الجيش أمس سيطرته على بلدة قرب حمص في سوريا، وقالت الشرطة إن الطريق أغلق في سوريا."
+    got = {e.text: (e.actor.code, e.basis) for e in run(text, lang) if e.type == "ORG"}
+    assert got["الجيش"] == ("SYRMIL", "kb:role:army+document:dominant"), got
+    assert got["الشرطة"][0] == "COP", got

@@ -64,6 +64,7 @@ class _KB:
     max_name: int
     name_stem_after_article: int  # letters after the article for a tagged name to shed proclitics
     article_surname: bool
+    document_roles: frozenset[str]  # bodies with these roles take the document's country
     non_name_prefixes: tuple[str, ...]
     former: frozenset[str]  # words after a title that make the holder a former one (role ELI)
     honorifics: frozenset[str]  # courtesy words between a title and its name
@@ -193,6 +194,7 @@ def _build_kb(lang: LangData, registry: Registry) -> _KB:
         max_name=int(cues["name_max_tokens"]),
         name_stem_after_article=int(cues.get("name_stem_after_article", 0)),
         article_surname=bool(cues.get("name_article_surname")),
+        document_roles=frozenset(cues.get("document_country_roles", [])),
         non_name_prefixes=tuple(normalize_string(p, lang=lang) for p in cues.get("non_name_prefixes", [])),
         former=norm_set(cues.get("former_markers", [])),
         honorifics=norm_set(cues.get("honorifics", [])),
@@ -646,7 +648,7 @@ def extract_entities(
     _appositions(drafts, tokens, kb)
     _coreference(drafts, tokens, claimed, sent_end, kb, norm, text)
     drafts[:] = [d for d in drafts if not d.tentative]
-    _fill_countries(drafts, getattr(meta, "dateline", None))
+    _fill_countries(drafts, getattr(meta, "dateline", None), kb.document_roles)
     return _finish(drafts, text)
 
 
@@ -810,7 +812,7 @@ def _appositions(drafts: list[_Draft], tokens: tuple[Token, ...], kb: _KB) -> No
         title.tentative = False
 
 
-def _fill_countries(drafts: list[_Draft], dateline: tuple[int, int] | None) -> None:
+def _fill_countries(drafts: list[_Draft], dateline: tuple[int, int] | None, document_roles: frozenset[str]) -> None:
     """A role with no country (``GOV`` from «الحكومة», «الوزارة»; a title without a nisba) takes,
     in this order: the country of the latest body before it with the same role («وزارة العمل
     السعودية ... الوزارة»), the country of the dateline's place, the document's dominant country
@@ -841,8 +843,8 @@ def _fill_countries(drafts: list[_Draft], dateline: tuple[int, int] | None) -> N
                         and x.actor.country and x.actor.role == d.actor.role), None)
         if earlier is not None:
             country, how = earlier.actor.country, "coref:body"  # type: ignore[union-attr]
-        elif d.type == "ORG":
-            continue  # a body («الشرطة», «المتظاهرون») is not given the document's country
+        elif d.type == "ORG" and d.actor.role not in document_roles:
+            continue  # a body («الشرطة», «المتظاهرون») is not given the document's country; an army is
         elif placed is not None:
             country, how = placed, "document:dateline"
         elif dominant is not None:

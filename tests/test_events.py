@@ -555,3 +555,19 @@ def test_an_event_dated_months_before_publication_is_historical(lang):
     t = TimeExpr("3 أبريل 2021", k, k + len("3 أبريل 2021"), "2021-04-03", "day")
     (ev,) = code(text, lang, times=(t,))
     assert ev.modality == "historical" and ev.date == "2021-04-03"
+
+
+def test_a_statement_event_is_linked_to_the_quote_its_verb_introduces(lang):
+    from marsad.pipeline import code_article
+
+    doc = code_article("وطالبت الحكومة العراقية بإجراء تحقيق، مؤكدة أن المسؤولين سيحاسبون.", lang=lang)
+    (demand,) = [e for e in doc.events if e.root == "10"]
+    assert demand.quote is not None and doc.quotes[demand.quote].cue == "وطالبت"
+    assert demand.source is not None and demand.source.code == "IRQGOV"
+    # a condemnation followed by a quote of another verb («وقال») is not that quote's statement
+    doc = code_article("وأدان وزير الخارجية السعودي عادل الجبير الهجوم، وقال إن «الإرهاب لا دين له».", lang=lang)
+    (condemn,) = [e for e in doc.events if e.root == "11"]
+    assert doc.quotes and condemn.quote is None
+    # only statement roots are linked: an attack inside the denied words is not a statement
+    doc = code_article("ونفت وزارة الدفاع الأمريكية أن تكون طائراتها قصفت المستشفى.", lang=lang)
+    assert doc.quotes and all(e.quote is None for e in doc.events if e.root == "19")

@@ -155,6 +155,7 @@ class Event:
     date_basis: str | None = None
     location: Place | None = None
     confidence: float | None = None  # the event model's calibrated probability that this is a real event
+    quote: int | None = None  # a statement event: the index in ``quotes`` of the words it reports
 
 
 @dataclass(frozen=True, slots=True)

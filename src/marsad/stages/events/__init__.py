@@ -168,8 +168,25 @@ def extract_events(
             if ev.sentence != block_sentence:
                 block_sentence, block, sentence_z = ev.sentence, sentence_block(view.sentence), {}
             confidence = model.confidence(view, block, sentence_z=sentence_z)
-        out.append(replace(ev, id=f"v{k}", confidence=confidence))
+        out.append(replace(ev, id=f"v{k}", confidence=confidence, quote=_statement_quote(ev, quotes, lang)))
     return tuple(out)
+
+
+def _statement_quote(event: Event, quotes: tuple[Quote, ...], lang: LangData) -> int | None:
+    """The quote a statement event reports: the first quote of its sentence whose cue is the
+    event's trigger («وأدان المجلس ... ووصفه بأنه ...»: the condemnation and what was said)."""
+    if event.root not in event_patterns(lang).statement_roots:
+        return None
+    trigger: set[str] = set()
+    for word in normalize_string(event.text, lang=lang).split():
+        trigger.update(token_forms(word, lang=lang))
+    for n, q in enumerate(quotes):
+        if q.sentence != event.sentence or not q.cue or q.end <= event.start:
+            continue
+        cue = normalize_string(q.cue, lang=lang).split()
+        if cue and not trigger.isdisjoint(token_forms(cue[0], lang=lang)):
+            return n
+    return None
 
 
 def event_candidates(

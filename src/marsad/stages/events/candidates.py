@@ -86,6 +86,7 @@ class PatternIndex:
     count_words: frozenset[str] = frozenset()  # number words (numbers table): a count of victims
     experiencer_verbs: frozenset[str] = frozenset()  # تعرض لـ، نجا من: the subject undergoes the event
     experiencer_window: int = 0
+    statement_roots: frozenset[str] = frozenset()  # events that report words: linked to their quote
     relative_pronouns: frozenset[str] = frozenset()
     relative_window: int = 0
     reference_words: frozenset[str] = frozenset()
@@ -247,6 +248,7 @@ def _build_index(lang: LangData) -> PatternIndex:
         first_person_words=frozenset(norm(w) for w in roles.get("first_person", {}).get("words", []) if " " not in w),
         orth=orth,
         experiencer_verbs=frozenset(norm(w) for w in roles.get("experiencer_verbs", {}).get("forms", [])),
+        statement_roots=frozenset(roles.get("statements", {}).get("roots", [])),
         experiencer_window=int(roles.get("experiencer_verbs", {}).get("window", 0)),
         count_words=frozenset(norm(w) for key in ("units", "tens", "hundreds", "scales", "duals", "vague")
                               for w in lang.table("numbers").get(key, [])

@@ -119,16 +119,17 @@ def _between_two(s_part: Participant | None, t_part: Participant | None, member:
 
 def _outlets(index: EntityIndex, meta: Metadata) -> frozenset[str]:
     """Entities that are news media (an actor role MED) or stand in the dateline (its publisher
-    or wire, the author and place of a byline, the place it was filed from): they report
-    events, they are never their source or target."""
+    or wire, the author of a byline «أحمد البشيري – الباحة»): they report events, they are never
+    their source or target."""
     spans = [(n.start, n.end) for n in (meta.publisher, meta.wire) if n is not None and n.start is not None]
-    if meta.dateline is not None:
-        spans.append(meta.dateline)
+    line = meta.dateline
     out = set()
     for e in index.by_id.values():
         if e.actor is not None and (e.actor.role == "MED" or e.actor.code.endswith("MED")):
             out.add(e.id)
         elif any(s < e.end and e.start < t for s, t in spans if t is not None):
+            out.add(e.id)
+        elif line is not None and e.type == "PER" and line[0] <= e.start and e.end <= line[1]:
             out.add(e.id)
     return frozenset(out)
 

@@ -11,8 +11,8 @@ Sources:
 
 Regular nisba forms are generated here by rule from the masculine singular base ``X``
 (``روسي``): ``X`` ``Xة`` ``Xان`` ``Xين`` ``Xون`` ``Xات`` ``Xتان`` ``Xتين`` and the indefinite
-accusative ``Xا`` (``15 جنديا تركيا``, ``مصورا فرنسيا``; where it spells a country name, ``روسيا``,
-it is that country, of the same code); a multiword base
+accusative ``Xا`` (``15 جنديا أمريكيا``, ``مصورا فرنسيا``; not where it spells a country name,
+``روسيا``, which stays the name); a multiword base
 (``كوري شمالي``) inflects every word. The definite article and other proclitics are not
 spelled out: the entities stage matches clitic-stripped token forms.
 """
@@ -27,7 +27,8 @@ NEEDS_SHARED = False
 SOURCE = Path(__file__).resolve().parent.parent / "sources" / "countries_ar.json"
 
 # (suffix added to the masculine singular base) for the regular sound inflections of a nisba.
-NISBA_SUFFIXES = ("", "ة", "ان", "ين", "ون", "ات", "تان", "تين", "ا")
+ACCUSATIVE = "ا"
+NISBA_SUFFIXES = ("", "ة", "ان", "ين", "ون", "ات", "تان", "تين", ACCUSATIVE)
 
 
 def inflect_nisba(base: str) -> list[str]:
@@ -85,6 +86,11 @@ def build(shared: Path | None) -> dict[str, dict]:
             nisba += [f for f in inflect_nisba(base) if f not in nisba]
         nisba += [p for p in cur.get("plural", []) if p not in nisba]
         ar_rows.append({"iso3": row["iso3"], "iso2": iso2, "names": names, "nisba": nisba})
+    # an accusative that spells a country name (روسيا) is the name: read as a nisba it would
+    # join a preceding body («رابطة الدول المستقلة، روسيا …» is a list, not a Russian body)
+    every_name = {n for r in ar_rows for n in r["names"]}
+    for r in ar_rows:
+        r["nisba"] = [f for f in r["nisba"] if not (f.endswith(ACCUSATIVE) and f in every_name)]
     unknown = sorted(set(extra) - set(info))
     if unknown:
         raise ValueError(f"countries_ar.json has codes unknown to GeoNames: {unknown}")

@@ -337,6 +337,7 @@ def store_snapshot(url: str) -> dict[str, list[tuple]]:
         "entities": "SELECT * FROM entities ORDER BY doc_id, entity_id",
         "events": "SELECT * FROM events ORDER BY id",
         "mentions": "SELECT * FROM mentions ORDER BY doc_id, mention_id",
+        "quotes": "SELECT * FROM quotes ORDER BY doc_id, quote_id",
         "search": "SELECT doc_id, terms FROM search_index ORDER BY doc_id",
     }
     with open_store(url) as store:

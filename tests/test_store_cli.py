@@ -192,3 +192,49 @@ def test_ingest_with_the_dask_engine(tmp_path: Path, articles: Path) -> None:
     assert "1 documents stored" in result.stdout and "1 already stored" in result.stdout
     assert "dask, 1 worker" in result.stdout
     assert len(list(shards.glob("part-*.parquet"))) == 1
+
+
+def test_quotes_command(store_url) -> None:  # noqa: F811
+    from .test_store_quotes import _docs
+
+    d1, d2, d3 = _docs()
+    with open_store(store_url) as store:
+        store.ingest([d1, d2, d3])
+    table = run("quotes", "--db", store_url, "--speaker", "صالح")
+    assert table.exit_code == 0, table.output
+    lines = table.output.splitlines()
+    assert lines[0] == "2 quotes" and lines[1].split()[:3] == ["published", "speaker_text", "speaker_code"]
+    assert all("برهم صالح" in line and "IRQGOV" in line for line in lines[2:]) and len(lines) == 4
+    body = json.loads(run("quotes", "--db", store_url, "--about", "الرياض", "--format", "json").output)
+    assert body["total"] == 1 and body["items"][0]["text"] == "بغداد ستواصل الحوار مع الرياض"
+    assert body["items"][0]["speaker_entity"] == "e2" and body["items"][0]["doc_id"] == d1.id
+    rows = list(csv.DictReader(io.StringIO(run("quotes", "--db", store_url, "--since", "2021-07-21", "--format",
+                                               "csv").output)))
+    assert [(r["doc_id"], r["speaker_code"], r["kind"]) for r in rows] == [(d2.id, "IRNGOV", "direct")]
+    lines = run("quotes", "--db", store_url, "--kind", "indirect", "--format", "jsonl").output.splitlines()
+    assert [json.loads(line)["doc_id"] for line in lines] == [d1.id, d3.id]  # the undated document last
+    paged = run("quotes", "--db", store_url, "--limit", "1", "--offset", "1")
+    assert paged.output.splitlines()[0] == "4 quotes; 2-2 shown"
+    assert run("quotes", "--db", store_url, "--speaker", "IRN", "--about", "طهران", "--format", "jsonl",
+               "--doc", d2.id).output.count("\n") == 1
+
+
+@pytest.mark.parametrize("args, message", [
+    (("--since", "yesterday"), "since 'yesterday' is not a date"),
+    (("--since", "2022", "--until", "2021"), "is after until"),
+    (("--speaker", "..."), "has no words"),
+    (("--doc", "a b"), "not an id"),
+])
+def test_quotes_command_bad_input_is_one_line(tmp_path: Path, args: tuple[str, ...], message: str) -> None:
+    db = str(tmp_path / "m.db")
+    open_store(db).close()
+    result = CliRunner().invoke(root, ["quotes", "--db", db, *args])
+    assert result.exit_code == 2 and isinstance(result.exception, SystemExit)
+    assert result.output.count("\n") == 1 and message in result.output and "Traceback" not in result.output
+
+
+def test_quotes_command_without_a_store(tmp_path: Path) -> None:
+    result = CliRunner().invoke(root, ["quotes", "--db", str(tmp_path / "none.db")])
+    assert result.exit_code != 0 and result.output.strip() == f"marsad: error: no store at {tmp_path / 'none.db'} " \
+                                                               "(marsad ingest creates it)"
+    assert not (tmp_path / "none.db").exists()

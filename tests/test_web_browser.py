@@ -44,6 +44,7 @@ XSS_ARTICLE = """# title: <img src=x onerror="alert('title')">عنوان <script
 
 <script>alert("xss")</script> أعلن وزير الخارجية الروسي أن موسكو <img src=x onerror=alert(1)> ستتخذ جميع الإجراءات اللازمة لصد العدوان عن طاجيكستان.
 وقال "<b onmouseover=alert(2)>نص</b>" إن "</span><script>alert(3)</script>" ليس شيئا.
+وأكد الوزير أن "<script>alert(4)</script> موسكو لن تسمح بأي عدوان".
 """
 
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(),
@@ -167,6 +168,7 @@ def watch(browser: Any) -> Iterator[Watch]:
 @pytest.mark.parametrize("path, ready", [
     ("/", "#documents li"),
     ("/events", "#events tbody tr"),
+    ("/quotes", "#quotes tbody tr"),
     ("/timeline", "#timeline[data-rendered=true] rect.bar"),
     ("/network", "#network[data-rendered=true] .node circle"),
     ("/map", "#map[data-rendered=true] circle.point"),
@@ -355,4 +357,45 @@ def test_an_article_with_xss_payloads_renders_inert(site: dict[str, Any], watch:
         span.click()
     page.wait_for_timeout(300)
     watch.shot("xss-inert")
+    watch.clean()
+
+
+def test_quotes_page_filters_links_to_the_highlighted_quote_and_shows_script_as_text(site: dict[str, Any],
+                                                                                      watch: Watch) -> None:
+    import httpx
+
+    base = site["base"]
+    page = watch.page
+    watch.goto(f"{base}/quotes")
+    assert page.locator("#quotes tbody tr").count() == httpx.get(f"{base}/api/quotes").json()["total"] > 6
+    # the speaker filter: words of the name, as written with harakat
+    page.fill("#filters input[name=speaker]", "رُودِينكو")
+    page.click("#filters button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    assert "speaker=" in page.url and "about=" not in page.url  # empty fields are left out
+    expected = httpx.get(f"{base}/api/quotes", params={"speaker": "رودينكو"}).json()
+    rows = page.locator("#quotes tbody tr")
+    assert rows.count() == expected["total"] >= 4
+    assert all("رودينكو" in cell for cell in page.locator("#quotes td.speaker").all_inner_texts())
+    # a quote links to its article, where it is highlighted, selected and its card shown
+    first = expected["items"][0]
+    page.locator("#quotes a.quote-link").first.click()
+    page.wait_for_load_state("networkidle")
+    anchor = f"quote-{first['position']}"
+    assert page.url.endswith(f"?quote={first['position']}#{anchor}")
+    quote = page.locator(f"#{anchor}")
+    assert "focus" in (quote.get_attribute("class") or "") and "selected" in (quote.get_attribute("class") or "")
+    assert "".join(page.locator(f"#text [data-card='card-{anchor}']").all_text_contents()) == first["text"]
+    assert page.locator(f"#card-{anchor}").is_visible()
+    watch.shot("quote-highlighted")
+    # a quote holding a script is shown as text: nothing runs, no element is injected
+    watch.goto(f"{base}/quotes?about=alert")
+    words = page.locator("#quotes td.words").all_inner_texts()
+    assert any("<script>alert(4)</script>" in w for w in words), words
+    assert page.evaluate("() => document.querySelectorAll('script:not([src])').length") == 0
+    assert page.evaluate("() => document.querySelectorAll('img, b').length") == 0
+    assert page.evaluate(
+        "() => [...document.querySelectorAll('*')].filter(e => [...e.attributes].some("
+        "a => a.name.startsWith('on'))).length") == 0
+    watch.shot("quotes-xss-inert")
     watch.clean()

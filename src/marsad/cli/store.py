@@ -1,4 +1,4 @@
-"""``marsad ingest | search | events | actors | stats | export``: thin wrappers over marsad.store.
+"""``marsad ingest | search | events | quotes | actors | stats | export``: thin wrappers over marsad.store.
 
 Library errors (QueryError, StoreError, InputError) become one line and an exit code in the
 root group."""
@@ -194,6 +194,41 @@ def events_command(db: str, fmt: str, min_confidence: float | None, **filters: A
           title=f"{len(rows)} events" + (f" with a confidence of at least {threshold:g}" if threshold else ""))
 
 
+@click.command("quotes")
+@_db_option
+@click.option("--speaker", metavar="NAME|CODE",
+              help="Words of the speaker's name (harakat, hamza forms and clitics do not matter) or the "
+                   "speaker's actor code prefix (IRQ matches IRQGOV).")
+@click.option("--about", metavar="WORDS|CODE",
+              help="The party spoken about: an actor code prefix of the target or addressee, or words inside "
+                   "the quote.")
+@click.option("--since", metavar="DATE", help="First publication date (YYYY-MM-DD, YYYY-MM or YYYY).")
+@click.option("--until", metavar="DATE", help="Last publication date (inclusive).")
+@click.option("--kind", type=click.Choice(["direct", "indirect"]), default=None, help="Direct or indirect speech.")
+@click.option("--doc", "doc_id", metavar="ID", help="Only the quotes of this document.")
+@click.option("--limit", type=click.IntRange(0, None), default=None, help="At most this many quotes.")
+@click.option("--offset", type=click.IntRange(0, None), default=0, help="Skip this many first.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "jsonl", "csv"]), default="table",
+              show_default=True, help="Output format (json: one object with the total and the quotes).")
+def quotes_command(db: str, fmt: str, **filters: Any) -> None:
+    """Quotes and reported statements in the store with their speaker, medium, cue and the
+    document's date: newest document first, each document's quotes in text order."""
+    from ..store.quotes import QUOTE_COLUMNS
+
+    with _open(db, create=False) as store:
+        flt = store.quote_filter(**filters)
+        rows = store.quotes(flt)
+        total = store.count_quotes(flt)
+    if fmt == "json":
+        click.echo(json.dumps({"total": total, "limit": flt.limit, "offset": flt.offset, "items": rows},
+                              ensure_ascii=False))
+        return
+    columns = ("published", "speaker_text", "speaker_code", "kind", "cue", "medium", "text",
+               "doc_id") if fmt == "table" else QUOTE_COLUMNS
+    title = f"{total} quotes" + (f"; {flt.offset + 1}-{flt.offset + len(rows)} shown" if len(rows) < total else "")
+    _emit(rows, columns, fmt, title=title)
+
+
 def _actors_options(func: Callable[..., Any]) -> Callable[..., Any]:
     func = _FORMAT(func)
     func = click.option("--limit", type=int, default=None)(func)
@@ -270,7 +305,7 @@ def export_command(db: str, fmt: str, out: str, table: str | None, min_confidenc
         click.echo(f"{count} rows written to {out}", err=True)
 
 
-COMMANDS: Iterable[click.Command] = (ingest_command, search_command, events_command, actors_command,
+COMMANDS: Iterable[click.Command] = (ingest_command, search_command, events_command, quotes_command, actors_command,
                                      stats_command, export_command)
 
 

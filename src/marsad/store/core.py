@@ -23,6 +23,7 @@ from . import minhash, textindex
 from .backends import Backend, connect
 from .migrations import MIGRATIONS, applied_migrations, migrate
 from .query import EventFilter, check_limit
+from .quotes import INSERT_QUOTES, QUOTE_COLUMNS, QUOTE_ORDER, QuoteFilter
 from .rows import EVENT_ROW, DocumentRows, document_rows, event_id_for, event_key, merge_key
 
 __all__ = ["Store", "BatchResult", "SearchHit", "open_store", "event_key", "event_id_for", "EVENT_COLUMNS"]
@@ -165,6 +166,7 @@ class _BatchRows:
     entities: list[tuple[Any, ...]] = field(default_factory=list)
     events: list[tuple[Any, ...]] = field(default_factory=list)
     mentions: list[tuple[Any, ...]] = field(default_factory=list)
+    quotes: list[tuple[Any, ...]] = field(default_factory=list)
     seen: list[tuple[Any, ...]] = field(default_factory=list)
     touched: set[int] = field(default_factory=set)
     added: list[str] = field(default_factory=list)
@@ -214,7 +216,7 @@ class Store:
                  near_threshold: float | None = None) -> None:
         self.db = db
         self._lang = lang
-        migrate(db)
+        migrate(db, lang=lambda: self.lang)
         meta = self._meta()
         if "minhash_perm" not in meta:
             threshold = DEFAULT_NEAR_THRESHOLD if near_threshold is None else near_threshold
@@ -375,6 +377,7 @@ class Store:
                 rows.bands_index.setdefault(band, []).append(doc.id)
         rows.search.append((doc.id, doc.terms))
         rows.entities += doc.entities
+        rows.quotes += doc.quotes
         story = cluster or doc.id
         before = self._story_date(story, rows) if cluster is not None else None
         day = _day(published)
@@ -443,6 +446,7 @@ class Store:
             "INSERT INTO entities (doc_id, entity_id, type, text, canonical, actor_code, country, role, title, "
             "basis, char_start, char_end) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
             "ON CONFLICT (doc_id, entity_id) DO NOTHING", rows.entities)
+        db.executemany(INSERT_QUOTES, rows.quotes)
         self._insert_events(rows.events)
         db.executemany(
             "INSERT INTO mentions (doc_id, mention_id, event_id, sentence, char_start, char_end, text, rule, modality, "
@@ -606,6 +610,33 @@ class Store:
         sql += " ORDER BY m.event_id, d.seq, m.char_start"
         return [dict(zip(MENTION_COLUMNS, r, strict=True)) for r in self.db.query(sql, params)]
 
+    def quote_filter(self, **filters: Any) -> QuoteFilter:
+        return QuoteFilter.make(lang=self.lang, **filters)
+
+    def quotes(self, filters: QuoteFilter | None = None, *, speaker: str | None = None, about: str | None = None,
+               since: str | None = None, until: str | None = None, doc_id: str | None = None,
+               kind: str | None = None, limit: Any = None, offset: Any = None) -> list[dict[str, Any]]:
+        """Quotes matching the filters (see :class:`~marsad.store.quotes.QuoteFilter`), newest
+        document first (undated last), then each document's quotes in text order; each row has
+        :data:`~marsad.store.quotes.QUOTE_COLUMNS`."""
+        flt = filters if filters is not None else self.quote_filter(
+            speaker=speaker, about=about, since=since, until=until, doc_id=doc_id, kind=kind, limit=limit,
+            offset=offset)
+        where, params = flt.where()
+        cols = ", ".join(f"q.{c}" for c in QUOTE_COLUMNS[:-3])
+        sql = (f"SELECT {cols}, d.title, d.publisher, d.source_url FROM quotes q JOIN documents d ON d.id = q.doc_id"
+               f"{where} ORDER BY {QUOTE_ORDER}")
+        if flt.limit is not None or flt.offset:
+            sql += " LIMIT ? OFFSET ?"
+            params += [flt.limit if flt.limit is not None else 2**62, flt.offset]
+        return [dict(zip(QUOTE_COLUMNS, r, strict=True)) for r in self.db.query(sql, params)]
+
+    def count_quotes(self, filters: QuoteFilter | None = None, **kwargs: Any) -> int:
+        """How many quotes :meth:`quotes` gives for the same filters (without limit/offset)."""
+        flt = filters if filters is not None else self.quote_filter(**kwargs)
+        where, params = flt.where()
+        return int(self.db.scalar(f"SELECT COUNT(*) FROM quotes q{where}", params) or 0)
+
     def actors(self, *, limit: int | None = None, type: str | None = None) -> list[dict[str, Any]]:
         """Actors with counts: coded actors (by code) and people (by name, with the title that
         introduced them), counting mentions, documents and stories (clusters), and events
@@ -659,6 +690,7 @@ class Store:
             "mentions": int(db.scalar("SELECT COUNT(*) FROM mentions")),
             "events_in_several_documents": int(db.scalar("SELECT COUNT(*) FROM events WHERE num_articles > 1")),
             "entities": int(db.scalar("SELECT COUNT(*) FROM entities")),
+            "quotes": int(db.scalar("SELECT COUNT(*) FROM quotes")),
             "actor_codes": int(db.scalar("SELECT COUNT(DISTINCT actor_code) FROM entities")),
             "registry_versions": [{"version": v, "documents": n} for v, n in db.query(
                 "SELECT COALESCE(registry_version, '(unknown)') AS v, COUNT(*) FROM documents "

@@ -2,17 +2,22 @@
 
 A migration is a list of statements shared by both backends, with ``{blob}``/``{float}``/
 ``{bigint}`` standing for the dialect's types, plus per-dialect statements where the two
-differ (the full-text index). ``schema_migrations`` records what was applied; opening a
-store applies what is missing and refuses a store written by a newer Marsad.
+differ (the full-text index), and optionally a ``backfill``: Python run after the statements, in
+the same transaction, that fills a new table from what the store holds (the quotes of
+``0008_quotes`` from each stored document's JSON). ``schema_migrations`` records what was
+applied; opening a store applies what is missing and refuses a store written by a newer Marsad.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from ..errors import StoreError
+from ..langdata.loader import LangData, load_langdata
 from .backends import Backend
+from .quotes import backfill_quotes
 
 __all__ = ["Migration", "MIGRATIONS", "migrate", "applied_migrations"]
 
@@ -22,6 +27,8 @@ class Migration:
     name: str
     common: tuple[str, ...] = ()
     per_dialect: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: Run after the statements with the backend and a getter of the store's language data.
+    backfill: Callable[[Backend, Callable[[], LangData]], object] | None = None
 
 
 MIGRATIONS: tuple[Migration, ...] = (
@@ -187,6 +194,47 @@ MIGRATIONS: tuple[Migration, ...] = (
             "CREATE INDEX documents_registry ON documents (registry_version)",
         ),
     ),
+    # Every quote of every document, with its speaker, for `marsad quotes`, /api/quotes and the
+    # quotes page (see quotes.py). Existing stores are backfilled from their stored JSON.
+    Migration(
+        "0008_quotes",
+        common=(
+            """CREATE TABLE quotes (
+                doc_id TEXT NOT NULL REFERENCES documents (id),
+                quote_id TEXT NOT NULL,
+                position INTEGER NOT NULL,
+                kind TEXT,
+                text TEXT NOT NULL,
+                char_start INTEGER,
+                char_end INTEGER,
+                sentence INTEGER,
+                cue TEXT,
+                speaker_entity TEXT,
+                speaker_text TEXT,
+                speaker_name TEXT,
+                speaker_code TEXT,
+                addressee_code TEXT,
+                addressee_text TEXT,
+                about_code TEXT,
+                about_text TEXT,
+                target_code TEXT,
+                target_text TEXT,
+                medium TEXT,
+                published TEXT,
+                speaker_terms TEXT,
+                text_terms TEXT,
+                PRIMARY KEY (doc_id, quote_id)
+            )""",
+            # The order of every quotes list (newest first, undated last) and the code filters.
+            "CREATE INDEX quotes_order ON quotes ((published IS NULL), published, doc_id, position)",
+            "CREATE INDEX quotes_published ON quotes (published)",
+            "CREATE INDEX quotes_speaker ON quotes (speaker_code)",
+            "CREATE INDEX quotes_target ON quotes (target_code)",
+            "CREATE INDEX quotes_addressee ON quotes (addressee_code)",
+            "CREATE INDEX quotes_about ON quotes (about_code)",
+        ),
+        backfill=backfill_quotes,
+    ),
     # Covering indexes of the aggregate pages (bench/api_load.py on the whole corpus, answer
     # cache off): a mention count at a threshold reads (event_id, confidence) only, and the
     # timeline scans one index instead of the event rows (timeline 58 -> 14 ms).
@@ -206,8 +254,10 @@ def applied_migrations(db: Backend) -> list[str]:
     return [row[0] for row in db.query("SELECT name FROM schema_migrations ORDER BY name")]
 
 
-def migrate(db: Backend, migrations: tuple[Migration, ...] = MIGRATIONS) -> list[str]:
-    """Apply the missing migrations in order; return the names applied now."""
+def migrate(db: Backend, migrations: tuple[Migration, ...] = MIGRATIONS, *,
+            lang: Callable[[], LangData] | None = None) -> list[str]:
+    """Apply the missing migrations in order; return the names applied now. ``lang`` gives the
+    store's language data to a backfill (default: Arabic, loaded only when a backfill needs it)."""
     known = [m.name for m in migrations]
     if known != sorted(known) or len(set(known)) != len(known):
         raise StoreError("migrations must have unique names in order")  # pragma: no cover
@@ -231,6 +281,8 @@ def migrate(db: Backend, migrations: tuple[Migration, ...] = MIGRATIONS) -> list
             statements = migration.common + migration.per_dialect.get(db.dialect, ())
             for statement in statements:
                 db.execute(statement.format(**db.types))
+            if migration.backfill is not None:
+                migration.backfill(db, lang or (lambda: load_langdata("ar")))
             db.execute(
                 "INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)",
                 (migration.name, datetime.now(UTC).isoformat(timespec="seconds")),

@@ -19,6 +19,7 @@ from ..langdata.loader import LangData
 from ..model import Document, Entity, Event, document_to_dict
 from . import minhash, textindex
 from .query import known_iso3
+from .quotes import quote_rows
 
 __all__ = ["DocumentRows", "document_rows", "event_key", "event_id_for", "merge_key", "EVENT_ROW", "MENTION_ROW"]
 
@@ -69,6 +70,7 @@ class DocumentRows:
     entities: tuple[tuple[Any, ...], ...]
     events: tuple[tuple[tuple[Any, ...], tuple[Any, ...]], ...]  # (event row, mention row) per event
     registry: str | None = None  # the actor registry version it was coded with (None: unknown)
+    quotes: tuple[tuple[Any, ...], ...] = ()  # quotes.QUOTE_ROW per quote
 
     def to_json(self) -> str:
         """JSON for a Parquet shard; :meth:`from_json` gives back an equal object."""
@@ -77,7 +79,7 @@ class DocumentRows:
                                                       self.lsh.shingle],
             "document": self.document, "signature": None if self.signature is None else self.signature.hex(),
             "bands": self.bands, "terms": self.terms, "entities": self.entities, "events": self.events,
-            "registry": self.registry,
+            "registry": self.registry, "quotes": self.quotes,
         }, ensure_ascii=False)
 
     @classmethod
@@ -90,7 +92,7 @@ class DocumentRows:
             bands=tuple((band, digest) for band, digest in value["bands"]), terms=value["terms"],
             entities=tuple(tuple(row) for row in value["entities"]),
             events=tuple((tuple(event), tuple(mention)) for event, mention in value["events"]),
-            registry=value.get("registry"),
+            registry=value.get("registry"), quotes=tuple(tuple(row) for row in value.get("quotes", ())),
         )
 
 
@@ -108,13 +110,14 @@ def document_rows(doc: Document, *, lang: LangData, lsh: minhash.LSHParams,
     sig = minhash.signature(tokens, lsh)
     entities = {e.id: e for e in doc.entities}
     iso3 = known_iso3(lang)
+    form = document_to_dict(doc) if form is None else form
     return DocumentRows(
         id=doc.id,
         lang=lang.lang,
         lsh=lsh,
         document=(doc.language, doc.published, doc.title, _named(doc.publisher), _named(doc.wire),
                   doc.source.path if doc.source else None, doc.source.url if doc.source else None, doc.text,
-                  json.dumps(document_to_dict(doc) if form is None else form, ensure_ascii=False)),
+                  json.dumps(form, ensure_ascii=False)),
         signature=None if sig is None else sig.tobytes(),
         bands=tuple(minhash.band_hashes(sig, lsh)) if sig is not None else (),
         terms=terms,
@@ -125,6 +128,7 @@ def document_rows(doc: Document, *, lang: LangData, lsh: minhash.LSHParams,
             for e in doc.entities),
         events=tuple(_event_rows(doc, event, entities, iso3) for event in doc.events),
         registry=registry,
+        quotes=quote_rows(form, lang=lang),
     )
 
 

@@ -34,8 +34,9 @@ class Span:
     attrs: tuple[tuple[str, str], ...] = field(default_factory=tuple)
 
 
-def document_spans(doc: Document) -> list[Span]:
-    """All highlightable spans of a document, clipped to its text; empty spans dropped."""
+def document_spans(doc: Document, *, focus_quote: int | None = None) -> list[Span]:
+    """All highlightable spans of a document, clipped to its text; empty spans dropped. The
+    quote at position ``focus_quote`` (a link from the quotes page) gets the ``focus`` class."""
     size = len(doc.text)
     spans: list[Span] = []
 
@@ -46,8 +47,8 @@ def document_spans(doc: Document) -> list[Span]:
     for i, s in enumerate(doc.sentences):
         add(s.start, s.end, Span(s.start, s.end, "sentence", f"s-{i}", ("sent",)))
     for i, q in enumerate(doc.quotes):
-        add(q.start, q.end, Span(q.start, q.end, "quote", f"quote-{i}", ("hl", "hl-quote", f"hl-quote-{q.kind}"),
-                                 f"quote ({q.kind})"))
+        classes = ("hl", "hl-quote", f"hl-quote-{q.kind}") + (("focus",) if i == focus_quote else ())
+        add(q.start, q.end, Span(q.start, q.end, "quote", f"quote-{i}", classes, f"quote ({q.kind})"))
     for ev in doc.events:
         add(ev.start, ev.end, Span(ev.start, ev.end, "event", f"evt-{ev.id}",
                                    ("hl", "hl-event", f"hl-quad-{ev.quad_class or 0}"),

@@ -16,7 +16,7 @@ from ..errors import QueryError
 from ..langdata.loader import LangData
 from ..model import MODALITIES
 
-__all__ = ["EventFilter", "check_date", "check_actor_code", "check_iso3", "check_limit", "check_modality", "known_iso3"]
+__all__ = ["EventFilter", "code_prefix", "check_date", "check_actor_code", "check_iso3", "check_limit", "check_modality", "known_iso3"]
 
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _ACTOR = re.compile(r"^[A-Z0-9]{3,30}$")
@@ -136,6 +136,14 @@ def check_modality(value: str | None) -> tuple[str, ...] | None:
     return names
 
 
+def code_prefix(column: str, code: str) -> tuple[str, list[str]]:
+    """SQL (``?`` placeholders) and parameters for "``column`` begins with ``code``". Codes are
+    [A-Z0-9] only (no LIKE wildcards inside) and at most 30 long, so every code that begins
+    with ``code`` lies between it and ``code`` + "Z" * 30 in any collation: the range beside
+    LIKE lets both databases use the column's index (SQLite's LIKE is case-blind and cannot)."""
+    return f"({column} LIKE ? AND {column} >= ? AND {column} <= ?)", [code + "%", code, code + "Z" * 30]
+
+
 @dataclass(frozen=True, slots=True)
 class EventFilter:
     """Checked event filters. Codes match as prefixes (RUS matches RUSGOV); dates are
@@ -192,12 +200,9 @@ class EventFilter:
         params: list[Any] = []
 
         def prefix(column: str, value: str) -> str:
-            # codes are [A-Z0-9] only: no LIKE wildcards inside. The range beside LIKE lets
-            # both databases use the column's index (SQLite's LIKE is case-blind and cannot).
-            # Codes hold only [A-Z0-9] and at most 30 of them, so every code that begins with
-            # ``value`` lies between it and ``value`` + "Z" * 30 in any collation.
-            clauses_params.extend((value + "%", value, value + "Z" * 30))
-            return f"({column} LIKE ? AND {column} >= ? AND {column} <= ?)"
+            sql, values = code_prefix(column, value)
+            clauses_params.extend(values)
+            return sql
 
         clauses_params: list[Any] = []
         if self.actor:

@@ -25,7 +25,7 @@ from typing import Any
 from ..errors import QueryError
 from ..langdata.loader import LangData
 from . import textindex
-from .query import check_actor_code, check_date, check_limit
+from .query import check_actor_code, check_date, check_limit, code_prefix
 
 __all__ = ["QUOTE_COLUMNS", "QUOTE_ROW", "QuoteFilter", "backfill_quotes", "quote_rows", "QUOTE_KINDS"]
 
@@ -245,9 +245,9 @@ class QuoteFilter:
         params: list[Any] = []
 
         def prefix(column: str, code: str) -> str:
-            # Codes hold [A-Z0-9] only (no LIKE wildcards); the range lets the index serve it.
-            params.extend((code + "%", code, code + "Z" * 30))
-            return f"({column} LIKE ? AND {column} >= ? AND {column} <= ?)"
+            sql, values = code_prefix(column, code)
+            params.extend(values)
+            return sql
 
         def words(column: str, groups: tuple[tuple[str, ...], ...]) -> str:
             # Terms are word tokens (letters and digits: no LIKE wildcards), between spaces.

@@ -92,10 +92,14 @@ def match_spans(text: str, groups: list[tuple[str, ...]], *, lang: LangData,
     deleted = deleted_characters(lang)
     norm = normalize(text, lang=lang)
     spans = []
+    first_view: int | None = None  # view offset of the first match
     for vstart, vend, token in _word_tokens(norm.text):
-        if within is not None and spans and norm.to_original(vstart, vend)[0] > spans[0].start + within:
+        # The view is never longer than the original between two points, so a view distance
+        # over ``within`` is an original distance over it too.
+        if within is not None and first_view is not None and vstart > first_view + within:
             break
         if wanted.intersection(token_forms(token, lang=lang)):
+            first_view = vstart if first_view is None else first_view
             start, end = norm.to_original(vstart, vend)
             # Take in the marks the view dropped after the word's last letter (harakat, tatweel).
             while end < len(text) and text[end] in deleted:

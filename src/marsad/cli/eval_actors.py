@@ -8,6 +8,8 @@ from pathlib import Path
 
 import click
 
+from ..evaluation.corpus import default_corpus_dir
+
 __all__ = ["register"]
 
 
@@ -20,7 +22,7 @@ def eval_actors_command(file: str, corpus: str | None, errors: bool) -> None:
     """Code the articles FILE points into and score their actor mentions against it; print JSON."""
     from ..evaluation.actors import evaluate_actors
 
-    raw = Path(corpus) if corpus else Path.cwd().parent / "shared" / "data" / "corpora" / "saudinewsnet" / "raw"
+    raw = Path(corpus) if corpus else default_corpus_dir()
     result = evaluate_actors(file, raw, errors=errors)
     click.echo(json.dumps(result, ensure_ascii=False, indent=1))
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from ..errors import InputError
+from ..evaluation.corpus import default_corpus_dir
 
 __all__ = ["register"]
 
@@ -40,7 +41,7 @@ def eval_events_command(files: tuple[str, ...], min_confidence: float | None, fo
 
         lang = load_langdata("ar")
         records = [r for path in files for r in read_records(path)]
-        raw = Path(corpus) if corpus else Path.cwd().parent / "shared" / "data" / "corpora" / "saudinewsnet" / "raw"
+        raw = Path(corpus) if corpus else default_corpus_dir()
         sentences, examples, unmatched = training_set(records, lang=lang, annotations=annotations, raw_dir=raw)
         config = json.loads((default_model_path() / "config.json").read_text(encoding="utf-8"))
         spec = config["clusters"]

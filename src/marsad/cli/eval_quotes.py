@@ -8,6 +8,8 @@ from pathlib import Path
 
 import click
 
+from ..evaluation.corpus import default_corpus_dir
+
 __all__ = ["register"]
 
 
@@ -22,7 +24,7 @@ def eval_quotes_command(file: str, corpus: str | None, articles: str | None, err
     """Code the articles listed beside FILE and score their quotes against it; print JSON."""
     from ..evaluation.quotes import evaluate_quotes
 
-    raw = Path(corpus) if corpus else Path.cwd().parent / "shared" / "data" / "corpora" / "saudinewsnet" / "raw"
+    raw = Path(corpus) if corpus else default_corpus_dir()
     result = evaluate_quotes(file, raw, articles=articles, errors=errors)
     click.echo(json.dumps(result, ensure_ascii=False, indent=1))
 

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import click
 
+from ..evaluation.corpus import default_corpus_dir
+
 __all__ = ["register"]
 
 
@@ -22,7 +24,7 @@ def eval_triples_command(file: str, min_confidence: str | None, corpus: str | No
     """Re-code the articles FILE labels and score events, sources and targets against it; print JSON."""
     from ..evaluation.triples import evaluate_triples
 
-    raw = Path(corpus) if corpus else Path.cwd().parent / "shared" / "data" / "corpora" / "saudinewsnet" / "raw"
+    raw = Path(corpus) if corpus else default_corpus_dir()
     result = evaluate_triples(file, raw, min_confidence=min_confidence, errors=errors)
     click.echo(json.dumps(result, ensure_ascii=False, indent=1))
 

@@ -31,7 +31,7 @@ from typing import Any
 
 from ..errors import InputError
 from ..model import Entity
-from .corpus import check_span, numbered_annotations
+from .corpus import numbered_annotations
 
 __all__ = [
     "BASES", "GOLD_FIELDS", "ROLE_CODES", "TYPES", "GoldActor", "code_slots", "evaluate_actors", "match_mention",
@@ -196,35 +196,24 @@ def evaluate_actors(gold_path: str | Path, raw_dir: str | Path, *, errors: bool 
     from ..langdata.loader import load_langdata
     from ..pipeline import run_stages
     from ..settings import Settings
-    from .corpus import articles_by_url
+    from .corpus import annotated_articles
 
     gold = read_gold_actors(gold_path)
-    raw = Path(raw_dir)
-    if not raw.is_dir() or not any(raw.glob("*.zip")):
-        raise InputError(f"corpus not found at {raw} (give --corpus DIR: the folder of SaudiNewsNet raw zips)")
-    urls = list(dict.fromkeys(g.url for g in gold))
-    records = articles_by_url(raw, urls)
-    absent = [u for u in urls if u not in records]
-    if absent:
-        raise InputError(f"{len(absent)} gold article(s) not in the corpus, first {absent[0]}", path=str(gold_path))
-    for g in gold:
-        if not check_span(str(records[g.url].get("content") or ""), g.start, g.end, g.span):
-            raise InputError(f"line {g.line}: span does not match the article's text at {g.start}:{g.end}",
-                             path=str(gold_path))
+    records = annotated_articles(raw_dir, gold, path=gold_path)
     lang = load_langdata("ar")
     settings = Settings()
     pairs: list[tuple[GoldActor, Entity | None]] = []
     by_url: dict[str, list[GoldActor]] = {}
     for g in gold:
         by_url.setdefault(g.url, []).append(g)
-    for url in urls:
+    for url in by_url:
         rec = records[url]
         published = str(rec.get("date_extracted") or "")[:10] or None
         state = run_stages(str(rec.get("content") or ""), header={"published": published} if published else None,
                            lang=lang, settings=settings, until="entity_index")
         entities = state["entities"]
         pairs.extend((g, match_mention(g, entities)) for g in by_url[url])
-    result: dict[str, Any] = {"gold": {"file": str(gold_path), "articles": len(urls),
+    result: dict[str, Any] = {"gold": {"file": str(gold_path), "articles": len(by_url),
                                        "outlets": len({g.outlet for g in gold}), "mentions": len(gold)}}
     result.update(score_mentions(pairs, errors=errors))
     return result

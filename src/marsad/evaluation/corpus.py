@@ -19,7 +19,35 @@ from ..errors import InputError
 
 __all__ = [
     "raw_records", "articles_by_url", "political_sample_urls", "read_annotations", "numbered_annotations", "check_span",
+    "default_corpus_dir", "annotated_articles",
 ]
+
+
+def default_corpus_dir() -> Path:
+    """Where the SaudiNewsNet raw zips are when no ``--corpus`` is given: ``../shared`` beside the checkout."""
+    return Path.cwd().parent / "shared" / "data" / "corpora" / "saudinewsnet" / "raw"
+
+
+def annotated_articles(raw_dir: str | Path, items: Iterable[Any], *, path: str | Path, what: str = "gold"
+                       ) -> dict[str, dict[str, Any]]:
+    """The corpus records of the articles that annotation ``items`` (with ``url``, ``start``,
+    ``end``, ``span`` and ``line``) point into, after checking that the corpus is there, that it
+    holds every article and that each span is the article's text at its offsets: else an
+    :class:`InputError` naming the file (and the line)."""
+    raw = Path(raw_dir)
+    if not raw.is_dir() or not any(raw.glob("*.zip")):
+        raise InputError(f"corpus not found at {raw} (give --corpus DIR: the folder of SaudiNewsNet raw zips)")
+    items = list(items)
+    urls = list(dict.fromkeys(item.url for item in items))
+    records = articles_by_url(raw, urls)
+    absent = [u for u in urls if u not in records]
+    if absent:
+        raise InputError(f"{len(absent)} {what} article(s) not in the corpus, first {absent[0]}", path=str(path))
+    for item in items:
+        if not check_span(str(records[item.url].get("content") or ""), item.start, item.end, item.span):
+            raise InputError(f"line {item.line}: span does not match the article's text at {item.start}:{item.end}",
+                             path=str(path))
+    return records
 
 
 def raw_records(raw_dir: str | Path, *, zips: Iterable[str] | None = None) -> Iterator[dict[str, Any]]:

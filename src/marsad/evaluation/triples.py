@@ -39,7 +39,7 @@ from typing import Any
 from ..errors import InputError
 from ..model import Event
 from .actors import code_slots
-from .corpus import check_span, numbered_annotations
+from .corpus import numbered_annotations
 
 __all__ = [
     "GOLD_FIELDS", "TripleLabel", "evaluate_triples", "match_label", "participant_right", "read_triple_labels",
@@ -237,23 +237,11 @@ def evaluate_triples(labels_path: str | Path, raw_dir: str | Path, *, min_confid
     from ..langdata.loader import load_langdata
     from ..pipeline import code_article
     from ..settings import Settings
-    from .corpus import articles_by_url
+    from .corpus import annotated_articles
 
     threshold = check_confidence(min_confidence)
     labels = read_triple_labels(labels_path)
-    raw = Path(raw_dir)
-    if not raw.is_dir() or not any(raw.glob("*.zip")):
-        raise InputError(f"corpus not found at {raw} (give --corpus DIR: the folder of SaudiNewsNet raw zips)")
-    urls = list(dict.fromkeys(label.url for label in labels))
-    records = articles_by_url(raw, urls)
-    absent = [u for u in urls if u not in records]
-    if absent:
-        raise InputError(f"{len(absent)} labelled article(s) not in the corpus, first {absent[0]}",
-                         path=str(labels_path))
-    for label in labels:
-        if not check_span(str(records[label.url].get("content") or ""), label.start, label.end, label.span):
-            raise InputError(f"line {label.line}: span does not match the article's text at "
-                             f"{label.start}:{label.end}", path=str(labels_path))
+    records = annotated_articles(raw_dir, labels, path=labels_path, what="labelled")
     settings = Settings()
     if threshold is None:
         threshold = default_threshold(settings)
@@ -262,12 +250,12 @@ def evaluate_triples(labels_path: str | Path, raw_dir: str | Path, *, min_confid
     for label in labels:
         by_url.setdefault(label.url, []).append(label)
     pairs: list[tuple[TripleLabel, Event | None]] = []
-    for url in urls:
+    for url in by_url:
         rec = records[url]
         published = str(rec.get("date_extracted") or "")[:10] or None
         doc = code_article(str(rec.get("content") or ""), published=published, lang=lang, settings=settings)
         pairs.extend((label, match_label(label, doc.events)) for label in by_url[url])
-    result: dict[str, Any] = {"labels": {"file": str(labels_path), "articles": len(urls),
+    result: dict[str, Any] = {"labels": {"file": str(labels_path), "articles": len(by_url),
                                          "outlets": len({label.outlet for label in labels})}}
     result.update(score_triples(pairs, threshold=threshold, errors=errors))
     return result

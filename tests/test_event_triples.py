@@ -91,6 +91,20 @@ def test_hand_check_still_finds_its_candidates(shared_dir):
     assert result["labels"]["articles"] >= 12
 
 
+@pytest.mark.shared
+def test_out_of_sample_triple_floors(shared_dir):
+    """At the model's threshold, on news nobody tuned on: the floors in the quality gate."""
+    from marsad.evaluation.triples import evaluate_triples
+
+    gate = json.loads((REPO / "tests" / "quality_gate.json").read_text(encoding="utf-8"))
+    result = evaluate_triples(TRIPLES, shared_dir / "data" / "corpora" / "saudinewsnet" / "raw")
+    assert result["precision"] >= gate["triples_precision"], result
+    assert result["recall"] >= gate["triples_recall"], result
+    assert result["source"]["country"] >= gate["triples_source_country"], result
+    assert result["target"]["country"] >= gate["triples_target_country"], result
+    assert result["triples"]["rate"] >= gate["triples_whole_rate"], result
+
+
 # -- the scorer on a synthetic case ------------------------------------------------------------
 
 URL = "http://example.test/a"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from ...errors import MarsadError
 from ...settings import Settings
 from ..normalize import NormalizedText
 from ..segment import Segmentation, Token
@@ -21,7 +22,7 @@ def _ner_tags(
 
     try:
         model = ner.load_ner_model()
-    except Exception:  # noqa: BLE001 - no model shipped or it will not load: dictionary only
+    except MarsadError:  # no model shipped, or it will not read: dictionary only (a broken install fails)
         return None
     # One batch per document: the decoder steps all sentences together (same tags as one by one).
     sentences = [[text[t.start:t.end] for t in seg.tokens[first:last]] for first, last in seg.sentence_tokens]

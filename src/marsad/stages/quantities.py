@@ -33,7 +33,7 @@ from .metadata import build_month_lookup
 from .normalize import NormalizedText, normalize_string
 from .segment import Segmentation, Token
 
-__all__ = ["extract_quantities", "parse_digits"]
+__all__ = ["extract_quantities", "parse_digits", "count_words"]
 
 _YEAR_RANGE = (1300, 2100)  # bare four-digit integers in this range are years (Hijri and Gregorian)
 _MAX_DIGITS = 15
@@ -137,6 +137,13 @@ def _build_tables(lang: LangData) -> _Tables:
 
 def _tables(lang: LangData) -> _Tables:
     return lang.derived("quantities.tables", _build_tables)
+
+
+def count_words(lang: LangData) -> frozenset[str]:
+    """Normalized number words that can stand alone as a count (سبعة، ثلاثين، آلاف), and vague
+    quantities (عشرات): no fractions, no أحد/واحد (``not_standalone``)."""
+    t = _tables(lang)
+    return frozenset(k for k, w in t.words.items() if w.standalone and w.kind != "fraction") | frozenset(t.vague)
 
 
 # --------------------------------------------------------------------------- numbers

@@ -163,29 +163,39 @@ def extract_events(
     block_sentence: int | None = None
     block: dict[str, float] = {}
     sentence_z: dict[str, float | None] = {}
+    cues = _quote_cues_by_sentence(quotes, lang) if pairs else {}
     for k, (ev, view) in enumerate(pairs, 1):
         confidence = None
         if model is not None:
             if ev.sentence != block_sentence:
                 block_sentence, block, sentence_z = ev.sentence, sentence_block(view.sentence), {}
             confidence = model.confidence(view, block, sentence_z=sentence_z)
-        out.append(replace(ev, id=f"v{k}", confidence=confidence, quote=_statement_quote(ev, quotes, lang)))
+        out.append(replace(ev, id=f"v{k}", confidence=confidence, quote=_statement_quote(ev, cues, lang)))
     return tuple(out)
 
 
-def _statement_quote(event: Event, quotes: tuple[Quote, ...], lang: LangData) -> int | None:
+def _quote_cues_by_sentence(quotes: tuple[Quote, ...], lang: LangData
+                            ) -> dict[int, list[tuple[int, Quote, tuple[str, ...]]]]:
+    """Each sentence's quotes that have a cue: (index in ``quotes``, quote, the cue's first word's forms)."""
+    out: dict[int, list[tuple[int, Quote, tuple[str, ...]]]] = {}
+    for n, q in enumerate(quotes):
+        words = normalize_string(q.cue, lang=lang).split() if q.cue else []
+        if words and q.sentence is not None:
+            out.setdefault(q.sentence, []).append((n, q, token_forms(words[0], lang=lang)))
+    return out
+
+
+def _statement_quote(event: Event, cues: dict[int, list[tuple[int, Quote, tuple[str, ...]]]], lang: LangData
+                     ) -> int | None:
     """The quote a statement event reports: the first quote of its sentence whose cue is the
     event's trigger («وأدان المجلس ... ووصفه بأنه ...»: the condemnation and what was said)."""
-    if event.root not in event_patterns(lang).statement_roots:
+    if event.root not in event_patterns(lang).statement_roots or event.sentence not in cues:
         return None
     trigger: set[str] = set()
     for word in normalize_string(event.text, lang=lang).split():
         trigger.update(token_forms(word, lang=lang))
-    for n, q in enumerate(quotes):
-        if q.sentence != event.sentence or not q.cue or q.end <= event.start:
-            continue
-        cue = normalize_string(q.cue, lang=lang).split()
-        if cue and not trigger.isdisjoint(token_forms(cue[0], lang=lang)):
+    for n, q, cue_forms in cues[event.sentence]:
+        if q.end > event.start and not trigger.isdisjoint(cue_forms):
             return n
     return None
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from ...langdata.loader import LangData
 from ..normalize import normalize_string
+from ..quantities import count_words
 from ..segment import Orthography, Token, orthography
 from ..verbs import noun_forms as inflected_nouns
 from ..verbs import verb_ok, verb_surface_forms, verb_tense_forms
@@ -83,7 +84,7 @@ class PatternIndex:
     support_numbers: bool
     support_window: int
     orth: Orthography  # the article, ta marbuta, punctuation (segmentation table)
-    count_words: frozenset[str] = frozenset()  # number words (numbers table): a count of victims
+    count_words: frozenset[str] = frozenset()  # number words (quantities.count_words): a count of victims
     experiencer_verbs: frozenset[str] = frozenset()  # تعرض لـ، نجا من: the subject undergoes the event
     experiencer_window: int = 0
     statement_roots: frozenset[str] = frozenset()  # events that report words: linked to their quote
@@ -250,9 +251,7 @@ def _build_index(lang: LangData) -> PatternIndex:
         experiencer_verbs=frozenset(norm(w) for w in roles.get("experiencer_verbs", {}).get("forms", [])),
         statement_roots=frozenset(roles.get("statements", {}).get("roots", [])),
         experiencer_window=int(roles.get("experiencer_verbs", {}).get("window", 0)),
-        count_words=frozenset(norm(w) for key in ("units", "tens", "hundreds", "scales", "duals", "vague")
-                              for w in lang.table("numbers").get(key, [])
-                              if w not in lang.table("numbers").get("not_standalone", [])),
+        count_words=count_words(lang) if "numbers" in lang else frozenset(),
     )
 
 

@@ -26,7 +26,8 @@ def test_shipped_model_loads_and_names_its_threshold():
     assert 0.0 < model.threshold < 1.0
     assert model.weights.shape == (1 << model.bits,) and np.count_nonzero(model.weights) > 1000
     # the isotonic map is a calibration: non-decreasing, inside [0, 1]
-    assert np.all(np.diff(model.calib_y) >= 0) and model.calib_y.min() >= 0 and model.calib_y.max() <= 1
+    for _, cy in [(model.calib_x, model.calib_y), *model.kind_calibrations.values()]:
+        assert np.all(np.diff(cy) >= 0) and cy.min() >= 0 and cy.max() <= 1
 
 
 def test_the_model_was_trained_with_the_word_clusters_it_reads():

@@ -57,6 +57,12 @@ SENTENCE_C = 10.0  # the sentence classifiers' regularisation
 SENTENCE_SCALE = 0.5  # their logit, scaled, is the candidate feature "<type>|sent_z"
 SENTENCE_WEIGHT = 3.0  # the candidate model's sentence words and n-grams, scaled (less shrunk)
 ANNOTATION_WEIGHT = 0.5  # the hand-labelled candidates' sample weight beside the gold's (1.0)
+# Learning from the annotators' votes: a gold record's target is its share of accepting votes
+# raised to VOTE_POWER (0: the binary gold), and with VOTE_AMBIGUOUS the ambiguous records (no
+# binary gold) are trained on too. The figures that count stay the binary gold's.
+VOTE_POWER = 0.0
+VOTE_AMBIGUOUS = 0
+CALIBRATE_BY_KIND = 0  # one isotonic map per gold type, one for the other kinds
 
 
 @dataclass
@@ -67,6 +73,7 @@ class Example:
     source: str  # "gold" / "annotation"
     record: int = -1  # index of its gold detection record (gold examples)
     event: Event | None = None
+    target: float | None = None  # the soft training target (vote share), when not the label
 
 
 @dataclass
@@ -160,8 +167,25 @@ def gold_examples(sentences: Sequence[GoldSentence], *, lang: LangData) -> list[
         gold = s.rec.get("gold_is_event")
         if gold is None:
             continue
+        target = vote_target(s.rec)
         for e, v in typed(lang, s):
-            out.append(Example(v, int(bool(gold)), s.group, "gold", n, e))
+            out.append(Example(v, int(bool(gold)), s.group, "gold", n, e,
+                               None if target == float(bool(gold)) else target))
+    return out
+
+
+def _vote_only_examples(sentences: Sequence[GoldSentence], *, lang: LangData) -> list[Example]:
+    """The candidates of records with votes but no binary gold (VOTE_AMBIGUOUS): trained on with
+    their vote share, never calibrated or judged on."""
+    out = []
+    for n, s in enumerate(sentences):
+        if s.rec.get("gold_is_event") is not None:
+            continue
+        target = vote_target(s.rec)
+        if target is None:
+            continue
+        for e, v in typed(lang, s):
+            out.append(Example(v, 0, s.group, "vote", n, e, target))
     return out
 
 
@@ -269,19 +293,31 @@ def _block_matrix(sentences: Sequence[tuple[str, ...]]):
 SentenceModels = dict[str, tuple[np.ndarray, float]]  # event type -> (weights, intercept)
 
 
+def vote_target(rec: dict[str, Any]) -> float | None:
+    """A gold record's training target: the binary gold, or (VOTE_POWER > 0) its share of
+    accepting votes raised to that power; ambiguous records count only with VOTE_AMBIGUOUS."""
+    gold = rec.get("gold_is_event")
+    total = rec.get("total") or 0
+    if VOTE_POWER <= 0 or not total:
+        return None if gold is None else float(bool(gold))
+    if gold is None and not VOTE_AMBIGUOUS:
+        return None
+    return (float(rec.get("accept") or 0) / float(total)) ** VOTE_POWER
+
+
 def _labelled_by_type(sentences: Sequence[GoldSentence]) -> dict[str, list[GoldSentence]]:
     out: dict[str, list[GoldSentence]] = defaultdict(list)
     for s in sentences:
-        if s.rec.get("gold_is_event") is not None and s.words:
+        if vote_target(s.rec) is not None and s.words:
             out[s.rec["event_type"]].append(s)
     return dict(sorted(out.items()))
 
 
 def _fit_sentence(items: Sequence[GoldSentence]) -> tuple[np.ndarray, float] | None:
-    y = np.array([int(bool(s.rec["gold_is_event"])) for s in items])
-    if len(set(y)) < 2:
+    t = np.array([vote_target(s.rec) for s in items], dtype=np.float64)
+    if not (t > 0).any() or not (t < 1).any():
         return None
-    lr = _fit_lr(_block_matrix([s.words for s in items]), y, SENTENCE_C)
+    lr = _fit_soft(_block_matrix([s.words for s in items]), t, SENTENCE_C)
     return lr.coef_[0].astype(np.float64), float(lr.intercept_[0])
 
 
@@ -347,6 +383,26 @@ def _fit_lr(X, y: np.ndarray, C: float, weight: np.ndarray | None = None):
                               random_state=0).fit(X, y, sample_weight=weight)
 
 
+def _fit_soft(X, target: np.ndarray, C: float, weight: np.ndarray | None = None):
+    """A class-balanced logistic regression on soft targets in [0, 1]: each row once as a
+    positive weighted by its target and once as a negative weighted by the rest (binary targets
+    give exactly ``_fit_lr``'s fit)."""
+    from scipy.sparse import vstack
+    from sklearn.linear_model import LogisticRegression
+
+    w = np.ones(len(target)) if weight is None else np.asarray(weight, dtype=np.float64)
+    if np.all((target == 0) | (target == 1)):
+        return _fit_lr(X, target.astype(int), C, None if weight is None else w)
+    pos, neg = w * target, w * (1.0 - target)
+    total = pos.sum() + neg.sum()
+    pos, neg = pos * total / (2 * pos.sum()), neg * total / (2 * neg.sum())
+    keep_pos, keep_neg = pos > 0, neg > 0
+    Xd = vstack([X[keep_pos], X[keep_neg]]).tocsr()
+    yd = np.concatenate([np.ones(int(keep_pos.sum()), dtype=int), np.zeros(int(keep_neg.sum()), dtype=int)])
+    wd = np.concatenate([pos[keep_pos], neg[keep_neg]])
+    return LogisticRegression(C=C, max_iter=5000, solver="liblinear", random_state=0).fit(Xd, yd, sample_weight=wd)
+
+
 ANNOTATION_GROUP = "a:"  # the fold groups of annotated candidates (one per article)
 
 
@@ -374,14 +430,50 @@ class TrainedModel:
     threshold: float
     C: float
     sentence_models: SentenceModels = field(default_factory=dict)
+    # kind -> its own isotonic map (the gold types, CALIBRATE_BY_KIND); other kinds: calib_x/y
+    kind_calibrations: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
 
     def score_views(self, views: Sequence[CandidateView], clusters: dict[str, str]) -> np.ndarray:
-        return self.score(_matrix(views, clusters, sentence_scores(self.sentence_models, views)))
+        return self.score(_matrix(views, clusters, sentence_scores(self.sentence_models, views)),
+                          [v.kind for v in views])
 
-    def score(self, X) -> np.ndarray:
+    def score(self, X, kinds: Sequence[str] | None = None) -> np.ndarray:
         z = X @ self.coef + self.intercept
         p = 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
-        return np.interp(p, self.calib_x, self.calib_y) if self.calib_x.size else p
+        return _calibrated(p, kinds, (self.calib_x, self.calib_y), self.kind_calibrations)
+
+
+Calibration = tuple[np.ndarray, np.ndarray]
+
+
+def _calibrated(p: np.ndarray, kinds: Sequence[str] | None, default: Calibration,
+                by_kind: dict[str, Calibration]) -> np.ndarray:
+    out = np.interp(p, *default) if default[0].size else p.copy()
+    if kinds is not None and by_kind:
+        kinds_arr = np.array(kinds)
+        for kind, (cx, cy) in by_kind.items():
+            sel = kinds_arr == kind
+            out[sel] = np.interp(p[sel], cx, cy)
+    return out
+
+
+def _fit_calibrations(p: np.ndarray, y: np.ndarray, kinds: Sequence[str], gold_kinds: Sequence[str]
+                      ) -> tuple[Calibration, dict[str, Calibration]]:
+    """The isotonic map of the candidates of the other kinds (all candidates without
+    CALIBRATE_BY_KIND), and one per gold kind: the gold types' candidates and the hand-labelled
+    ones of the other roots differ in base rate, so one map fitted on both is off for each."""
+    if not CALIBRATE_BY_KIND:
+        return _isotonic(p, y), {}
+    kinds_arr = np.array(kinds)
+    by_kind = {}
+    rest = np.ones(len(p), dtype=bool)
+    for kind in gold_kinds:
+        sel = kinds_arr == kind
+        if sel.sum() >= 20 and len(set(y[sel])) == 2:
+            by_kind[kind] = _isotonic(p[sel], y[sel])
+            rest &= ~sel
+    default = _isotonic(p[rest], y[rest]) if rest.any() and len(set(y[rest])) == 2 else _isotonic(p, y)
+    return default, by_kind
 
 
 def _isotonic(p: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -446,9 +538,13 @@ def train(examples: Sequence[Example], sentences: Sequence[GoldSentence], cluste
     from grouped ``k``-fold out-of-fold scores (``sentences``: the gold sentences the examples'
     gold part comes from, for the threshold)."""
     _require_sklearn()
+    examples = list(examples) + _vote_only_examples(sentences, lang=lang)
     sentence_models, z = _stacked_scores(examples, sentences, lang=lang, k=k, seed=seed)
     X = _matrix([e.view for e in examples], clusters, z)
     y = np.array([e.label for e in examples])
+    target = np.array([e.label if e.target is None else e.target for e in examples], dtype=np.float64)
+    scored = np.array([e.source != "vote" for e in examples])  # calibrated and judged on
+    kinds = np.array([e.view.kind for e in examples])
     weight = np.array([ANNOTATION_WEIGHT if e.source == "annotation" else 1.0 for e in examples])
     folds = group_folds([e.group for e in examples], k, seed)
     best: tuple[float, float, float, np.ndarray, np.ndarray, np.ndarray] | None = None
@@ -456,25 +552,36 @@ def train(examples: Sequence[Example], sentences: Sequence[GoldSentence], cluste
         oof = np.zeros(len(examples))
         for f in range(k):
             tr, te = folds != f, folds == f
-            if len(set(y[tr])) < 2 or not te.any():
+            if len(set(y[tr & scored])) < 2 or not te.any():
                 continue
-            oof[te] = _fit_lr(X[tr], y[tr], C, weight[tr]).predict_proba(X[te])[:, 1]
-        cx, cy = _isotonic(oof, y)
-        conf = {id(e.view): float(c) for e, c in zip(examples, np.interp(oof, cx, cy), strict=True)}
+            oof[te] = _fit_soft(X[tr], target[tr], C, weight[tr]).predict_proba(X[te])[:, 1]
+        default, by_kind = _fit_calibrations(oof[scored], y[scored], kinds[scored], sorted(sentence_models))
+        calibrated = _calibrated(oof, kinds, default, by_kind)
+        conf = {id(e.view): float(c) for e, c in zip(examples, calibrated, strict=True)}
         threshold = _best_threshold(sentences, conf, lang)
-        score = _mean_f1(sentences, conf, threshold, lang) if sentences else -_log_loss(y, oof)
+        score = _mean_f1(sentences, conf, threshold, lang) if sentences else -_log_loss(y[scored], oof[scored])
         if best is None or score > best[0] + 1e-9:
-            best = (score, C, threshold, oof, cx, cy)
+            best = (score, C, threshold, default, by_kind)
     assert best is not None
-    _, C, threshold, oof, cx, cy = best
-    lr = _fit_lr(X, y, C, weight)
+    _, C, threshold, (cx, cy), by_kind = best
+    lr = _fit_soft(X, target, C, weight)
     return TrainedModel(lr.coef_[0].astype(np.float64), float(lr.intercept_[0]), cx, cy, threshold, C,
-                        sentence_models)
+                        sentence_models, by_kind)
 
 
 def _log_loss(y: np.ndarray, p: np.ndarray) -> float:
     p = np.clip(p, 1e-6, 1 - 1e-6)
     return float(-np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)))
+
+
+def _kind_calibration_arrays(by_kind: dict[str, Calibration]) -> dict[str, np.ndarray]:
+    if not by_kind:
+        return {}
+    kinds = sorted(by_kind)
+    return {"calib_kinds": np.array(kinds, dtype=str),
+            "calib_offsets": np.cumsum([0] + [by_kind[k][0].size for k in kinds]).astype(np.int64),
+            "calib_kx": np.concatenate([by_kind[k][0] for k in kinds]).astype(np.float32),
+            "calib_ky": np.concatenate([by_kind[k][1] for k in kinds]).astype(np.float32)}
 
 
 def write_model(model: TrainedModel, folder: str | Path, *, clusters_spec: dict[str, Any],
@@ -494,10 +601,13 @@ def write_model(model: TrainedModel, folder: str | Path, *, clusters_spec: dict[
         sent_value=np.concatenate([model.sentence_models[t][0][n] for t, n in zip(kinds, sent_nz, strict=True)]
                                   or [np.zeros(0)]).astype(np.float32),
         sent_intercepts=np.array([model.sentence_models[t][1] for t in kinds], dtype=np.float64),
+        **_kind_calibration_arrays(model.kind_calibrations),
     )
     config = {"feature_version": FEATURE_VERSION, "threshold": round(model.threshold, 4), "C": model.C,
               "sentence_weight": SENTENCE_WEIGHT, "sentence_scale": SENTENCE_SCALE,
-              "sentence_C": SENTENCE_C, "annotation_weight": ANNOTATION_WEIGHT, "clusters": clusters_spec, **card}
+              "sentence_C": SENTENCE_C, "annotation_weight": ANNOTATION_WEIGHT,
+              "vote_power": VOTE_POWER, "vote_ambiguous": bool(VOTE_AMBIGUOUS),
+              "calibrate_by_kind": bool(CALIBRATE_BY_KIND), "clusters": clusters_spec, **card}
     (folder / "config.json").write_text(json.dumps(config, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
 

@@ -191,6 +191,7 @@ class EventModel:
             self.intercept = float(data["intercept"])
             self.calib_x = np.asarray(data["calib_x"], dtype=np.float64)
             self.calib_y = np.asarray(data["calib_y"], dtype=np.float64)
+            self.kind_calibrations = _kind_calibrations(data)
             self.sentence_models = _sentence_models(data, self.bits)
         self.threshold = float(self.config["threshold"])
         self.sentence_weight = float(self.config.get("sentence_weight", 1.0))
@@ -202,10 +203,13 @@ class EventModel:
         z = self.intercept + float(self.weights[idx] @ val)
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
-    def calibrate(self, p: float) -> float:
-        if self.calib_x.size == 0:
+    def calibrate(self, p: float, kind: str | None = None) -> float:
+        """The calibrated confidence of raw score ``p``: the kind's own isotonic map (the gold
+        event types have one each), else the shared map of the other kinds."""
+        cx, cy = self.kind_calibrations.get(kind or "", (self.calib_x, self.calib_y))
+        if cx.size == 0:
             return p
-        return float(np.interp(p, self.calib_x, self.calib_y))
+        return float(np.interp(p, cx, cy))
 
     def sentence_z(self, kind: str, block: dict[str, float]) -> float | None:
         """The scaled score of the sentence classifier of ``kind`` (None: it has none)."""
@@ -226,7 +230,17 @@ class EventModel:
             memo[view.kind] = self.sentence_z(view.kind, block)
         features = candidate_features(view, self.clusters, block, sentence_weight=self.sentence_weight,
                                       sentence_z=memo[view.kind])
-        return round(self.calibrate(self.raw_score(features)), 4)
+        return round(self.calibrate(self.raw_score(features), view.kind), 4)
+
+
+def _kind_calibrations(data) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """kind -> (x, y) of the per-kind isotonic maps in ``weights.npz`` (none in older models)."""
+    if "calib_kinds" not in data:
+        return {}
+    offsets = data["calib_offsets"]
+    return {str(kind): (np.asarray(data["calib_kx"][offsets[n]:offsets[n + 1]], dtype=np.float64),
+                        np.asarray(data["calib_ky"][offsets[n]:offsets[n + 1]], dtype=np.float64))
+            for n, kind in enumerate(data["calib_kinds"])}
 
 
 def _sentence_models(data, bits: int) -> dict[str, tuple[np.ndarray, float]]:

@@ -278,3 +278,12 @@ def test_an_army_takes_the_documents_country_the_police_do_not(lang) -> None:
     got = {e.text: (e.actor.code, e.basis) for e in run(text, lang) if e.type == "ORG"}
     assert got["الجيش"] == ("SYRMIL", "kb:role:army+document:dominant"), got
     assert got["الشرطة"][0] == "COP", got
+
+
+def test_the_regimes_forces_take_the_documents_country(lang) -> None:
+    # roles.json of_state: «قوات النظام» (two words, no nisba) is the forces of the story's state,
+    # as a lone «الجيش» is; a glued «و» starts the next actor, not the body's complement
+    text = "قصفت قوات النظام وحزب الله اللبناني مناطق في سوريا، وقالت المعارضة السورية إن قوات النظام تقدمت."
+    got = [(e.text, e.actor.code) for e in run(text, lang) if e.type == "ORG"]
+    assert ("قوات النظام", "SYRMIL") in got and ("حزب الله اللبناني", "LBNREBHEZ") in got, got
+    assert all(code != "MIL" for _, code in got), got

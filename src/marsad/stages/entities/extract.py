@@ -78,6 +78,9 @@ def extract_entities(
         best = matches(j)[0] if matches(j) else None
         if best is None:
             return None, j, None
+        glued = tokens[j].norm[: max(0, tokens[j].norm.find(best.first_form))]
+        if glued.startswith(kb.coordinators):
+            return None, j, None  # «قوات النظام وحزب الله»: the next conjunct, not the body's complement
         if best.entry.kind in ("nisba", "country"):
             return best.entry.data, best.end, None
         if best.entry.kind == "org":
@@ -232,8 +235,9 @@ def extract_entities(
                 place = kb.country_place.get(country) if country else None
                 add(_Draft("ORG", start, end, (m.start, j), f"kb:role:{role['id']}", actor=actor, place=place,
                            canonical=(org or {}).get("english"),
-                           single=j - m.start == 1 and kb.orth.has_article(start_match.first_form)
-                           and _proclitic_only(start_match.first_form, tokens[m.start].norm, kb.orth)))
+                           single=bool(role.get("of_state")) or (
+                               j - m.start == 1 and kb.orth.has_article(start_match.first_form)
+                               and _proclitic_only(start_match.first_form, tokens[m.start].norm, kb.orth))))
                 i = j
                 continue
             # A person title: [nisba/country] [link + place] [،] name

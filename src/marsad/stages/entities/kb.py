@@ -48,6 +48,7 @@ class _KB:
     honorifics: frozenset[str]  # courtesy words between a title and its name
     place_links: tuple[str, ...]  # في / glued ب before the country a title holder serves in
     max_joined_titles: int
+    coordinators: tuple[str, ...]  # proclitics that start a new conjunct («وحزب الله» after «قوات النظام»)
     translit: dict[str, Any]
     latin: Callable[[list[str], str | None], str | None]  # a person's usual Latin spelling (country hint)
     orth: Orthography
@@ -178,6 +179,7 @@ def _build_kb(lang: LangData, registry: Registry) -> _KB:
         honorifics=norm_set(cues.get("honorifics", [])),
         place_links=tuple(sorted(norm_set(cues.get("title_place_links", [])))),
         max_joined_titles=int(cues.get("max_joined_titles", 0)),
+        coordinators=tuple(sorted(norm_set(cues.get("coordinating_proclitics", [])))),
         translit=lang.table("transliteration"),
         latin=lambda words, country: latin_name(words, lang=lang, country=country),
         places=places,

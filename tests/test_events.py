@@ -242,6 +242,16 @@ def test_event_inside_a_quote_is_attributed_and_the_speaker_is_its_source_only_a
     assert [(e.rule, e.attributed_to, e.source) for e in evs] == [("fight.attack", "e1", None)]
 
 
+def test_the_speaker_outside_a_quote_is_not_the_source_of_what_it_reports(lang):
+    # «أعلن المرصد … استمرت الاشتباكات»: the clash is the speaker's report (attributed_to), the
+    # speaker before the quote is no participant of it
+    for text in ("وأعلن الجيش الروسي أن الاشتباكات استمرت مع الشرطة في العراق.",
+                 "من جهته أعلن الجيش الروسي استمرت الاشتباكات في العراق."):
+        (ev,) = code(text, lang)
+        assert ev.rule == "fight.clash" and ev.attributed_to == "e1", ev
+        assert ev.source is None, ev
+
+
 def _codes(ev):
     return (ev.source.code if ev.source else None, ev.target.code if ev.target else None)
 

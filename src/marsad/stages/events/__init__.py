@@ -78,6 +78,18 @@ def _possessed(text: str, tok, form: str, ix: PatternIndex) -> bool:
     return tok.norm != form and any(sfx and written.endswith(sfx) for sfx in ix.possessive_suffixes)
 
 
+def _speaker_pronoun(tokens, start: int, i: int, ix: PatternIndex) -> bool:
+    """A complementiser with a third-person pronoun («أنها», «بأنه») from ``start`` (the token
+    before the quote) to the trigger: in an indirect quote, the one who speaks is the subject of
+    what follows."""
+    return any(not ix.speaker_pronouns.isdisjoint(t.forms[:2]) for t in tokens[max(0, start):i])
+
+
+def _quote_first_token(quote: Quote, index: EntityIndex, default: int) -> int:
+    tokens = index.token_at.covering(quote.start, quote.end)
+    return tokens[0] if tokens else default
+
+
 def _first_person(tokens, cs: int, i: int, ix: PatternIndex) -> bool:
     """A first-person future verb or pronoun in the clause up to the trigger."""
     for t in tokens[cs:i + 1]:
@@ -279,7 +291,9 @@ def event_candidates(
                 return (inner.start, inner.end) == q_span if inner is not None else q_span is None
 
             actors = [e for e in sent_ents if e.actor is not None and not (e.start < t_end and e.end > t_start)]
-            cands = [e for e in actors if cs <= ent_first[e.id] < ce]
+            # an event reported in a quote takes its actors from the quote: the speaker outside it
+            # («أعلن المرصد … استمرت الاشتباكات») is attributed_to, not the source
+            cands = [e for e in actors if cs <= ent_first[e.id] < ce and (quote is None or same_quote(e))]
             before_subj = [e for e in cands if e.end <= t_start and obl(e) is None]
             after_subj = [e for e in cands if e.start >= t_end and obl(e) is None]
             agent = agent_after(tokens, hi, ce, cands, ent_first, ix)
@@ -323,9 +337,11 @@ def event_candidates(
             speaker = index.by_id.get(quote.speaker or "") if quote is not None else None
             if src is None and speaker is not None and speaker.actor is not None and (
                     (pos == "noun" and _possessed(text, tokens[i], form, ix))
-                    or (quote is not None and quote.kind == "direct" and _first_person(tokens, cs, i, ix))):
-                # "أعلنت طالبان … سيطرتها على" ("its control"), "سنقدم مساعدات" ("we will provide"):
-                # in what a party says, the party's own act
+                    or (quote is not None and quote.kind == "direct" and _first_person(tokens, cs, i, ix))
+                    or (quote is not None and quote.kind != "direct" and pos == "verb"
+                        and _speaker_pronoun(tokens, _quote_first_token(quote, index, cs) - 1, i, ix))):
+                # "أعلنت طالبان … سيطرتها على" ("its control"), "سنقدم مساعدات" ("we will provide"),
+                # "أعلنت طالبان أنها سيطرت": in what a party says, the party's own act
                 src = speaker
             if not patient_first:
                 for e in cands:

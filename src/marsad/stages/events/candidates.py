@@ -110,6 +110,7 @@ class PatternIndex:
     possessive_suffixes: tuple[str, ...] = ()  # third-person pronoun suffixes, as written
     first_person_prefixes: tuple[str, ...] = ()  # "سنقدم": we will
     first_person_words: frozenset[str] = frozenset()
+    speaker_pronouns: frozenset[str] = frozenset()  # «أنها»: in an indirect quote, the speaker as subject
     sentence_target_roots: frozenset[str] = frozenset()
     clause_particles: frozenset[str] = frozenset()
     sentence_target_cues: tuple[tuple[str, ...], ...] = ()
@@ -247,6 +248,7 @@ def _build_index(lang: LangData) -> PatternIndex:
         sentence_target_window=int(roles.get("sentence_targets", {}).get("window", 0)),
         first_person_prefixes=tuple(norm(p) for p in roles.get("first_person", {}).get("prefixes", [])),
         first_person_words=frozenset(norm(w) for w in roles.get("first_person", {}).get("words", []) if " " not in w),
+        speaker_pronouns=frozenset(norm(w) for w in roles.get("speaker_pronouns", [])),
         orth=orth,
         experiencer_verbs=frozenset(norm(w) for w in roles.get("experiencer_verbs", {}).get("forms", [])),
         statement_roots=frozenset(roles.get("statements", {}).get("roots", [])),

@@ -287,3 +287,20 @@ def test_the_regimes_forces_take_the_documents_country(lang) -> None:
     got = [(e.text, e.actor.code) for e in run(text, lang) if e.type == "ORG"]
     assert ("قوات النظام", "SYRMIL") in got and ("حزب الله اللبناني", "LBNREBHEZ") in got, got
     assert all(code != "MIL" for _, code in got), got
+
+
+@pytest.mark.parametrize(("text", "name", "code"), [
+    # a title + the organisation it heads (+ an adjective of role) + the name: the organisation's code
+    ("التقى رئيس الائتلاف السوري المعارض خالد خوجة في إسطنبول.", "خالد خوجة", "SYROPPSNC"),
+    # the words of the office before the organisation, its name in quotation marks, a comma
+    ("كما اجتمع مع رئيس المكتب السياسي لحركة «حماس»، خالد مشعل، في الدوحة.", "خالد مشعل", "PSEREBHMS"),
+])
+def test_a_title_of_an_organisation_codes_the_named_holder(text: str, name: str, code: str, lang) -> None:
+    got = {e.text: e.actor.code for e in run(text, lang) if e.type == "PER"}
+    assert got.get(name) == code, got
+
+
+def test_a_title_followed_by_a_verb_takes_no_organisation(lang) -> None:
+    # «رئيس الوزراء يلتقي حماس»: no office words between, so Hamas is the object, not the title's
+    got = [(e.type, e.text, e.actor.code) for e in run("وقال رئيس الوزراء الإسرائيلي إن حماس تهاجم المدن.", lang)]
+    assert ("ORG", "حماس", "PSEREBHMS") in got and ("PER", "رئيس الوزراء الإسرائيلي", "ISRGOV") in got, got

@@ -101,6 +101,30 @@ def extract_entities(
         linked = tokens[k - 1].norm in kb.place_links or any(p in glued for p in kb.place_links)
         return (best.entry.data, best.end) if linked else (None, k)
 
+    def org_after_office(k: int, limit: int) -> tuple[str | None, int, Any] | None:
+        """The organisation after the words of an office («المكتب السياسي لحركة «حماس»»): at most
+        ``title_complement_words`` nouns with the article or a glued ل/ب, and quotation marks."""
+        words = 0
+        while k < n and sent_end[k] == limit:
+            tok = tokens[k]
+            if tok.norm in kb.quote_marks:
+                k += 1
+                continue
+            if not is_word[k] or claimed[k]:
+                return None
+            got = next((x for x in matches(k) if x.entry.kind == "org"), None)
+            if got is not None:
+                data = _at(got.entry.data, when)
+                return (data.get("country"), got.end, data) if words else None
+            glued = tok.norm[:1] in kb.locative_proclitics and any(
+                f != tok.norm and tok.norm.endswith(f) and len(tok.norm) - len(f) == 1 for f in tok.forms)
+            if words >= kb.title_complement_words or not (kb.orth.has_article(tok.norm) or glued) \
+                    or not kb.name_stop.isdisjoint(tok.forms[:1]):
+                return None
+            words += 1
+            k += 1
+        return None
+
     def known_person(m: _Match) -> bool:
         """Whether a person match names the registry's person: an entry written without the
         article does not match a word that has it («في البحر» is not the registry's «بحر»)."""
@@ -192,6 +216,11 @@ def extract_entities(
                     elif role.get("takes_body_role") and body.entry.data["role"]:
                         role_code = body.entry.data["role"]
             if role["kind"] == "person" and country is None and org is None:
+                # «رئيس المكتب السياسي لحركة «حماس»»: the organisation of the office the title heads
+                got_org = org_after_office(m.end, sent_end[i])
+                if got_org is not None:
+                    country, j, org = got_org
+            if role["kind"] == "person" and country is None and org is None:
                 # «نائب رئيس مجلس الوزراء وزير الداخلية بدولة الكويت»: the country the holder of
                 # the title (or of the titles joined to it) serves in
                 k2 = j
@@ -205,6 +234,11 @@ def extract_entities(
                     country, j = served, after
             if role["kind"] == "person":
                 # «رئيس الحكومة التونسية السابق», «الرئيس المعزول»: a former holder (CAMEO ELI)
+                if (country is not None or org is not None) and j < n and sent_end[j] == sent_end[i] \
+                        and tokens[j].norm in kb.title_role_adjectives:
+                    # «رئيس الائتلاف السوري المعارض»: an adjective that says the holder's role
+                    role_code = kb.title_role_adjectives[tokens[j].norm]
+                    j += 1
                 for at in (m.end, j):
                     if at < n and sent_end[at] == sent_end[i] and not kb.former.isdisjoint(tokens[at].forms):
                         role_code = "ELI"
@@ -248,6 +282,8 @@ def extract_entities(
             k = j
             if k + 1 < sent_end[m.start] and tokens[k].norm in kb.title_links and matches(k + 1):
                 k = matches(k + 1)[0].end
+            while k < n and sent_end[k] == sent_end[m.start] and tokens[k].norm in kb.quote_marks:
+                k += 1  # «لحركة «حماس»، خالد مشعل»
             if k < n and tokens[k].norm in kb.orth.commas:
                 k += 1
             span = name_after(k, heuristic=bool(country or org is not None), limit=sent_end[m.start])

@@ -252,6 +252,20 @@ def test_the_speaker_outside_a_quote_is_not_the_source_of_what_it_reports(lang):
         assert ev.source is None, ev
 
 
+@pytest.mark.parametrize(("text", "pairs"), [
+    # the side words close the first party's side: every member of it against the other side
+    ("اندلعت اشتباكات بين الجيش الروسي والشرطة من جهة، وحركة طالبان من جهة أخرى.",
+     [("RUSMIL", "AFGREB"), ("COP", "AFGREB")]),
+    # «بين X وY»: X the source, Y the target (not a second source)
+    ("وجرى اللقاء بين إسرائيل ولبنان في القاهرة.", [("ISR", "LBN")]),
+    ("دارت اشتباكات عنيفة منذ الصباح بين الجيش الروسي وحركة طالبان.", [("RUSMIL", "AFGREB")]),
+    # an actor between the trigger and «بين»: the parties of another noun, the usual roles
+    ("اجتمع محمد علي مع إسرائيل لبحث العلاقات بين مصر والأردن.", [("EGYGOV", "ISR")]),
+])
+def test_the_two_parties_of_a_reciprocal_event_after_bayna(text, pairs, lang):
+    assert [_codes(ev) for ev in code(text, lang)] == pairs
+
+
 def _codes(ev):
     return (ev.source.code if ev.source else None, ev.target.code if ev.target else None)
 

@@ -44,6 +44,7 @@ from .modality import clause_date, conditional, intended, negated_before, parse_
 from .model import CandidateView, load_event_model, sentence_block, view_from_tokens
 from .roles import (
     agent_after,
+    between_parties,
     conjoined,
     dual_reference,
     listed_members,
@@ -300,7 +301,15 @@ def event_candidates(
             src: Entity | None = None
             tgt: Entity | None = None
             patient_first = False  # the role search below looks for no further target
-            if pos != "noun" and passive_verb(text, tokens, i, ce, ix, time_ends):
+            between = None
+            if pat.cameo.startswith(ix.between_codes) and not dual_reference(tokens, cs, ce, ix):
+                # "اشتباكات بين قوات النظام … من جهة، وتنظيم داعش": the two sides after «بين»
+                between = between_parties(tokens, hi, last, [e for e in actors if quote is None or same_quote(e)],
+                                          ent_first, text, ix)
+            if between is not None and (between[0] is not None or between[1] is not None):
+                src, tgt = between
+                patient_first = True
+            elif pos != "noun" and passive_verb(text, tokens, i, ce, ix, time_ends):
                 # "قُتل ستة من مسلحي الحوثي": the subject of a passive is its target; the source
                 # only from an agent phrase ("على يد", "برصاص"), else unknown
                 src = agent
@@ -366,6 +375,8 @@ def event_candidates(
                 tgt = None
             # "روسيا، أرمينيا، … و أوزبكستان بالتوقيع": one event per member of a listed subject
             sources = listed_members(src, actors, ent_first, ent_last, tokens, text, ix) if src is not None else [None]
+            if tgt is not None and len(sources) > 1:
+                sources = [m for m in sources if m is not tgt]  # «بين إسرائيل ولبنان»: the other party
 
             # --- modality ---------------------------------------------------------------
             negated = negated_before(tokens, i, cs, ix)

@@ -110,7 +110,11 @@ class PatternIndex:
     possessive_suffixes: tuple[str, ...] = ()  # third-person pronoun suffixes, as written
     first_person_prefixes: tuple[str, ...] = ()  # "سنقدم": we will
     first_person_words: frozenset[str] = frozenset()
-    speaker_pronouns: frozenset[str] = frozenset()  # «أنها»: in an indirect quote, the speaker as subject
+    speaker_pronouns: frozenset[str] = frozenset()
+    between_words: frozenset[str] = frozenset()  # «بين»: the two parties of a reciprocal event
+    between_sides: tuple[tuple[str, ...], ...] = ()  # «من جهة»: the end of the first party's side
+    between_codes: tuple[str, ...] = ()  # CAMEO codes or their leading digits
+    between_window: int = 0  # «أنها»: in an indirect quote, the speaker as subject
     sentence_target_roots: frozenset[str] = frozenset()
     clause_particles: frozenset[str] = frozenset()
     sentence_target_cues: tuple[tuple[str, ...], ...] = ()
@@ -249,6 +253,11 @@ def _build_index(lang: LangData) -> PatternIndex:
         first_person_prefixes=tuple(norm(p) for p in roles.get("first_person", {}).get("prefixes", [])),
         first_person_words=frozenset(norm(w) for w in roles.get("first_person", {}).get("words", []) if " " not in w),
         speaker_pronouns=frozenset(norm(w) for w in roles.get("speaker_pronouns", [])),
+        between_words=frozenset(norm(w) for w in roles.get("between", {}).get("words", [])),
+        between_sides=tuple(sorted({tuple(norm(c).split()) for c in roles.get("between", {}).get("sides", [])},
+                                   key=len, reverse=True)),
+        between_codes=tuple(roles.get("between", {}).get("codes", [])),
+        between_window=int(roles.get("between", {}).get("window", 0)),
         orth=orth,
         experiencer_verbs=frozenset(norm(w) for w in roles.get("experiencer_verbs", {}).get("forms", [])),
         statement_roots=frozenset(roles.get("statements", {}).get("roots", [])),

@@ -595,3 +595,9 @@ def test_a_statement_event_is_linked_to_the_quote_its_verb_introduces(lang):
     # only statement roots are linked: an attack inside the denied words is not a statement
     doc = code_article("ونفت وزارة الدفاع الأمريكية أن تكون طائراتها قصفت المستشفى.", lang=lang)
     assert doc.quotes and all(e.quote is None for e in doc.events if e.root == "19")
+
+
+def test_bayna_after_a_comma_belongs_to_another_noun(lang):
+    # «والقتال، بعد تعثر المفاوضات بين …»: no parties for the fighting from the talks' «بين»
+    evs = [ev for ev in code("وتصاعد القتال، بعد تعثر المفاوضات بين إسرائيل ولبنان.", lang) if ev.rule == "fight.clash"]
+    assert evs and all(_codes(ev) != ("ISR", "LBN") for ev in evs), evs

@@ -156,15 +156,22 @@ def sentence_target(tokens: tuple[Token, ...], hi: int, last: int, actors: list[
     return None
 
 
-def between_parties(tokens: tuple[Token, ...], hi: int, last: int, actors: list[Entity], ent_first, text: str,
-                    ix: PatternIndex) -> tuple[Entity | None, Entity | None] | None:
+def between_parties(tokens: tuple[Token, ...], hi: int, last: int, actors: list[Entity], ent_first,
+                    text: str, ix: PatternIndex) -> tuple[Entity | None, Entity | None] | None:
     """The two parties of a reciprocal event named after «بين» at most ``between_window`` tokens
-    after the trigger: the first actor after it is the source; the target is the first actor after
+    after the trigger with no comma between (the parties may run on past one, to the sentence's
+    ``last`` token): the first actor after it is the source; the target is the first actor after
     a side word («… من جهة، وعناصر تنظيم داعش من جهة أخرى») when one follows, else the next actor
     joined to the source by «و» («اللقاء بين مشعل ولافروف»). None when no «بين», an actor stands
     between the trigger and it, or no party follows."""
-    end = min(last, hi + 1 + ix.between_window)
-    at = next((j for j in range(hi + 1, end) if tokens[j].norm in ix.between_words), None)
+    at = None
+    stops = ix.orth.commas | ix.orth.semicolons
+    for j in range(hi + 1, min(last, hi + 1 + ix.between_window)):
+        if tokens[j].norm in stops:
+            break  # «والقتال، بعد تعثر المفاوضات بين …»: the parties of another noun
+        if tokens[j].norm in ix.between_words:
+            at = j
+            break
     if at is None or any(hi < ent_first[e.id] < at for e in actors):
         return None  # «اجتمع الوزير مع نظيره لبحث العلاقات بين …»: the parties of another noun
     parties = sorted((e for e in actors if ent_first[e.id] > at), key=lambda e: ent_first[e.id])

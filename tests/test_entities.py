@@ -304,3 +304,13 @@ def test_a_title_followed_by_a_verb_takes_no_organisation(lang) -> None:
     # «رئيس الوزراء يلتقي حماس»: no office words between, so Hamas is the object, not the title's
     got = [(e.type, e.text, e.actor.code) for e in run("وقال رئيس الوزراء الإسرائيلي إن حماس تهاجم المدن.", lang)]
     assert ("ORG", "حماس", "PSEREBHMS") in got and ("PER", "رئيس الوزراء الإسرائيلي", "ISRGOV") in got, got
+
+
+def test_a_bare_title_refers_to_the_earlier_coded_mention_of_it(lang) -> None:
+    # «ودعا الأمين العام» after «الأمين العام لجامعة الدول العربية»: the same office holder
+    text = "رحب الأمين العام لجامعة الدول العربية بإقرار الوثيقة. ودعا الأمين العام جميع الأطراف إلى التوافق."
+    first, later = [e for e in run(text, lang, ner=True) if e.type == "PER"]
+    assert first.actor.code == "IGOARL" and later.text == "الأمين العام", (first, later)
+    assert later.refers_to == first.id and later.actor.code == "IGOARL" and later.basis.endswith("+coref")
+    # with no earlier coded mention the bare title is still dropped (nothing ties it to anyone)
+    assert not [e for e in run("ودعا الأمين العام جميع الأطراف إلى التوافق.", lang, ner=True) if e.type == "PER"]

@@ -97,6 +97,7 @@ def _coreference(
         claimed[t] = True
     # A title mention without a name ("the Russian deputy foreign minister") refers to the named
     # person with the same title and country, if the text names one.
+    titled: dict[str, _Draft] = {}  # title -> the latest coded title mention so far (drafts in text order)
     for d in drafts:
         if d.type == "PER" and not d.name_key and d.actor is not None and d.refers is None:
             same = next((x for x in named if x.actor is not None and x.actor.title == d.actor.title
@@ -110,9 +111,17 @@ def _coreference(
                              and (d.actor.country is None or x.actor.country == d.actor.country)), None)
                 if same is not None:
                     d.basis = f"{d.basis}+coref"
+            if same is None and d.tentative:
+                # «ودعا الأمين العام» after «الأمين العام لجامعة الدول العربية»: the latest earlier
+                # mention of the same title that has a code of its own
+                same = titled.get(d.actor.title or "")
+                if same is not None:
+                    d.basis = f"{d.basis}+coref"
             if same is not None:
                 d.refers = id(same)
                 d.tentative = False
+            elif not d.tentative and d.actor.title and (d.actor.country or d.actor.code not in ("---", d.actor.role)):
+                titled[d.actor.title] = d
 
 
 def _appositions(drafts: list[_Draft], tokens: tuple[Token, ...], kb: _KB) -> None:

@@ -42,6 +42,9 @@ KNOWN = {
     "وزارتي الدفاع": ("ORG", "MIL", None),
     "روسيا": ("LOC", "RUS", "RUS"),
     "طاجيكستان": ("LOC", "TJK", "TJK"),
+    "المتظاهرون": ("ORG", "OPP", None),
+    "تركية": ("MISC", "TUR", "TUR"),
+    "باكستانية": ("MISC", "PAK", "PAK"),
 }
 
 
@@ -601,3 +604,16 @@ def test_bayna_after_a_comma_belongs_to_another_noun(lang):
     # «والقتال، بعد تعثر المفاوضات بين …»: no parties for the fighting from the talks' «بين»
     evs = [ev for ev in code("وتصاعد القتال، بعد تعثر المفاوضات بين إسرائيل ولبنان.", lang) if ev.rule == "fight.clash"]
     assert evs and all(_codes(ev) != ("ISR", "LBN") for ev in evs), evs
+
+
+@pytest.mark.parametrize(("text", "roles"), [
+    # a bare nisba describes a thing or a place («أعلاما تركية»): the nearest actor that is not one
+    # is the subject, and the target is the first object that is not one
+    ("وحمل المتظاهرون اعلاما تركية وتجمعوا في الساحات العامة.", ("OPP", None)),
+    ("ونزل المتظاهرون الى الشوارع في عدة مدن باكستانية احتجاجا على قرار إسرائيل.", ("OPP", "ISR")),
+    # a nisba alone in its slot is still taken
+    ("وهاجمت إسرائيل مدنا باكستانية.", ("ISR", "PAK")),
+])
+def test_a_bare_nisba_is_a_participant_only_when_no_actor_fills_the_slot(text, roles, lang):
+    (ev,) = code(text, lang)
+    assert _codes(ev) == roles

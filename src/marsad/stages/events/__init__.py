@@ -48,6 +48,7 @@ from .roles import (
     conjoined,
     dual_reference,
     listed_members,
+    nearest_actor,
     oblique,
     passive_verb,
     sentence_target,
@@ -330,9 +331,9 @@ def event_candidates(
                 if after_subj and ent_first[after_subj[0].id] - hi <= 2:
                     src = after_subj[0]
                 elif before_subj:
-                    src = before_subj[-1]
+                    src = nearest_actor(before_subj)
             elif before_subj:
-                src = before_subj[-1]
+                src = nearest_actor(before_subj)
             elif after_subj and verb_initial(tokens, cs, lo, ix):
                 src = after_subj[0]
             if src is None and not patient_first:
@@ -340,7 +341,7 @@ def event_candidates(
                 earlier = [e for e in actors if first <= ent_first[e.id] < cs and e.end <= t_start
                            and obl(e) is None and same_quote(e)]
                 if earlier:
-                    src = earlier[-1]
+                    src = nearest_actor(earlier)
             if src is None and agent is not None and agent is not tgt:
                 src = agent
             speaker = index.by_id.get(quote.speaker or "") if quote is not None else None
@@ -353,6 +354,7 @@ def event_candidates(
                 # "أعلنت طالبان أنها سيطرت": in what a party says, the party's own act
                 src = speaker
             if not patient_first:
+                objects = []
                 for e in cands:
                     if e.start < t_end or (src is not None and e.start < src.end) or e is agent:
                         continue
@@ -362,8 +364,10 @@ def event_candidates(
                     if p is None and (pos == "noun" or conjoined(tokens, ent_first[e.id], text, e, ix)):
                         continue
                     if p is None or p in ix.target_preps:
-                        tgt = e
-                        break
+                        objects.append(e)
+                # the object, or the complement of a target preposition: the first that is not a bare
+                # nisba describing a noun («في عدة مدن باكستانية … من قرار بريطانيا»), else the first
+                tgt = next((e for e in objects if e.type != "MISC"), objects[0] if objects else None)
             if tgt is None and pat.cameo[:2] in ix.sentence_target_roots:
                 tgt = sentence_target(tokens, hi, last, actors, ent_first,
                                       {x.id for x in (src,) if x is not None} | set(outlets), ix)

@@ -14,7 +14,7 @@ from ..segment import Token
 from .candidates import PatternIndex, phrase_at
 
 __all__ = ["oblique", "listed_members", "verb_initial", "conjoined", "passive_verb", "undergoes", "agent_after", "dual_reference",
-           "sentence_target", "between_parties"]
+           "sentence_target", "between_parties", "nearest_actor"]
 
 
 def oblique(ent: Entity, first_token: int | None, tokens: tuple[Token, ...], text: str, ix: PatternIndex,
@@ -79,6 +79,13 @@ def listed_members(src: Entity, actors: list[Entity], ent_first: dict[str, int],
             members.insert(0, e) if back else members.append(e)
             e = step(e, back)
     return members
+
+
+def nearest_actor(before: list[Entity]) -> Entity:
+    """The subject among the actors before the trigger (in text order): the nearest one that is not
+    a bare nisba (MISC: «متظاهرون غاضبون في البقاع اللبناني», «حمل المتظاهرون أعلاما تركية»:
+    the nisba describes a place or a thing, the protesters are the subject), else the nearest."""
+    return next((e for e in reversed(before) if e.type != "MISC"), before[-1])
 
 
 def verb_initial(tokens: tuple[Token, ...], cs: int, lo: int, ix: PatternIndex) -> bool:

@@ -314,3 +314,13 @@ def test_a_bare_title_refers_to_the_earlier_coded_mention_of_it(lang) -> None:
     assert later.refers_to == first.id and later.actor.code == "IGOARL" and later.basis.endswith("+coref")
     # with no earlier coded mention the bare title is still dropped (nothing ties it to anyone)
     assert not [e for e in run("ودعا الأمين العام جميع الأطراف إلى التوافق.", lang, ner=True) if e.type == "PER"]
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    # roles.json antecedents: «الوزارة» is the ministry named before, or the ministry of the minister
+    ("قال وزير الدفاع العراقي أمس إن الوضع صعب. ولم يستطع مسؤولو الوزارة تأكيد ذلك.", "IRQMIL"),
+    ("وقالت وزارة الخارجية الروسية إن الوضع صعب. وأضافت الوزارة أن الحوار مستمر.", "RUSGOV"),
+])
+def test_the_ministry_refers_back_to_the_ministry_or_minister_named_before(text: str, code: str, lang) -> None:
+    got = [(e.actor.code, e.basis) for e in run(text, lang, ner=True) if e.text == "الوزارة"]
+    assert got == [(code, "kb:role:ministry+coref:body")], got

@@ -164,7 +164,17 @@ def _appositions(drafts: list[_Draft], tokens: tuple[Token, ...], kb: _KB) -> No
         title.tentative = False
 
 
-def _fill_countries(drafts: list[_Draft], dateline: tuple[int, int] | None, document_roles: frozenset[str]) -> None:
+def _role_id(d: _Draft) -> str | None:
+    """The roles.json id of a body or title draft («kb:role:defence-ministry+…» -> defence-ministry,
+    «title:defence-minister» -> defence-minister)."""
+    for prefix in ("kb:role:", "title:"):
+        if d.basis.startswith(prefix):
+            return d.basis.removeprefix(prefix).split("+", 1)[0]
+    return None
+
+
+def _fill_countries(drafts: list[_Draft], dateline: tuple[int, int] | None, document_roles: frozenset[str],
+                    antecedents: dict[str, frozenset[str]] | None = None) -> None:
     """A role with no country (``GOV`` from «الحكومة», «الوزارة»; a title without a nisba) takes,
     in this order: the country of the latest body before it with the same role («وزارة العمل
     السعودية ... الوزارة»), the country of the dateline's place, the document's dominant country
@@ -187,10 +197,23 @@ def _fill_countries(drafts: list[_Draft], dateline: tuple[int, int] | None, docu
     if dateline is not None:
         placed = next((d.place.country for d in drafts if d.type == "LOC" and d.place is not None
                        and d.place.country and dateline[0] <= d.start and d.end <= dateline[1]), None)
+    latest: dict[str, _Draft] = {}  # role id -> the latest body or title of that id with a country, in text order
     for k, d in enumerate(drafts):
+        rid = _role_id(d)
+        if rid is not None and d.actor is not None and d.actor.country:
+            latest[rid] = d
         if not role_only(d):
             continue
         assert d.actor is not None
+        ante = [latest[a] for a in (antecedents or {}).get(rid or "", ()) if a in latest]
+        if ante:
+            # «وزير الدفاع العراقي … مسؤولو الوزارة»: the ministry named before (or its minister), its
+            # country and role
+            x = max(ante, key=lambda b: b.start)
+            assert x.actor is not None
+            d.actor = Actor(code=x.actor.code, country=x.actor.country, role=x.actor.role, title=d.actor.title)
+            d.basis = f"{d.basis}+coref:body"
+            continue
         earlier = next((x for x in reversed(drafts[:k]) if x.type == d.type == "ORG" and x.actor is not None
                         and x.actor.country and x.actor.role == d.actor.role), None)
         if earlier is not None:

@@ -125,6 +125,14 @@ def extract_entities(
             k += 1
         return None
 
+    def _definite(form: str, surface: str) -> bool:
+        """The body word stands with the article and nothing but proclitics before it: «الحكومة»,
+        «للحكومة», and «الوزارة» for the entry «وزارة» (the matcher strips the article)."""
+        if kb.orth.has_article(form):
+            return _proclitic_only(form, surface, kb.orth)
+        k = surface.rfind(form)
+        return k > 0 and surface.endswith(form) and surface[:k].endswith(kb.orth.articles)
+
     def known_person(m: _Match) -> bool:
         """Whether a person match names the registry's person: an entry written without the
         article does not match a word that has it («في البحر» is not the registry's «بحر»)."""
@@ -270,8 +278,7 @@ def extract_entities(
                 add(_Draft("ORG", start, end, (m.start, j), f"kb:role:{role['id']}", actor=actor, place=place,
                            canonical=(org or {}).get("english"),
                            single=bool(role.get("of_state")) or (
-                               j - m.start == 1 and kb.orth.has_article(start_match.first_form)
-                               and _proclitic_only(start_match.first_form, tokens[m.start].norm, kb.orth))))
+                               j - m.start == 1 and _definite(start_match.first_form, tokens[m.start].norm))))
                 i = j
                 continue
             # A person title: [nisba/country] [link + place] [،] name
@@ -363,7 +370,7 @@ def extract_entities(
     _appositions(drafts, tokens, kb)
     _coreference(drafts, tokens, claimed, sent_end, kb, norm, text)
     drafts[:] = [d for d in drafts if not d.tentative]
-    _fill_countries(drafts, getattr(meta, "dateline", None), kb.document_roles)
+    _fill_countries(drafts, getattr(meta, "dateline", None), kb.document_roles, kb.role_antecedents)
     return _finish(drafts, text)
 
 

@@ -51,6 +51,7 @@ class _KB:
     quote_marks: frozenset[str]  # «» around an organisation's name after a title
     title_complement_words: int  # words of the office between a title and its organisation
     title_role_adjectives: dict[str, str]  # «المعارض» after a title's organisation: the holder's role
+    role_antecedents: dict[str, frozenset[str]]  # a bare body's role id -> the role ids it refers back to
     coordinators: tuple[str, ...]  # proclitics that start a new conjunct («وحزب الله» after «قوات النظام»)
     translit: dict[str, Any]
     latin: Callable[[list[str], str | None], str | None]  # a person's usual Latin spelling (country hint)
@@ -185,6 +186,8 @@ def _build_kb(lang: LangData, registry: Registry) -> _KB:
         quote_marks=frozenset(cues.get("name_quote_marks", [])),
         title_complement_words=int(cues.get("title_complement_words", 0)),
         title_role_adjectives={normalize_string(k, lang=lang): v for k, v in cues.get("title_role_adjectives", {}).items()},
+        role_antecedents={r["id"]: frozenset(r["antecedents"]) for r in lang.table("roles")["roles"]
+                          if r.get("antecedents")},
         coordinators=tuple(sorted(norm_set(cues.get("coordinating_proclitics", [])))),
         translit=lang.table("transliteration"),
         latin=lambda words, country: latin_name(words, lang=lang, country=country),

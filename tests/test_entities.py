@@ -324,3 +324,10 @@ def test_a_bare_title_refers_to_the_earlier_coded_mention_of_it(lang) -> None:
 def test_the_ministry_refers_back_to_the_ministry_or_minister_named_before(text: str, code: str, lang) -> None:
     got = [(e.actor.code, e.basis) for e in run(text, lang, ner=True) if e.text == "الوزارة"]
     assert got == [(code, "kb:role:ministry+coref:body")], got
+
+
+def test_bodies_that_name_a_country_side_or_settlers(lang) -> None:
+    # roles.json official-sources, side (needs_country: «إلى الجانب» is no actor), settlers
+    text = "وقالت مصادر رسمية روسية إن الجانب اليمني وافق، ووقف إلى الجانب الآخر مستوطنون إسرائيليون."
+    got = {e.text: e.actor.code for e in run(text, lang) if e.type == "ORG"}
+    assert got == {"مصادر رسمية روسية": "RUSGOV", "الجانب اليمني": "YEMGOV", "مستوطنون إسرائيليون": "ISRCVL"}, got

@@ -263,6 +263,9 @@ def extract_entities(
                     if got is not None and via is None and matches(at)[0].entry.kind == "nisba":
                         country, j = got, after
                         break
+            if role["kind"] == "body" and role.get("needs_country") and country is None and org is None:
+                i += 1  # «إلى الجانب»: no actor without its country («الجانب الروسي»)
+                continue
             if role["kind"] == "body":
                 if org is not None and org.get("type") in _NAMED_GROUPS:
                     # «مسلحو الحوثي», «ميليشيات حزب الله»: the fighters of a named group are the

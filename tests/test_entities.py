@@ -331,3 +331,11 @@ def test_bodies_that_name_a_country_side_or_settlers(lang) -> None:
     text = "وقالت مصادر رسمية روسية إن الجانب اليمني وافق، ووقف إلى الجانب الآخر مستوطنون إسرائيليون."
     got = {e.text: e.actor.code for e in run(text, lang) if e.type == "ORG"}
     assert got == {"مصادر رسمية روسية": "RUSGOV", "الجانب اليمني": "YEMGOV", "مستوطنون إسرائيليون": "ISRCVL"}, got
+
+
+def test_the_documents_dominant_country_comes_before_the_dateline_place(lang) -> None:
+    # a story of Yemen's president filed in Riyadh: «الحكومة» is Yemen's, not the dateline's Saudi Arabia
+    text = ("الرياض 11 اغسطس 2015 واس\n عقد الرئيس اليمني اجتماعا في اليمن، وأكد أن الحكومة "
+            "تقف مع الشعب اليمني في اليمن.")
+    got = {e.text: (e.actor.code, e.basis) for e in run(text, lang) if e.type == "ORG" and e.text == "الحكومة"}
+    assert got == {"الحكومة": ("YEMGOV", "kb:role:government+document:dominant")}, got

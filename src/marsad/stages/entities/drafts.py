@@ -177,8 +177,9 @@ def _fill_countries(drafts: list[_Draft], dateline: tuple[int, int] | None, docu
                     antecedents: dict[str, frozenset[str]] | None = None) -> None:
     """A role with no country (``GOV`` from «الحكومة», «الوزارة»; a title without a nisba) takes,
     in this order: the country of the latest body before it with the same role («وزارة العمل
-    السعودية ... الوزارة»), the country of the dateline's place, the document's dominant country
-    (the most frequent country of its coded mentions, when one leads). ``basis`` says which."""
+    السعودية ... الوزارة»), the document's dominant country (the most frequent country of its
+    coded mentions, when one leads), the country of the dateline's place (where the story was
+    filed: «الرياض – واس» over a story of Yemen's president in Riyadh is Yemen's). ``basis`` says which."""
     drafts.sort(key=lambda d: d.start)
 
     def role_only(d: _Draft) -> bool:
@@ -220,10 +221,10 @@ def _fill_countries(drafts: list[_Draft], dateline: tuple[int, int] | None, docu
             country, how = earlier.actor.country, "coref:body"  # type: ignore[union-attr]
         elif d.type == "ORG" and d.actor.role not in document_roles:
             continue  # a body («الشرطة», «المتظاهرون») is not given the document's country; an army is
-        elif placed is not None:
-            country, how = placed, "document:dateline"
         elif dominant is not None:
             country, how = dominant, "document:dominant"
+        elif placed is not None:
+            country, how = placed, "document:dateline"
         else:
             continue
         d.actor = Actor(code=country + d.actor.code, country=country, role=d.actor.role, title=d.actor.title)

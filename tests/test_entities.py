@@ -339,3 +339,10 @@ def test_the_documents_dominant_country_comes_before_the_dateline_place(lang) ->
             "تقف مع الشعب اليمني في اليمن.")
     got = {e.text: (e.actor.code, e.basis) for e in run(text, lang) if e.type == "ORG" and e.text == "الحكومة"}
     assert got == {"الحكومة": ("YEMGOV", "kb:role:government+document:dominant")}, got
+
+
+def test_a_person_after_a_head_link_heads_the_body_before(lang) -> None:
+    # entity_cues head_links: «برئاسة X» after a coded body; the later short name follows the first
+    text = "وأوضح أن الحكومة الليبية السابقة، برئاسة عبد الرحيم الكيب، اتصلت بالسبسي. ثم قال الكيب إنه اتصل."
+    got = {e.text: (e.actor.code if e.actor else None) for e in run(text, lang, ner=True) if e.type == "PER"}
+    assert got.get("عبد الرحيم الكيب") == "LBYGOV" and got.get("الكيب") == "LBYGOV", got

@@ -173,6 +173,30 @@ def _role_id(d: _Draft) -> str | None:
     return None
 
 
+def _heads(drafts: list[_Draft], tokens: tuple[Token, ...], kb: _KB) -> None:
+    """A named person with no country right after a head link («الحكومة الليبية السابقة، برئاسة عبد
+    الرحيم الكيب», «وفود من حركة حماس برئاسة خالد مشعل») heads the latest body before it in its
+    sentence that has a country: the person takes the body's code."""
+    drafts.sort(key=lambda d: d.start)
+    body: _Draft | None = None  # the latest coded ORG draft so far
+    for d in drafts:
+        a = d.tokens[0]
+        if body is not None and tokens[body.tokens[0]].sentence != tokens[a].sentence:
+            body = None
+        if d.type == "ORG" and d.actor is not None and d.actor.country:
+            body = d
+            continue
+        if d.type != "PER" or not d.name_key or body is None or (d.actor is not None and d.actor.country):
+            continue
+        k = a - 1
+        while k > body.tokens[1] and not kb.honorifics.isdisjoint(tokens[k].forms):
+            k -= 1
+        if k >= body.tokens[1] and not kb.head_links.isdisjoint(tokens[k].forms[:2]):
+            assert body.actor is not None
+            d.actor = Actor(code=body.actor.code, country=body.actor.country, role=body.actor.role, title=None)
+            d.basis = f"{d.basis}+head_of:{body.basis}"
+
+
 def _fill_countries(drafts: list[_Draft], dateline: tuple[int, int] | None, document_roles: frozenset[str],
                     antecedents: dict[str, frozenset[str]] | None = None) -> None:
     """A role with no country (``GOV`` from «الحكومة», «الوزارة»; a title without a nisba) takes,

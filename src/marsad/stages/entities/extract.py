@@ -12,7 +12,17 @@ from ...settings import Settings
 from ..metadata import Metadata
 from ..normalize import NormalizedText
 from ..segment import Segmentation
-from .drafts import _actor, _appositions, _coreference, _Draft, _fill_countries, _finish, _join_hyphens, _span
+from .drafts import (
+    _actor,
+    _appositions,
+    _coreference,
+    _Draft,
+    _fill_countries,
+    _finish,
+    _heads,
+    _join_hyphens,
+    _span,
+)
 from .kb import _NAMED_GROUPS, _at, _ends_name, _kb, _Match, _matches_at, _proclitic_only
 from .ner import _add_ner, _ner_tags
 
@@ -371,6 +381,7 @@ def extract_entities(
     if ner is not None:
         _add_ner(ner, tokens, claimed, drafts, text, kb, norm, knows)
     _appositions(drafts, tokens, kb)
+    _heads(drafts, tokens, kb)
     _coreference(drafts, tokens, claimed, sent_end, kb, norm, text)
     drafts[:] = [d for d in drafts if not d.tentative]
     _fill_countries(drafts, getattr(meta, "dateline", None), kb.document_roles, kb.role_antecedents)

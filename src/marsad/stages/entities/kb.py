@@ -52,6 +52,7 @@ class _KB:
     title_complement_words: int  # words of the office between a title and its organisation
     title_role_adjectives: dict[str, str]  # «المعارض» after a title's organisation: the holder's role
     role_antecedents: dict[str, frozenset[str]]  # a bare body's role id -> the role ids it refers back to
+    head_links: frozenset[str]  # «برئاسة»: the named person after it heads the body before it
     coordinators: tuple[str, ...]  # proclitics that start a new conjunct («وحزب الله» after «قوات النظام»)
     translit: dict[str, Any]
     latin: Callable[[list[str], str | None], str | None]  # a person's usual Latin spelling (country hint)
@@ -188,6 +189,7 @@ def _build_kb(lang: LangData, registry: Registry) -> _KB:
         title_role_adjectives={normalize_string(k, lang=lang): v for k, v in cues.get("title_role_adjectives", {}).items()},
         role_antecedents={r["id"]: frozenset(r["antecedents"]) for r in lang.table("roles")["roles"]
                           if r.get("antecedents")},
+        head_links=norm_set(cues.get("head_links", [])),
         coordinators=tuple(sorted(norm_set(cues.get("coordinating_proclitics", [])))),
         translit=lang.table("transliteration"),
         latin=lambda words, country: latin_name(words, lang=lang, country=country),

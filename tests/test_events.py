@@ -617,3 +617,10 @@ def test_bayna_after_a_comma_belongs_to_another_noun(lang):
 def test_a_bare_nisba_is_a_participant_only_when_no_actor_fills_the_slot(text, roles, lang):
     (ev,) = code(text, lang)
     assert _codes(ev) == roles
+
+
+def test_the_agent_of_a_relative_clause_after_the_attack(lang):
+    # agent_markers «تبنته», «شنه», «نسب إلى»: who claimed or launched the attack is the source
+    evs = code("قتل 5 أشخاص في هجوم تبنته حركة طالبان.", lang)
+    assert [(ev.rule, _codes(ev)) for ev in evs] == [("assault.kill", ("AFGREB", None)),
+                                                     ("fight.attack", ("AFGREB", None))]

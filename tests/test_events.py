@@ -624,3 +624,11 @@ def test_the_agent_of_a_relative_clause_after_the_attack(lang):
     evs = code("قتل 5 أشخاص في هجوم تبنته حركة طالبان.", lang)
     assert [(ev.rule, _codes(ev)) for ev in evs] == [("assault.kill", ("AFGREB", None)),
                                                      ("fight.attack", ("AFGREB", None))]
+
+
+def test_an_actor_in_an_apposition_fills_no_slot(lang):
+    # roles.apposition_heads: «جبهة النصرة ذراع تنظيم القاعدة»: al-Qaeda describes the subject
+    (ev,) = code("هاجمت حركة طالبان ذراع الجيش الروسي القرية.", lang)
+    assert _codes(ev) == ("AFGREB", None)
+    (ev,) = code("هاجم الجيش الروسي حركة طالبان.", lang)
+    assert _codes(ev) == ("RUSMIL", "AFGREB")

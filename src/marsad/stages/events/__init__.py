@@ -244,6 +244,15 @@ def event_candidates(
             obliques[e.id] = oblique(e, ent_first.get(e.id), tokens, text, ix, lang)
         return obliques[e.id]
 
+    def described(e: Entity) -> bool:
+        """The actor stands right after an apposition head («جبهة النصرة ذراع تنظيم القاعدة»,
+        «قوات الدفاع الوطني الموالية للنظام»): it describes the actor before, it is no participant."""
+        k = ent_first.get(e.id)
+        if not k or tokens[k - 1].sentence != tokens[k].sentence:
+            return False
+        return not ix.apposition_heads.isdisjoint(tokens[k - 1].forms[:2]) or (
+            e.start > tokens[k].start and not ix.apposition_heads.isdisjoint(tokens[k].forms[1:2]))
+
     def quote_at(pos: int, s_idx: int) -> Quote | None:
         inner = [q for q in sentence_quotes[s_idx] if q.start <= pos < q.end] if 0 <= s_idx < len(sentence_quotes) else []
         return min(inner, key=lambda q: q.end - q.start) if inner else None
@@ -292,7 +301,8 @@ def event_candidates(
                 inner = quote_at(e.start, s)
                 return (inner.start, inner.end) == q_span if inner is not None else q_span is None
 
-            actors = [e for e in sent_ents if e.actor is not None and not (e.start < t_end and e.end > t_start)]
+            actors = [e for e in sent_ents if e.actor is not None and not (e.start < t_end and e.end > t_start)
+                      and not described(e)]
             # an event reported in a quote takes its actors from the quote: the speaker outside it
             # («أعلن المرصد … استمرت الاشتباكات») is attributed_to, not the source
             cands = [e for e in actors if cs <= ent_first[e.id] < ce and (quote is None or same_quote(e))]

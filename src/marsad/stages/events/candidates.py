@@ -114,7 +114,8 @@ class PatternIndex:
     between_words: frozenset[str] = frozenset()  # «بين»: the two parties of a reciprocal event
     between_sides: tuple[tuple[str, ...], ...] = ()  # «من جهة»: the end of the first party's side
     between_codes: tuple[str, ...] = ()  # CAMEO codes or their leading digits
-    between_window: int = 0  # «أنها»: in an indirect quote, the speaker as subject
+    between_window: int = 0
+    apposition_heads: frozenset[str] = frozenset()  # «ذراع تنظيم القاعدة»: the actor after one fills no slot  # «أنها»: in an indirect quote, the speaker as subject
     sentence_target_roots: frozenset[str] = frozenset()
     clause_particles: frozenset[str] = frozenset()
     sentence_target_cues: tuple[tuple[str, ...], ...] = ()
@@ -258,6 +259,7 @@ def _build_index(lang: LangData) -> PatternIndex:
                                    key=len, reverse=True)),
         between_codes=tuple(roles.get("between", {}).get("codes", [])),
         between_window=int(roles.get("between", {}).get("window", 0)),
+        apposition_heads=frozenset(norm(w) for w in roles.get("apposition_heads", [])),
         orth=orth,
         experiencer_verbs=frozenset(norm(w) for w in roles.get("experiencer_verbs", {}).get("forms", [])),
         statement_roots=frozenset(roles.get("statements", {}).get("roots", [])),

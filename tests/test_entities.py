@@ -266,9 +266,10 @@ def test_houthi_nisba_is_the_group(lang) -> None:
 
 
 def test_accusative_nisba_is_the_country(lang) -> None:
-    # «مصورا فرنسيا», «15 جنديا تركيا»: the indefinite accusative of a nisba names the country
+    # «مصورا فرنسيا»: the indefinite accusative of a nisba names the country; after a body word
+    # («15 جنديا أمريكيا», roles.json soldiers) it is the body's country: the soldiers are USAMIL
     got = {e.text: e.actor.code for e in run("خطف مسلحون مصورا فرنسيا، وقتل 15 جنديا أمريكيا.", lang)}
-    assert got.get("فرنسيا") == "FRA" and got.get("أمريكيا") == "USA", got
+    assert got.get("فرنسيا") == "FRA" and got.get("جنديا أمريكيا") == "USAMIL", got
 
 
 def test_an_army_takes_the_documents_country_the_police_do_not(lang) -> None:
@@ -346,3 +347,9 @@ def test_a_person_after_a_head_link_heads_the_body_before(lang) -> None:
     text = "وأوضح أن الحكومة الليبية السابقة، برئاسة عبد الرحيم الكيب، اتصلت بالسبسي. ثم قال الكيب إنه اتصل."
     got = {e.text: (e.actor.code if e.actor else None) for e in run(text, lang, ner=True) if e.type == "PER"}
     assert got.get("عبد الرحيم الكيب") == "LBYGOV" and got.get("الكيب") == "LBYGOV", got
+
+
+def test_soldiers_and_security_forces_take_their_nisba(lang) -> None:
+    text = "واتهم المتظاهرون الجنود الاميركيين، ثم رشقوا قوى الامن اللبنانية بالحجارة."
+    got = {e.text: e.actor.code for e in run(text, lang) if e.type == "ORG"}
+    assert got.get("الجنود الاميركيين") == "USAMIL" and got.get("قوى الامن اللبنانية") == "LBNCOP", got

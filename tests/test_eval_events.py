@@ -128,3 +128,4 @@ def test_quality_floors_on_dev_gold(shared_dir):
     assert res["detection"]["PROTEST"]["f1"] >= gate["events_protest_f1"]
     assert res["detection"]["ASSAULT"]["f1"] >= gate["events_assault_f1"]
     assert res["source_country_accuracy"] >= gate["events_source_country_acc"]
+    assert res["target_country_accuracy"] >= gate["events_target_country_acc"]

@@ -42,6 +42,9 @@ KNOWN = {
     "وزارتي الدفاع": ("ORG", "MIL", None),
     "روسيا": ("LOC", "RUS", "RUS"),
     "طاجيكستان": ("LOC", "TJK", "TJK"),
+    "المتظاهرون": ("ORG", "OPP", None),
+    "تركية": ("MISC", "TUR", "TUR"),
+    "باكستانية": ("MISC", "PAK", "PAK"),
 }
 
 
@@ -240,6 +243,30 @@ def test_event_inside_a_quote_is_attributed_and_the_speaker_is_its_source_only_a
     # what the speaker reports of others is attributed to the speaker, not done by the speaker
     evs = code('وقال محمد علي: "هاجم مسلحون القرية".', lang)
     assert [(e.rule, e.attributed_to, e.source) for e in evs] == [("fight.attack", "e1", None)]
+
+
+def test_the_speaker_outside_a_quote_is_not_the_source_of_what_it_reports(lang):
+    # «أعلن المرصد … استمرت الاشتباكات»: the clash is the speaker's report (attributed_to), the
+    # speaker before the quote is no participant of it
+    for text in ("وأعلن الجيش الروسي أن الاشتباكات استمرت مع الشرطة في العراق.",
+                 "من جهته أعلن الجيش الروسي استمرت الاشتباكات في العراق."):
+        (ev,) = code(text, lang)
+        assert ev.rule == "fight.clash" and ev.attributed_to == "e1", ev
+        assert ev.source is None, ev
+
+
+@pytest.mark.parametrize(("text", "pairs"), [
+    # the side words close the first party's side: every member of it against the other side
+    ("اندلعت اشتباكات بين الجيش الروسي والشرطة من جهة، وحركة طالبان من جهة أخرى.",
+     [("RUSMIL", "AFGREB"), ("COP", "AFGREB")]),
+    # «بين X وY»: X the source, Y the target (not a second source)
+    ("وجرى اللقاء بين إسرائيل ولبنان في القاهرة.", [("ISR", "LBN")]),
+    ("دارت اشتباكات عنيفة منذ الصباح بين الجيش الروسي وحركة طالبان.", [("RUSMIL", "AFGREB")]),
+    # an actor between the trigger and «بين»: the parties of another noun, the usual roles
+    ("اجتمع محمد علي مع إسرائيل لبحث العلاقات بين مصر والأردن.", [("EGYGOV", "ISR")]),
+])
+def test_the_two_parties_of_a_reciprocal_event_after_bayna(text, pairs, lang):
+    assert [_codes(ev) for ev in code(text, lang)] == pairs
 
 
 def _codes(ev):
@@ -571,3 +598,37 @@ def test_a_statement_event_is_linked_to_the_quote_its_verb_introduces(lang):
     # only statement roots are linked: an attack inside the denied words is not a statement
     doc = code_article("ونفت وزارة الدفاع الأمريكية أن تكون طائراتها قصفت المستشفى.", lang=lang)
     assert doc.quotes and all(e.quote is None for e in doc.events if e.root == "19")
+
+
+def test_bayna_after_a_comma_belongs_to_another_noun(lang):
+    # «والقتال، بعد تعثر المفاوضات بين …»: no parties for the fighting from the talks' «بين»
+    evs = [ev for ev in code("وتصاعد القتال، بعد تعثر المفاوضات بين إسرائيل ولبنان.", lang) if ev.rule == "fight.clash"]
+    assert evs and all(_codes(ev) != ("ISR", "LBN") for ev in evs), evs
+
+
+@pytest.mark.parametrize(("text", "roles"), [
+    # a bare nisba describes a thing or a place («أعلاما تركية»): the nearest actor that is not one
+    # is the subject, and the target is the first object that is not one
+    ("وحمل المتظاهرون اعلاما تركية وتجمعوا في الساحات العامة.", ("OPP", None)),
+    ("ونزل المتظاهرون الى الشوارع في عدة مدن باكستانية احتجاجا على قرار إسرائيل.", ("OPP", "ISR")),
+    # a nisba alone in its slot is still taken
+    ("وهاجمت إسرائيل مدنا باكستانية.", ("ISR", "PAK")),
+])
+def test_a_bare_nisba_is_a_participant_only_when_no_actor_fills_the_slot(text, roles, lang):
+    (ev,) = code(text, lang)
+    assert _codes(ev) == roles
+
+
+def test_the_agent_of_a_relative_clause_after_the_attack(lang):
+    # agent_markers «تبنته», «شنه», «نسب إلى»: who claimed or launched the attack is the source
+    evs = code("قتل 5 أشخاص في هجوم تبنته حركة طالبان.", lang)
+    assert [(ev.rule, _codes(ev)) for ev in evs] == [("assault.kill", ("AFGREB", None)),
+                                                     ("fight.attack", ("AFGREB", None))]
+
+
+def test_an_actor_in_an_apposition_fills_no_slot(lang):
+    # roles.apposition_heads: «جبهة النصرة ذراع تنظيم القاعدة»: al-Qaeda describes the subject
+    (ev,) = code("هاجمت حركة طالبان ذراع الجيش الروسي القرية.", lang)
+    assert _codes(ev) == ("AFGREB", None)
+    (ev,) = code("هاجم الجيش الروسي حركة طالبان.", lang)
+    assert _codes(ev) == ("RUSMIL", "AFGREB")

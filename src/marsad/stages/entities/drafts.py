@@ -97,6 +97,7 @@ def _coreference(
         claimed[t] = True
     # A title mention without a name ("the Russian deputy foreign minister") refers to the named
     # person with the same title and country, if the text names one.
+    titled: dict[str, _Draft] = {}  # title -> the latest coded title mention so far (drafts in text order)
     for d in drafts:
         if d.type == "PER" and not d.name_key and d.actor is not None and d.refers is None:
             same = next((x for x in named if x.actor is not None and x.actor.title == d.actor.title
@@ -110,9 +111,17 @@ def _coreference(
                              and (d.actor.country is None or x.actor.country == d.actor.country)), None)
                 if same is not None:
                     d.basis = f"{d.basis}+coref"
+            if same is None and d.tentative:
+                # «ودعا الأمين العام» after «الأمين العام لجامعة الدول العربية»: the latest earlier
+                # mention of the same title that has a code of its own
+                same = titled.get(d.actor.title or "")
+                if same is not None:
+                    d.basis = f"{d.basis}+coref"
             if same is not None:
                 d.refers = id(same)
                 d.tentative = False
+            elif not d.tentative and d.actor.title and (d.actor.country or d.actor.code not in ("---", d.actor.role)):
+                titled[d.actor.title] = d
 
 
 def _appositions(drafts: list[_Draft], tokens: tuple[Token, ...], kb: _KB) -> None:
@@ -155,11 +164,46 @@ def _appositions(drafts: list[_Draft], tokens: tuple[Token, ...], kb: _KB) -> No
         title.tentative = False
 
 
-def _fill_countries(drafts: list[_Draft], dateline: tuple[int, int] | None, document_roles: frozenset[str]) -> None:
+def _role_id(d: _Draft) -> str | None:
+    """The roles.json id of a body or title draft («kb:role:defence-ministry+…» -> defence-ministry,
+    «title:defence-minister» -> defence-minister)."""
+    for prefix in ("kb:role:", "title:"):
+        if d.basis.startswith(prefix):
+            return d.basis.removeprefix(prefix).split("+", 1)[0]
+    return None
+
+
+def _heads(drafts: list[_Draft], tokens: tuple[Token, ...], kb: _KB) -> None:
+    """A named person with no country right after a head link («الحكومة الليبية السابقة، برئاسة عبد
+    الرحيم الكيب», «وفود من حركة حماس برئاسة خالد مشعل») heads the latest body before it in its
+    sentence that has a country: the person takes the body's code."""
+    drafts.sort(key=lambda d: d.start)
+    body: _Draft | None = None  # the latest coded ORG draft so far
+    for d in drafts:
+        a = d.tokens[0]
+        if body is not None and tokens[body.tokens[0]].sentence != tokens[a].sentence:
+            body = None
+        if d.type == "ORG" and d.actor is not None and d.actor.country:
+            body = d
+            continue
+        if d.type != "PER" or not d.name_key or body is None or (d.actor is not None and d.actor.country):
+            continue
+        k = a - 1
+        while k > body.tokens[1] and not kb.honorifics.isdisjoint(tokens[k].forms):
+            k -= 1
+        if k >= body.tokens[1] and not kb.head_links.isdisjoint(tokens[k].forms[:2]):
+            assert body.actor is not None
+            d.actor = Actor(code=body.actor.code, country=body.actor.country, role=body.actor.role, title=None)
+            d.basis = f"{d.basis}+head_of:{body.basis}"
+
+
+def _fill_countries(drafts: list[_Draft], dateline: tuple[int, int] | None, document_roles: frozenset[str],
+                    antecedents: dict[str, frozenset[str]] | None = None) -> None:
     """A role with no country (``GOV`` from «الحكومة», «الوزارة»; a title without a nisba) takes,
     in this order: the country of the latest body before it with the same role («وزارة العمل
-    السعودية ... الوزارة»), the country of the dateline's place, the document's dominant country
-    (the most frequent country of its coded mentions, when one leads). ``basis`` says which."""
+    السعودية ... الوزارة»), the document's dominant country (the most frequent country of its
+    coded mentions, when one leads), the country of the dateline's place (where the story was
+    filed: «الرياض – واس» over a story of Yemen's president in Riyadh is Yemen's). ``basis`` says which."""
     drafts.sort(key=lambda d: d.start)
 
     def role_only(d: _Draft) -> bool:
@@ -178,20 +222,33 @@ def _fill_countries(drafts: list[_Draft], dateline: tuple[int, int] | None, docu
     if dateline is not None:
         placed = next((d.place.country for d in drafts if d.type == "LOC" and d.place is not None
                        and d.place.country and dateline[0] <= d.start and d.end <= dateline[1]), None)
+    latest: dict[str, _Draft] = {}  # role id -> the latest body or title of that id with a country, in text order
     for k, d in enumerate(drafts):
+        rid = _role_id(d)
+        if rid is not None and d.actor is not None and d.actor.country:
+            latest[rid] = d
         if not role_only(d):
             continue
         assert d.actor is not None
+        ante = [latest[a] for a in (antecedents or {}).get(rid or "", ()) if a in latest]
+        if ante:
+            # «وزير الدفاع العراقي … مسؤولو الوزارة»: the ministry named before (or its minister), its
+            # country and role
+            x = max(ante, key=lambda b: b.start)
+            assert x.actor is not None
+            d.actor = Actor(code=x.actor.code, country=x.actor.country, role=x.actor.role, title=d.actor.title)
+            d.basis = f"{d.basis}+coref:body"
+            continue
         earlier = next((x for x in reversed(drafts[:k]) if x.type == d.type == "ORG" and x.actor is not None
                         and x.actor.country and x.actor.role == d.actor.role), None)
         if earlier is not None:
             country, how = earlier.actor.country, "coref:body"  # type: ignore[union-attr]
         elif d.type == "ORG" and d.actor.role not in document_roles:
             continue  # a body («الشرطة», «المتظاهرون») is not given the document's country; an army is
-        elif placed is not None:
-            country, how = placed, "document:dateline"
         elif dominant is not None:
             country, how = dominant, "document:dominant"
+        elif placed is not None:
+            country, how = placed, "document:dateline"
         else:
             continue
         d.actor = Actor(code=country + d.actor.code, country=country, role=d.actor.role, title=d.actor.title)

@@ -12,7 +12,17 @@ from ...settings import Settings
 from ..metadata import Metadata
 from ..normalize import NormalizedText
 from ..segment import Segmentation
-from .drafts import _actor, _appositions, _coreference, _Draft, _fill_countries, _finish, _join_hyphens, _span
+from .drafts import (
+    _actor,
+    _appositions,
+    _coreference,
+    _Draft,
+    _fill_countries,
+    _finish,
+    _heads,
+    _join_hyphens,
+    _span,
+)
 from .kb import _NAMED_GROUPS, _at, _ends_name, _kb, _Match, _matches_at, _proclitic_only
 from .ner import _add_ner, _ner_tags
 
@@ -78,6 +88,9 @@ def extract_entities(
         best = matches(j)[0] if matches(j) else None
         if best is None:
             return None, j, None
+        glued = tokens[j].norm[: max(0, tokens[j].norm.find(best.first_form))]
+        if glued.startswith(kb.coordinators):
+            return None, j, None  # «قوات النظام وحزب الله»: the next conjunct, not the body's complement
         if best.entry.kind in ("nisba", "country"):
             return best.entry.data, best.end, None
         if best.entry.kind == "org":
@@ -97,6 +110,38 @@ def extract_entities(
         glued = tokens[k].norm[: max(0, tokens[k].norm.find(best.first_form))]
         linked = tokens[k - 1].norm in kb.place_links or any(p in glued for p in kb.place_links)
         return (best.entry.data, best.end) if linked else (None, k)
+
+    def org_after_office(k: int, limit: int) -> tuple[str | None, int, Any] | None:
+        """The organisation after the words of an office («المكتب السياسي لحركة «حماس»»): at most
+        ``title_complement_words`` nouns with the article or a glued ل/ب, and quotation marks."""
+        words = 0
+        while k < n and sent_end[k] == limit:
+            tok = tokens[k]
+            if tok.norm in kb.quote_marks:
+                k += 1
+                continue
+            if not is_word[k] or claimed[k]:
+                return None
+            got = next((x for x in matches(k) if x.entry.kind == "org"), None)
+            if got is not None:
+                data = _at(got.entry.data, when)
+                return (data.get("country"), got.end, data) if words else None
+            glued = tok.norm[:1] in kb.locative_proclitics and any(
+                f != tok.norm and tok.norm.endswith(f) and len(tok.norm) - len(f) == 1 for f in tok.forms)
+            if words >= kb.title_complement_words or not (kb.orth.has_article(tok.norm) or glued) \
+                    or not kb.name_stop.isdisjoint(tok.forms[:1]):
+                return None
+            words += 1
+            k += 1
+        return None
+
+    def _definite(form: str, surface: str) -> bool:
+        """The body word stands with the article and nothing but proclitics before it: «الحكومة»,
+        «للحكومة», and «الوزارة» for the entry «وزارة» (the matcher strips the article)."""
+        if kb.orth.has_article(form):
+            return _proclitic_only(form, surface, kb.orth)
+        k = surface.rfind(form)
+        return k > 0 and surface.endswith(form) and surface[:k].endswith(kb.orth.articles)
 
     def known_person(m: _Match) -> bool:
         """Whether a person match names the registry's person: an entry written without the
@@ -189,6 +234,11 @@ def extract_entities(
                     elif role.get("takes_body_role") and body.entry.data["role"]:
                         role_code = body.entry.data["role"]
             if role["kind"] == "person" and country is None and org is None:
+                # «رئيس المكتب السياسي لحركة «حماس»»: the organisation of the office the title heads
+                got_org = org_after_office(m.end, sent_end[i])
+                if got_org is not None:
+                    country, j, org = got_org
+            if role["kind"] == "person" and country is None and org is None:
                 # «نائب رئيس مجلس الوزراء وزير الداخلية بدولة الكويت»: the country the holder of
                 # the title (or of the titles joined to it) serves in
                 k2 = j
@@ -202,6 +252,11 @@ def extract_entities(
                     country, j = served, after
             if role["kind"] == "person":
                 # «رئيس الحكومة التونسية السابق», «الرئيس المعزول»: a former holder (CAMEO ELI)
+                if (country is not None or org is not None) and j < n and sent_end[j] == sent_end[i] \
+                        and tokens[j].norm in kb.title_role_adjectives:
+                    # «رئيس الائتلاف السوري المعارض»: an adjective that says the holder's role
+                    role_code = kb.title_role_adjectives[tokens[j].norm]
+                    j += 1
                 for at in (m.end, j):
                     if at < n and sent_end[at] == sent_end[i] and not kb.former.isdisjoint(tokens[at].forms):
                         role_code = "ELI"
@@ -218,6 +273,9 @@ def extract_entities(
                     if got is not None and via is None and matches(at)[0].entry.kind == "nisba":
                         country, j = got, after
                         break
+            if role["kind"] == "body" and role.get("needs_country") and country is None and org is None:
+                i += 1  # «إلى الجانب»: no actor without its country («الجانب الروسي»)
+                continue
             if role["kind"] == "body":
                 if org is not None and org.get("type") in _NAMED_GROUPS:
                     # «مسلحو الحوثي», «ميليشيات حزب الله»: the fighters of a named group are the
@@ -232,8 +290,8 @@ def extract_entities(
                 place = kb.country_place.get(country) if country else None
                 add(_Draft("ORG", start, end, (m.start, j), f"kb:role:{role['id']}", actor=actor, place=place,
                            canonical=(org or {}).get("english"),
-                           single=j - m.start == 1 and kb.orth.has_article(start_match.first_form)
-                           and _proclitic_only(start_match.first_form, tokens[m.start].norm, kb.orth)))
+                           single=bool(role.get("of_state")) or (
+                               j - m.start == 1 and _definite(start_match.first_form, tokens[m.start].norm))))
                 i = j
                 continue
             # A person title: [nisba/country] [link + place] [،] name
@@ -244,6 +302,8 @@ def extract_entities(
             k = j
             if k + 1 < sent_end[m.start] and tokens[k].norm in kb.title_links and matches(k + 1):
                 k = matches(k + 1)[0].end
+            while k < n and sent_end[k] == sent_end[m.start] and tokens[k].norm in kb.quote_marks:
+                k += 1  # «لحركة «حماس»، خالد مشعل»
             if k < n and tokens[k].norm in kb.orth.commas:
                 k += 1
             span = name_after(k, heuristic=bool(country or org is not None), limit=sent_end[m.start])
@@ -321,9 +381,10 @@ def extract_entities(
     if ner is not None:
         _add_ner(ner, tokens, claimed, drafts, text, kb, norm, knows)
     _appositions(drafts, tokens, kb)
+    _heads(drafts, tokens, kb)
     _coreference(drafts, tokens, claimed, sent_end, kb, norm, text)
     drafts[:] = [d for d in drafts if not d.tentative]
-    _fill_countries(drafts, getattr(meta, "dateline", None), kb.document_roles)
+    _fill_countries(drafts, getattr(meta, "dateline", None), kb.document_roles, kb.role_antecedents)
     return _finish(drafts, text)
 
 

@@ -48,6 +48,12 @@ class _KB:
     honorifics: frozenset[str]  # courtesy words between a title and its name
     place_links: tuple[str, ...]  # في / glued ب before the country a title holder serves in
     max_joined_titles: int
+    quote_marks: frozenset[str]  # «» around an organisation's name after a title
+    title_complement_words: int  # words of the office between a title and its organisation
+    title_role_adjectives: dict[str, str]  # «المعارض» after a title's organisation: the holder's role
+    role_antecedents: dict[str, frozenset[str]]  # a bare body's role id -> the role ids it refers back to
+    head_links: frozenset[str]  # «برئاسة»: the named person after it heads the body before it
+    coordinators: tuple[str, ...]  # proclitics that start a new conjunct («وحزب الله» after «قوات النظام»)
     translit: dict[str, Any]
     latin: Callable[[list[str], str | None], str | None]  # a person's usual Latin spelling (country hint)
     orth: Orthography
@@ -178,6 +184,13 @@ def _build_kb(lang: LangData, registry: Registry) -> _KB:
         honorifics=norm_set(cues.get("honorifics", [])),
         place_links=tuple(sorted(norm_set(cues.get("title_place_links", [])))),
         max_joined_titles=int(cues.get("max_joined_titles", 0)),
+        quote_marks=frozenset(cues.get("name_quote_marks", [])),
+        title_complement_words=int(cues.get("title_complement_words", 0)),
+        title_role_adjectives={normalize_string(k, lang=lang): v for k, v in cues.get("title_role_adjectives", {}).items()},
+        role_antecedents={r["id"]: frozenset(r["antecedents"]) for r in lang.table("roles")["roles"]
+                          if r.get("antecedents")},
+        head_links=norm_set(cues.get("head_links", [])),
+        coordinators=tuple(sorted(norm_set(cues.get("coordinating_proclitics", [])))),
         translit=lang.table("transliteration"),
         latin=lambda words, country: latin_name(words, lang=lang, country=country),
         places=places,

@@ -44,9 +44,11 @@ from .modality import clause_date, conditional, intended, negated_before, parse_
 from .model import CandidateView, load_event_model, sentence_block, view_from_tokens
 from .roles import (
     agent_after,
+    between_parties,
     conjoined,
     dual_reference,
     listed_members,
+    nearest_actor,
     oblique,
     passive_verb,
     sentence_target,
@@ -76,6 +78,18 @@ def _possessed(text: str, tok, form: str, ix: PatternIndex) -> bool:
     """A nominal trigger with a third-person pronoun suffix written on it ("سيطرتها")."""
     written = text[tok.start:tok.end]
     return tok.norm != form and any(sfx and written.endswith(sfx) for sfx in ix.possessive_suffixes)
+
+
+def _speaker_pronoun(tokens, start: int, i: int, ix: PatternIndex) -> bool:
+    """A complementiser with a third-person pronoun («أنها», «بأنه») from ``start`` (the token
+    before the quote) to the trigger: in an indirect quote, the one who speaks is the subject of
+    what follows."""
+    return any(not ix.speaker_pronouns.isdisjoint(t.forms[:2]) for t in tokens[max(0, start):i])
+
+
+def _quote_first_token(quote: Quote, index: EntityIndex, default: int) -> int:
+    tokens = index.token_at.covering(quote.start, quote.end)
+    return tokens[0] if tokens else default
 
 
 def _first_person(tokens, cs: int, i: int, ix: PatternIndex) -> bool:
@@ -230,6 +244,15 @@ def event_candidates(
             obliques[e.id] = oblique(e, ent_first.get(e.id), tokens, text, ix, lang)
         return obliques[e.id]
 
+    def described(e: Entity) -> bool:
+        """The actor stands right after an apposition head («جبهة النصرة ذراع تنظيم القاعدة»,
+        «قوات الدفاع الوطني الموالية للنظام»): it describes the actor before, it is no participant."""
+        k = ent_first.get(e.id)
+        if not k or tokens[k - 1].sentence != tokens[k].sentence:
+            return False
+        return not ix.apposition_heads.isdisjoint(tokens[k - 1].forms[:2]) or (
+            e.start > tokens[k].start and not ix.apposition_heads.isdisjoint(tokens[k].forms[1:2]))
+
     def quote_at(pos: int, s_idx: int) -> Quote | None:
         inner = [q for q in sentence_quotes[s_idx] if q.start <= pos < q.end] if 0 <= s_idx < len(sentence_quotes) else []
         return min(inner, key=lambda q: q.end - q.start) if inner else None
@@ -278,15 +301,26 @@ def event_candidates(
                 inner = quote_at(e.start, s)
                 return (inner.start, inner.end) == q_span if inner is not None else q_span is None
 
-            actors = [e for e in sent_ents if e.actor is not None and not (e.start < t_end and e.end > t_start)]
-            cands = [e for e in actors if cs <= ent_first[e.id] < ce]
+            actors = [e for e in sent_ents if e.actor is not None and not (e.start < t_end and e.end > t_start)
+                      and not described(e)]
+            # an event reported in a quote takes its actors from the quote: the speaker outside it
+            # («أعلن المرصد … استمرت الاشتباكات») is attributed_to, not the source
+            cands = [e for e in actors if cs <= ent_first[e.id] < ce and (quote is None or same_quote(e))]
             before_subj = [e for e in cands if e.end <= t_start and obl(e) is None]
             after_subj = [e for e in cands if e.start >= t_end and obl(e) is None]
             agent = agent_after(tokens, hi, ce, cands, ent_first, ix)
             src: Entity | None = None
             tgt: Entity | None = None
             patient_first = False  # the role search below looks for no further target
-            if pos != "noun" and passive_verb(text, tokens, i, ce, ix, time_ends):
+            between = None
+            if pat.cameo.startswith(ix.between_codes) and not dual_reference(tokens, cs, ce, ix):
+                # "اشتباكات بين قوات النظام … من جهة، وتنظيم داعش": the two sides after «بين»
+                between = between_parties(tokens, hi, last, [e for e in actors if quote is None or same_quote(e)],
+                                          ent_first, text, ix)
+            if between is not None and (between[0] is not None or between[1] is not None):
+                src, tgt = between
+                patient_first = True
+            elif pos != "noun" and passive_verb(text, tokens, i, ce, ix, time_ends):
                 # "قُتل ستة من مسلحي الحوثي": the subject of a passive is its target; the source
                 # only from an agent phrase ("على يد", "برصاص"), else unknown
                 src = agent
@@ -307,9 +341,9 @@ def event_candidates(
                 if after_subj and ent_first[after_subj[0].id] - hi <= 2:
                     src = after_subj[0]
                 elif before_subj:
-                    src = before_subj[-1]
+                    src = nearest_actor(before_subj)
             elif before_subj:
-                src = before_subj[-1]
+                src = nearest_actor(before_subj)
             elif after_subj and verb_initial(tokens, cs, lo, ix):
                 src = after_subj[0]
             if src is None and not patient_first:
@@ -317,17 +351,20 @@ def event_candidates(
                 earlier = [e for e in actors if first <= ent_first[e.id] < cs and e.end <= t_start
                            and obl(e) is None and same_quote(e)]
                 if earlier:
-                    src = earlier[-1]
+                    src = nearest_actor(earlier)
             if src is None and agent is not None and agent is not tgt:
                 src = agent
             speaker = index.by_id.get(quote.speaker or "") if quote is not None else None
             if src is None and speaker is not None and speaker.actor is not None and (
                     (pos == "noun" and _possessed(text, tokens[i], form, ix))
-                    or (quote is not None and quote.kind == "direct" and _first_person(tokens, cs, i, ix))):
-                # "أعلنت طالبان … سيطرتها على" ("its control"), "سنقدم مساعدات" ("we will provide"):
-                # in what a party says, the party's own act
+                    or (quote is not None and quote.kind == "direct" and _first_person(tokens, cs, i, ix))
+                    or (quote is not None and quote.kind != "direct" and pos == "verb"
+                        and _speaker_pronoun(tokens, _quote_first_token(quote, index, cs) - 1, i, ix))):
+                # "أعلنت طالبان … سيطرتها على" ("its control"), "سنقدم مساعدات" ("we will provide"),
+                # "أعلنت طالبان أنها سيطرت": in what a party says, the party's own act
                 src = speaker
             if not patient_first:
+                objects = []
                 for e in cands:
                     if e.start < t_end or (src is not None and e.start < src.end) or e is agent:
                         continue
@@ -337,8 +374,10 @@ def event_candidates(
                     if p is None and (pos == "noun" or conjoined(tokens, ent_first[e.id], text, e, ix)):
                         continue
                     if p is None or p in ix.target_preps:
-                        tgt = e
-                        break
+                        objects.append(e)
+                # the object, or the complement of a target preposition: the first that is not a bare
+                # nisba describing a noun («في عدة مدن باكستانية … من قرار بريطانيا»), else the first
+                tgt = next((e for e in objects if e.type != "MISC"), objects[0] if objects else None)
             if tgt is None and pat.cameo[:2] in ix.sentence_target_roots:
                 tgt = sentence_target(tokens, hi, last, actors, ent_first,
                                       {x.id for x in (src,) if x is not None} | set(outlets), ix)
@@ -350,6 +389,8 @@ def event_candidates(
                 tgt = None
             # "روسيا، أرمينيا، … و أوزبكستان بالتوقيع": one event per member of a listed subject
             sources = listed_members(src, actors, ent_first, ent_last, tokens, text, ix) if src is not None else [None]
+            if tgt is not None and len(sources) > 1:
+                sources = [m for m in sources if m is not tgt]  # «بين إسرائيل ولبنان»: the other party
 
             # --- modality ---------------------------------------------------------------
             negated = negated_before(tokens, i, cs, ix)

@@ -110,6 +110,12 @@ class PatternIndex:
     possessive_suffixes: tuple[str, ...] = ()  # third-person pronoun suffixes, as written
     first_person_prefixes: tuple[str, ...] = ()  # "سنقدم": we will
     first_person_words: frozenset[str] = frozenset()
+    speaker_pronouns: frozenset[str] = frozenset()
+    between_words: frozenset[str] = frozenset()  # «بين»: the two parties of a reciprocal event
+    between_sides: tuple[tuple[str, ...], ...] = ()  # «من جهة»: the end of the first party's side
+    between_codes: tuple[str, ...] = ()  # CAMEO codes or their leading digits
+    between_window: int = 0
+    apposition_heads: frozenset[str] = frozenset()  # «ذراع تنظيم القاعدة»: the actor after one fills no slot  # «أنها»: in an indirect quote, the speaker as subject
     sentence_target_roots: frozenset[str] = frozenset()
     clause_particles: frozenset[str] = frozenset()
     sentence_target_cues: tuple[tuple[str, ...], ...] = ()
@@ -247,6 +253,13 @@ def _build_index(lang: LangData) -> PatternIndex:
         sentence_target_window=int(roles.get("sentence_targets", {}).get("window", 0)),
         first_person_prefixes=tuple(norm(p) for p in roles.get("first_person", {}).get("prefixes", [])),
         first_person_words=frozenset(norm(w) for w in roles.get("first_person", {}).get("words", []) if " " not in w),
+        speaker_pronouns=frozenset(norm(w) for w in roles.get("speaker_pronouns", [])),
+        between_words=frozenset(norm(w) for w in roles.get("between", {}).get("words", [])),
+        between_sides=tuple(sorted({tuple(norm(c).split()) for c in roles.get("between", {}).get("sides", [])},
+                                   key=len, reverse=True)),
+        between_codes=tuple(roles.get("between", {}).get("codes", [])),
+        between_window=int(roles.get("between", {}).get("window", 0)),
+        apposition_heads=frozenset(norm(w) for w in roles.get("apposition_heads", [])),
         orth=orth,
         experiencer_verbs=frozenset(norm(w) for w in roles.get("experiencer_verbs", {}).get("forms", [])),
         statement_roots=frozenset(roles.get("statements", {}).get("roots", [])),

@@ -14,7 +14,7 @@ from ..segment import Token
 from .candidates import PatternIndex, phrase_at
 
 __all__ = ["oblique", "listed_members", "verb_initial", "conjoined", "passive_verb", "undergoes", "agent_after", "dual_reference",
-           "sentence_target"]
+           "sentence_target", "between_parties", "nearest_actor"]
 
 
 def oblique(ent: Entity, first_token: int | None, tokens: tuple[Token, ...], text: str, ix: PatternIndex,
@@ -79,6 +79,13 @@ def listed_members(src: Entity, actors: list[Entity], ent_first: dict[str, int],
             members.insert(0, e) if back else members.append(e)
             e = step(e, back)
     return members
+
+
+def nearest_actor(before: list[Entity]) -> Entity:
+    """The subject among the actors before the trigger (in text order): the nearest one that is not
+    a bare nisba (MISC: «متظاهرون غاضبون في البقاع اللبناني», «حمل المتظاهرون أعلاما تركية»:
+    the nisba describes a place or a thing, the protesters are the subject), else the nearest."""
+    return next((e for e in reversed(before) if e.type != "MISC"), before[-1])
 
 
 def verb_initial(tokens: tuple[Token, ...], cs: int, lo: int, ix: PatternIndex) -> bool:
@@ -154,3 +161,39 @@ def sentence_target(tokens: tuple[Token, ...], hi: int, last: int, actors: list[
                     if e.id not in exclude and end <= ent_first[e.id] <= end + ix.sentence_target_window:
                         return e
     return None
+
+
+def between_parties(tokens: tuple[Token, ...], hi: int, last: int, actors: list[Entity], ent_first,
+                    text: str, ix: PatternIndex) -> tuple[Entity | None, Entity | None] | None:
+    """The two parties of a reciprocal event named after «بين» at most ``between_window`` tokens
+    after the trigger with no comma between (the parties may run on past one, to the sentence's
+    ``last`` token): the first actor after it is the source; the target is the first actor after
+    a side word («… من جهة، وعناصر تنظيم داعش من جهة أخرى») when one follows, else the next actor
+    joined to the source by «و» («اللقاء بين مشعل ولافروف»). None when no «بين», an actor stands
+    between the trigger and it, or no party follows."""
+    at = None
+    stops = ix.orth.commas | ix.orth.semicolons
+    for j in range(hi + 1, min(last, hi + 1 + ix.between_window)):
+        if tokens[j].norm in stops:
+            break  # «والقتال، بعد تعثر المفاوضات بين …»: the parties of another noun
+        if tokens[j].norm in ix.between_words:
+            at = j
+            break
+    if at is None or any(hi < ent_first[e.id] < at for e in actors):
+        return None  # «اجتمع الوزير مع نظيره لبحث العلاقات بين …»: the parties of another noun
+    parties = sorted((e for e in actors if ent_first[e.id] > at), key=lambda e: ent_first[e.id])
+    if not parties:
+        return None
+    side = None
+    for j in range(at + 1, last):
+        phrase = next((p for p in ix.between_sides if phrase_at(tokens, j, last, p)), None)
+        if phrase is not None:
+            side = j + len(phrase)
+            break
+    if side is not None:
+        first = next((e for e in parties if ent_first[e.id] < side), None)
+        second = next((e for e in parties if ent_first[e.id] >= side), None)
+        return first, second
+    first = parties[0]
+    second = next((e for e in parties[1:] if conjoined(tokens, ent_first[e.id], text, e, ix)), None)
+    return first, second

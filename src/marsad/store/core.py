@@ -714,11 +714,12 @@ class Store:
 
 
 def open_store(url: str | Path | None = None, *, lang: LangData | None = None,
-               near_threshold: float | None = None, create: bool = True) -> Store:
+               near_threshold: float | None = None, create: bool = True, reader: bool = False) -> Store:
     """Open (creating and migrating as needed) a store: a file path, ``sqlite:///path`` or
     ``postgresql://...``; the default is ``marsad.db`` in the current folder. With
-    ``create=False`` a missing SQLite file is a :class:`StoreError`."""
-    db = connect(url, create=create)
+    ``create=False`` a missing SQLite file is a :class:`StoreError`. ``reader``: a connection
+    for a pool of readers (see :func:`~marsad.store.backends.connect`)."""
+    db = connect(url, create=create, reader=reader)
     try:
         return Store(db, lang=lang, near_threshold=near_threshold)
     except BaseException:

@@ -90,3 +90,20 @@ def test_sqlite_readers_are_memory_mapped(store_path: Path, lang: Any) -> None:
         assert int(st.db.scalar("PRAGMA mmap_size")) > 0
     with open_store(store_path, lang=lang, create=False) as st:
         assert int(st.db.scalar("PRAGMA mmap_size")) == 0  # writers as before
+
+
+def test_serve_keeps_idle_connections_for_slow_clients(store_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # 100 busy clients on two cores: uvicorn's 5 s closed connections a client was about to reuse
+    # (httpx ReadError in bench/api_load.py); marsad serve keeps them 30 s unless told otherwise.
+    import uvicorn
+    from click.testing import CliRunner
+
+    from marsad.cli import root
+
+    runs: list[dict[str, Any]] = []
+    monkeypatch.setattr(uvicorn, "run", lambda *args, **kwargs: runs.append(kwargs))
+    for extra, seconds in (([], 30), (["--keep-alive", "75"], 75)):
+        result = CliRunner().invoke(root, ["serve", "--db", str(store_path), "--port", "0", *extra])
+        assert result.exit_code == 0, result.output
+        assert runs[-1]["timeout_keep_alive"] == seconds
+    assert CliRunner().invoke(root, ["serve", "--db", str(store_path), "--keep-alive", "0"]).exit_code == 2

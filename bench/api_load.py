@@ -5,8 +5,9 @@ Starts ``marsad serve`` (uvicorn, one process) on 127.0.0.1 at a free port over 
 store, then, for each client count (default 20 and 100) and each endpoint in turn, runs that
 many concurrent clients (asyncio + httpx, one connection each) until the endpoint has served
 ``--requests`` requests or ``--seconds`` have passed, and prints requests/s, p50 and p99
-latency and errors (non-2xx answers, time-outs, refused connections) per endpoint, with the
-ratios to the static-file baseline measured in the same run. Stops the server at the end.
+latency, errors (non-2xx answers, time-outs, refused connections) and the server's CPU time per
+request (Linux /proc; what other jobs on the machine change least) per endpoint, with the ratios
+to the static-file baseline measured in the same run. Stops the server at the end.
 
 Usage::
 
@@ -49,6 +50,12 @@ class Result:
     errors: int = 0
     seconds: float = 0.0
     first_error: str = ""
+    server_cpu: float = float("nan")  # the server's CPU seconds while this endpoint ran
+
+    @property
+    def cpu_per_request(self) -> float:
+        """Server CPU milliseconds per request: what the machine's load does not change much."""
+        return self.server_cpu / self.done * 1000 if self.done else float("nan")
 
     @property
     def done(self) -> int:
@@ -225,16 +232,21 @@ def main(argv: list[str] | None = None) -> int:
         print("one client, first request per URL (ms): " + ", ".join(f"{n} {v:.0f}" for n, v in cold.items()))
         failed = False
         for clients in levels:
-            results = [asyncio.run(drive(n, urls[n], clients, args.requests, args.seconds)) for n in names]
+            results = []
+            for n in names:
+                before = server_cpu(server.pid)
+                results.append(asyncio.run(drive(n, urls[n], clients, args.requests, args.seconds)))
+                results[-1].server_cpu = server_cpu(server.pid) - before
             base_result = results[0]
             print(f"\n{clients} concurrent clients")
             print(f"{'endpoint':<16} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} {'done':>6}"
-                  f" {'p99 / static':>13} {'static req/s / req/s':>21}")
+                  f" {'p99 / static':>13} {'static req/s / req/s':>21} {'server CPU ms/req':>18} {'/ static':>9}")
             for r in results:
                 ratio_p99 = r.pct(0.99) / base_result.pct(0.99) if base_result.latencies else float("nan")
                 ratio_rate = base_result.rate / r.rate if r.rate else float("nan")
+                ratio_cpu = r.cpu_per_request / base_result.cpu_per_request if base_result.cpu_per_request else float("nan")
                 print(f"{r.name:<16} {r.rate:8.1f} {r.pct(0.5):8.0f} {r.pct(0.99):8.0f} {r.errors:7d} {r.done:6d}"
-                      f" {ratio_p99:13.1f} {ratio_rate:21.1f}")
+                      f" {ratio_p99:13.1f} {ratio_rate:21.1f} {r.cpu_per_request:18.2f} {ratio_cpu:9.1f}")
                 if r.first_error:
                     print(f"  first error: {r.first_error}")
                 failed |= r.errors > 0

@@ -20,7 +20,8 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
@@ -70,7 +71,13 @@ def create_app(*, store_url: str, allow_ingest: bool = False, ingest_token: str 
     ctx = WebContext.make(store_url=store_url, lang=lang, language=language, cache_entries=cache_entries,
                           threshold=default_threshold(),  # the event model's, chosen by cross-validation
                           allow_ingest=allow_ingest, ingest_token=ingest_token)
-    app = FastAPI(title="Marsad observatory", version=__version__, docs_url=None, redoc_url=None,
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        ctx.readers.close()  # the pool's open stores
+
+    app = FastAPI(title="Marsad observatory", version=__version__, docs_url=None, redoc_url=None, lifespan=lifespan,
                   openapi_url="/api/openapi.json",
                   description="Explainable political event data from Arabic news: documents, merged events, "
                               "quotes, actors and statistics from a Marsad store. Errors are 4xx with "

@@ -20,6 +20,10 @@ from ..errors import StoreError
 __all__ = ["Backend", "SQLiteBackend", "PostgresBackend", "connect", "describe_url"]
 
 _PARAM = re.compile(r"\?")
+#: How much of a SQLite store a reader's connection memory-maps (SQLite caps it at its own
+#: build limit, 2 GB by default): pages are read from the OS cache in place, without a copy
+#: into the connection's own small cache (whole-corpus store, network 51 -> 33 ms CPU).
+READER_MMAP_BYTES = 1 << 33
 
 
 @contextmanager
@@ -103,7 +107,7 @@ class SQLiteBackend(Backend):
     types = {"blob": "BLOB", "float": "DOUBLE PRECISION", "bigint": "INTEGER"}
     errors: tuple[type[BaseException], ...] = (sqlite3.Error,)
 
-    def __init__(self, url: str, path: str) -> None:
+    def __init__(self, url: str, path: str, *, reader: bool = False) -> None:
         super().__init__(url)
         self.path = path
         if path != ":memory:":
@@ -111,11 +115,14 @@ class SQLiteBackend(Backend):
             if not parent.is_dir():
                 raise StoreError(f"cannot create the store: folder {parent} does not exist")
         try:
-            self.conn = sqlite3.connect(path, isolation_level=None, timeout=60.0)
+            # A reader may be handed from thread to thread (one at a time: a pool of them).
+            self.conn = sqlite3.connect(path, isolation_level=None, timeout=60.0, check_same_thread=not reader)
             self.conn.execute("PRAGMA foreign_keys = ON")
             if path != ":memory:":
                 self.conn.execute("PRAGMA journal_mode = WAL")
                 self.conn.execute("PRAGMA synchronous = NORMAL")
+                if reader:
+                    self.conn.execute(f"PRAGMA mmap_size = {READER_MMAP_BYTES}")
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"cannot open SQLite store {path}: {exc}") from None
 
@@ -323,10 +330,12 @@ def describe_url(url: str | Path | None) -> tuple[str, str]:
     return "sqlite", text
 
 
-def connect(url: str | Path | None, *, create: bool = True) -> Backend:
+def connect(url: str | Path | None, *, create: bool = True, reader: bool = False) -> Backend:
+    """A connection to the store at ``url``. ``reader``: one that a pool hands to one thread at
+    a time, whichever thread (SQLite: not tied to the thread that opened it, and memory-mapped)."""
     dialect, target = describe_url(url)
     if dialect == "postgresql":
         return PostgresBackend(target)
     if not create and target != ":memory:" and not Path(target).expanduser().exists():
         raise StoreError(f"no store at {target} (marsad ingest creates it)")
-    return SQLiteBackend(str(url) if url is not None else "marsad.db", target)
+    return SQLiteBackend(str(url) if url is not None else "marsad.db", target, reader=reader)

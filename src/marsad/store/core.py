@@ -21,7 +21,7 @@ from ..langdata.loader import LangData, load_langdata
 from ..model import MODALITIES, Document, document_from_dict
 from . import minhash, textindex
 from .backends import Backend, connect
-from .migrations import MIGRATIONS, applied_migrations, migrate
+from .migrations import EVENT_SUMMARY_SET, MIGRATIONS, applied_migrations, migrate, modality_bits_sql
 from .query import EventFilter, check_limit
 from .quotes import INSERT_QUOTES, QUOTE_COLUMNS, QUOTE_ORDER, QuoteFilter
 from .rows import EVENT_ROW, DocumentRows, document_rows, event_id_for, event_key, merge_key
@@ -46,35 +46,38 @@ EVENT_COLUMNS = (
 
 
 def _event_select(ok: str = "") -> str:
-    """The SELECT of EVENT_COLUMNS over ``events e``. ``ok`` (`` AND <mention passes>``, one
-    ``?`` each time it is used, see :meth:`EventFilter.mention_ok`): the counts, the root flag
-    and the modalities are then made from the mentions that pass, not read from the event."""
-    # The distinct modalities of an event's mentions as a bit set (one bit per MODALITIES entry;
-    # SUM(DISTINCT) works the same in both dialects, unlike ordered string aggregation).
-    modality_bits = (
-        "(SELECT SUM(DISTINCT CASE m.modality "
-        + " ".join(f"WHEN '{name}' THEN {1 << bit}" for bit, name in enumerate(MODALITIES))
-        + f" ELSE 0 END) FROM mentions m WHERE m.event_id = e.id{ok})"
-    )
+    """The SELECT of EVENT_COLUMNS over ``events e``. ``ok`` (`` AND <mention passes>``, see
+    :meth:`EventFilter.mention_ok`): the counts, the root flag and the modalities are then those
+    of the mentions that pass, made from the mentions only for an event with a mention below the
+    threshold (``low_confidence``); every ``?`` of the statement is the threshold."""
     if ok:
+        all_pass = "(e.low_confidence IS NULL OR e.low_confidence >= ?)"
+
+        def counted(stored: str, made: str) -> str:
+            return f"CASE WHEN {all_pass} THEN e.{stored} ELSE {made} END"
+
         of_event = f"FROM mentions m WHERE m.event_id = e.id{ok}"
         with_doc = f"FROM mentions m JOIN documents md ON md.id = m.doc_id WHERE m.event_id = e.id{ok}"
-        counts = (
-            f"(SELECT COUNT(*) {of_event}), (SELECT COUNT(DISTINCT COALESCE(md.publisher, md.id)) {with_doc}), "
-            f"(SELECT COUNT(DISTINCT m.doc_id) {of_event}), (SELECT COUNT(DISTINCT md.cluster_id) {with_doc}), "
-            f"CASE WHEN EXISTS (SELECT 1 {of_event} AND m.sentence < {ROOT_SENTENCES}) THEN 1 ELSE 0 END, "
-        )
+        counts = ", ".join((
+            counted("num_mentions", f"(SELECT COUNT(*) {of_event})"),
+            counted("num_sources", f"(SELECT COUNT(DISTINCT COALESCE(md.publisher, md.id)) {with_doc})"),
+            counted("num_articles", f"(SELECT COUNT(DISTINCT m.doc_id) {of_event})"),
+            counted("num_stories", f"(SELECT COUNT(DISTINCT md.cluster_id) {with_doc})"),
+            counted("is_root", f"CASE WHEN EXISTS (SELECT 1 {of_event} AND m.sentence < {ROOT_SENTENCES}) "
+                               "THEN 1 ELSE 0 END"),
+        )) + ", "
+        modalities = counted("modality_bits", modality_bits_sql("e", ok))
+        negated = counted("num_negated", f"(SELECT COUNT(*) FROM mentions m WHERE m.event_id = e.id "
+                                         f"AND m.negated <> 0{ok})")
     else:
         counts = "e.num_mentions, e.num_sources, e.num_articles, e.num_stories, e.is_root, "
+        modalities, negated = "e.modality_bits", "e.num_negated"
     return (
         "SELECT e.id, e.event_date, e.source_code, e.source_name, e.source_country, e.target_code, "
         "e.target_name, e.target_country, e.cameo, e.root, e.plover, e.quad_class, e.goldstein, "
         f"{counts}e.location_name, "
-        "e.location_country, e.location_lat, e.location_lon, e.first_doc, "
-        "(SELECT m.text FROM mentions m WHERE m.event_id = e.id AND m.doc_id = e.first_doc "
-        "ORDER BY m.char_start LIMIT 1) AS text, "
-        f"{modality_bits} AS modalities, "
-        f"(SELECT COUNT(*) FROM mentions m WHERE m.event_id = e.id AND m.negated <> 0{ok}) AS num_negated, "
+        "e.location_country, e.location_lat, e.location_lon, e.first_doc, e.first_text AS text, "
+        f"{modalities} AS modalities, {negated} AS num_negated, "
         "e.confidence FROM events e"
     )
 
@@ -89,16 +92,17 @@ def event_select(flt: EventFilter | None) -> tuple[str, list[Any]]:
     if not ok:
         return _EVENT_SELECT, []
     sql = _event_select(ok)
-    return sql, ok_params * sql.count(ok)
+    return sql, ok_params * sql.count("?")
 
 
 def mentions_counted(flt: EventFilter | None) -> tuple[str, list[Any]]:
     """An event's number of mentions for ``flt`` (those that pass its threshold), as SQL over
-    ``events e``, with its parameters."""
+    ``events e``, with its parameters: the stored count when every mention passes."""
     ok, ok_params = (flt or EventFilter()).mention_ok()
     if not ok:
         return "e.num_mentions", []
-    return f"(SELECT COUNT(*) FROM mentions m WHERE m.event_id = e.id{ok})", ok_params
+    return (f"CASE WHEN (e.low_confidence IS NULL OR e.low_confidence >= ?) THEN e.num_mentions "
+            f"ELSE (SELECT COUNT(*) FROM mentions m WHERE m.event_id = e.id{ok}) END", ok_params * 2)
 
 #: The order of events everywhere (dated first, oldest first); the ``events_order`` index has it.
 _EVENT_ORDER = "(e.event_date IS NULL), e.event_date, e.id"
@@ -115,7 +119,8 @@ DOCUMENT_COLUMNS = (
 
 
 def modality_names(bits: int | None) -> str:
-    """The modalities of a bit set from ``_MODALITY_BITS``, comma-separated, in schema order."""
+    """The modalities of a bit set from :func:`~marsad.store.migrations.modality_bits_sql`, comma-separated, in
+    schema order."""
     value = int(bits or 0)
     return ",".join(name for bit, name in enumerate(MODALITIES) if value >> bit & 1)
 
@@ -490,7 +495,7 @@ class Store:
             # "the event passes a threshold" is "a mention passes it", whichever came first.
             "confidence = CASE WHEN EXISTS (SELECT 1 FROM mentions m WHERE m.event_id = events.id "
             "AND m.confidence IS NULL) THEN NULL "
-            "ELSE (SELECT MAX(m.confidence) FROM mentions m WHERE m.event_id = events.id) END "
+            f"ELSE (SELECT MAX(m.confidence) FROM mentions m WHERE m.event_id = events.id) END, {EVENT_SUMMARY_SET} "
             "WHERE id = ?",
             [(ROOT_SENTENCES, eid) for eid in event_ids],
         )
@@ -714,11 +719,12 @@ class Store:
 
 
 def open_store(url: str | Path | None = None, *, lang: LangData | None = None,
-               near_threshold: float | None = None, create: bool = True) -> Store:
+               near_threshold: float | None = None, create: bool = True, reader: bool = False) -> Store:
     """Open (creating and migrating as needed) a store: a file path, ``sqlite:///path`` or
     ``postgresql://...``; the default is ``marsad.db`` in the current folder. With
-    ``create=False`` a missing SQLite file is a :class:`StoreError`."""
-    db = connect(url, create=create)
+    ``create=False`` a missing SQLite file is a :class:`StoreError`. ``reader``: a connection
+    for a pool of readers (see :func:`~marsad.store.backends.connect`)."""
+    db = connect(url, create=create, reader=reader)
     try:
         return Store(db, lang=lang, near_threshold=near_threshold)
     except BaseException:

@@ -16,10 +16,40 @@ from datetime import UTC, datetime
 
 from ..errors import StoreError
 from ..langdata.loader import LangData, load_langdata
+from ..model import MODALITIES
 from .backends import Backend
 from .quotes import backfill_quotes
 
-__all__ = ["Migration", "MIGRATIONS", "migrate", "applied_migrations"]
+__all__ = ["Migration", "MIGRATIONS", "migrate", "applied_migrations", "EVENT_SUMMARY_SET", "modality_bits_sql"]
+
+
+def modality_bits_sql(event: str = "e", ok: str = "") -> str:
+    """The distinct modalities of the mentions of the event row ``event`` (an alias or the
+    table's name) that pass ``ok`` (see ``EventFilter.mention_ok``), as a bit set: one bit per
+    MODALITIES entry (SUM(DISTINCT) works the same in both dialects, unlike ordered string
+    aggregation)."""
+    return ("(SELECT COALESCE(SUM(DISTINCT CASE m.modality "
+            + " ".join(f"WHEN '{name}' THEN {1 << bit}" for bit, name in enumerate(MODALITIES))
+            + f" ELSE 0 END), 0) FROM mentions m WHERE m.event_id = {event}.id{ok})")
+
+
+#: The SET clause of ``UPDATE events`` that makes an event's summary of its mentions (0010): the
+#: lowest mention confidence (NULL when none has one: then, as when it is at or above a
+#: threshold, every mention passes it and the stored counts are those at the threshold), the
+#: modalities as bits, the negated mentions, and the text of its first mention in its first
+#: document. Ingest runs it on every event it touches, in the same transaction.
+EVENT_SUMMARY_SET = (
+    "low_confidence = (SELECT MIN(m.confidence) FROM mentions m WHERE m.event_id = events.id), "
+    f"modality_bits = {modality_bits_sql('events')}, "
+    "num_negated = (SELECT COUNT(*) FROM mentions m WHERE m.event_id = events.id AND m.negated <> 0), "
+    "first_text = (SELECT m.text FROM mentions m WHERE m.event_id = events.id AND m.doc_id = events.first_doc "
+    "ORDER BY m.char_start LIMIT 1)"
+)
+
+
+def backfill_event_summaries(db: Backend, _lang: Callable[[], LangData]) -> None:
+    """Every stored event's summary (:data:`EVENT_SUMMARY_SET`), in one statement."""
+    db.execute(f"UPDATE events SET {EVENT_SUMMARY_SET}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,6 +273,42 @@ MIGRATIONS: tuple[Migration, ...] = (
         common=(
             "CREATE INDEX mentions_event_confidence ON mentions (event_id, confidence)",
             "CREATE INDEX events_day_kind ON events (event_date, root, quad_class, confidence, num_mentions)",
+        ),
+    ),
+    # What an events page, the timeline, the network and the map read of an event's mentions,
+    # kept on the event (ingest updates it with the counts): an event whose mentions all pass
+    # the threshold (most: one mention, or all confident) takes its stored counts instead of
+    # counting its mentions again, and no list counts modalities, negations or finds the text.
+    # Existing stores are filled from their mentions.
+    Migration(
+        "0010_event_summaries",
+        common=(
+            "ALTER TABLE events ADD COLUMN low_confidence {float}",
+            "ALTER TABLE events ADD COLUMN modality_bits INTEGER NOT NULL DEFAULT 0",
+            "ALTER TABLE events ADD COLUMN num_negated INTEGER NOT NULL DEFAULT 0",
+            "ALTER TABLE events ADD COLUMN first_text TEXT",
+        ),
+        backfill=backfill_event_summaries,
+    ),
+    # Covering indexes at the model's threshold (bench/api_load.py on the whole corpus, answer
+    # cache off; EXPLAIN QUERY PLAN in tests/test_store_covering.py): an events page, the
+    # timeline, the network and the map read one index each, not the event rows. Three extend
+    # an index of 0006/0005/0009 with the threshold's columns and replace it.
+    Migration(
+        "0011_covering_indexes",
+        common=(
+            "DROP INDEX IF EXISTS events_order",
+            "CREATE INDEX events_order ON events ((event_date IS NULL), event_date, id, confidence)",
+            "DROP INDEX IF EXISTS events_confidence",
+            # the undated and unplaced counts at a threshold
+            "CREATE INDEX events_confidence ON events (confidence, event_date, location_lat)",
+            "DROP INDEX IF EXISTS events_day_kind",
+            "CREATE INDEX events_day_kind ON events "
+            "(event_date, root, quad_class, confidence, low_confidence, num_mentions)",
+            "CREATE INDEX events_pair ON events (source_code, target_code, confidence, low_confidence, num_mentions, "
+            "goldstein, quad_class, source_name, target_name)",
+            "CREATE INDEX events_place ON events (location_name, location_country, location_lat, location_lon, "
+            "confidence, low_confidence, num_mentions, goldstein)",
         ),
     ),
 )

@@ -83,28 +83,55 @@ def query_groups(query: str, *, lang: LangData) -> list[tuple[str, ...]]:
     return groups
 
 
+#: How many characters of a document :func:`match_spans` normalizes at a time when it looks only
+#: within a snippet's reach (the rest of a long document is then never normalized).
+PIECE = 512
+
+
+def _pieces(text: str, size: int, deleted: frozenset[str]) -> Iterator[tuple[int, int]]:
+    """``text`` as consecutive ``[lo, hi)`` ranges of about ``size`` characters, each cut just
+    after a space or line break that a letter follows (one the view keeps: not in ``deleted``). No token of the normalized view crosses
+    such a cut, and the views of the pieces put end to end are the view of the whole text: the
+    space is kept between two letters, and where the view drops it (after a space or an
+    opening mark) the character before the cut is no word character either."""
+    lo, n = 0, len(text)
+    while lo < n:
+        hi = lo + max(1, size)
+        while hi < n and not (text[hi - 1] in " \n" and text[hi].isalpha() and text[hi] not in deleted):
+            hi += 1
+        hi = min(hi, n)
+        yield lo, hi
+        lo = hi
+
+
 def match_spans(text: str, groups: list[tuple[str, ...]], *, lang: LangData,
-                within: int | None = None) -> list[Highlight]:
+                within: int | None = None, piece: int = PIECE) -> list[Highlight]:
     """Original-text spans of the tokens that match any query group; with ``within``, only
-    those starting at most that many characters after the first (what a snippet shows: the
-    rest of a long document is not read)."""
+    those starting at most that many characters after the first (what a snippet shows): the
+    text is then normalized ``piece`` characters at a time and the rest of a long document is
+    not read once the snippet's matches are found."""
     wanted = {term for group in groups for term in group}
     deleted = deleted_characters(lang)
-    norm = normalize(text, lang=lang)
     spans = []
     first_view: int | None = None  # view offset of the first match
-    for vstart, vend, token in _word_tokens(norm.text):
-        # The view is never longer than the original between two points, so a view distance
-        # over ``within`` is an original distance over it too.
-        if within is not None and first_view is not None and vstart > first_view + within:
-            break
-        if wanted.intersection(token_forms(token, lang=lang)):
-            first_view = vstart if first_view is None else first_view
-            start, end = norm.to_original(vstart, vend)
-            # Take in the marks the view dropped after the word's last letter (harakat, tatweel).
-            while end < len(text) and text[end] in deleted:
-                end += 1
-            spans.append(Highlight(start, end))
+    base = 0  # view offset of the current piece
+    for lo, hi in ((0, len(text)),) if within is None else _pieces(text, piece, deleted):
+        norm = normalize(text[lo:hi] if (lo, hi) != (0, len(text)) else text, lang=lang)
+        for found in _WORD.finditer(norm.text):  # _word_tokens' tokens, one at a time
+            vstart, vend, token = found.start(), found.end(), found.group()
+            # The view is never longer than the original between two points, so a view distance
+            # over ``within`` is an original distance over it too.
+            if within is not None and first_view is not None and base + vstart > first_view + within:
+                return spans
+            if wanted.intersection(token_forms(token, lang=lang)):
+                first_view = base + vstart if first_view is None else first_view
+                start, end = norm.to_original(vstart, vend)
+                start, end = start + lo, end + lo
+                # Take in the marks the view dropped after the word's last letter (harakat, tatweel).
+                while end < len(text) and text[end] in deleted:
+                    end += 1
+                spans.append(Highlight(start, end))
+        base += len(norm.text)
     return spans
 
 

@@ -168,6 +168,50 @@ class AnswerCache:
                 self._data.popitem(last=False)
 
 
+class StorePool:
+    """Open stores for the read-only routes, each lent to one request at a time and kept for the
+    next (at most ``size`` idle ones; thread-safe): a request does not pay for opening the store
+    (connection, schema check, settings) nor start with an empty page cache. A store whose
+    request failed on the database (a :class:`StoreError`) is closed, not kept."""
+
+    def __init__(self, opener: Callable[[], Store], size: int = 32) -> None:
+        self._open = opener
+        self.size = size
+        self._idle: list[Store] = []
+        self._lock = threading.Lock()
+
+    @contextmanager
+    def lend(self) -> Iterator[Store]:
+        with self._lock:
+            st = self._idle.pop() if self._idle else None
+        if st is None:
+            st = self._open()
+        keep = False
+        try:
+            yield st
+            keep = True
+        except Exception as exc:  # a user's mistake (400, 404) leaves the store sound
+            keep = not isinstance(exc, StoreError)
+            raise
+        finally:
+            with self._lock:
+                if keep and len(self._idle) < self.size:
+                    self._idle.append(st)
+                    st = None
+            if st is not None:
+                st.close()
+
+    def idle(self) -> int:
+        with self._lock:
+            return len(self._idle)
+
+    def close(self) -> None:
+        with self._lock:
+            idle, self._idle = self._idle, []
+        for st in idle:
+            st.close()
+
+
 def _store_version(st: Store) -> int:
     return int(st.db.scalar("SELECT MAX(seq) FROM documents") or 0)
 
@@ -198,6 +242,7 @@ class WebContext:
     threshold: float
     env: Environment
     answers: AnswerCache
+    readers: StorePool
     allow_ingest: bool = False
     ingest_token: str | None = None
     ingest_lock: threading.Lock = field(default_factory=threading.Lock)
@@ -205,12 +250,19 @@ class WebContext:
     @classmethod
     def make(cls, *, store_url: str, lang: LangData | None, language: str, threshold: float, cache_entries: int,
              allow_ingest: bool, ingest_token: str | None) -> WebContext:
-        return cls(store_url=store_url, langdata=_Lang(lang, language), threshold=threshold,
-                   env=make_env(threshold=threshold), answers=AnswerCache(cache_entries), allow_ingest=allow_ingest,
-                   ingest_token=ingest_token if allow_ingest else None)
+        langdata = _Lang(lang, language)
+        readers = StorePool(lambda: open_store(store_url, lang=langdata.get(), create=False, reader=True))
+        return cls(store_url=store_url, langdata=langdata, threshold=threshold,
+                   env=make_env(threshold=threshold), answers=AnswerCache(cache_entries), readers=readers,
+                   allow_ingest=allow_ingest, ingest_token=ingest_token if allow_ingest else None)
 
     @contextmanager
     def store(self, create: bool = False) -> Iterator[Store]:
+        """The store: for reading, one of the pool's; ``create`` (ingest): one opened for it."""
+        if not create:
+            with self.readers.lend() as st:
+                yield st
+            return
         with open_store(self.store_url, lang=self.langdata.get(), create=create) as st:
             yield st
 

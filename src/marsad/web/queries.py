@@ -202,34 +202,47 @@ def timeline(store: Store, flt: EventFilter, *, by: str = "root") -> dict[str, A
 
 def network(store: Store, flt: EventFilter, *, max_nodes: int = 60) -> dict[str, Any]:
     """Who acts on whom: one edge per (source, target) actor code with its event count and
-    mean Goldstein score; nodes are the codes with their most frequent name and degree."""
+    mean Goldstein score; nodes are the codes with their most frequent name (as source first,
+    then as target; ties: the first name in code point order) and degree. One pass over the
+    events (the ``events_pair`` index covers it), grouped by codes and names."""
     max_nodes = check_limit(max_nodes, "max_nodes") or 0
     if not 1 <= max_nodes <= 500:
         raise QueryError("max_nodes must be between 1 and 500")
     where, params = flt.where()
     where = _and(_and(where, "e.source_code IS NOT NULL"), "e.target_code IS NOT NULL")
     counted, counted_params = mentions_counted(flt)
-    rows = store.db.query(
-        f"SELECT e.source_code, e.target_code, COUNT(*), AVG(e.goldstein), SUM({counted}), "
-        f"MIN(e.quad_class), MAX(e.quad_class) FROM events e{where} "
-        "GROUP BY e.source_code, e.target_code ORDER BY COUNT(*) DESC, e.source_code, e.target_code",
-        counted_params + params)
+    groups = store.db.query(
+        f"SELECT e.source_code, e.target_code, e.source_name, e.target_name, COUNT(*), SUM(e.goldstein), "
+        f"COUNT(e.goldstein), SUM({counted}), MIN(e.quad_class), MAX(e.quad_class) FROM events e{where} "
+        "GROUP BY e.source_code, e.target_code, e.source_name, e.target_name", counted_params + params)
+    pairs: dict[tuple[str, str], list[Any]] = {}  # events, goldstein sum and count, mentions, quad min, max
+    named: tuple[dict[tuple[str, str], int], dict[tuple[str, str], int]] = ({}, {})
+    for source, target, source_name, target_name, count, g_sum, g_count, mentions, qmin, qmax in groups:
+        count, g_count, mentions = int(count), int(g_count or 0), int(mentions or 0)
+        edge = pairs.setdefault((source, target), [0, 0.0, 0, 0, qmin, qmax])
+        edge[0] += count
+        edge[1] += float(g_sum or 0.0)
+        edge[2] += g_count
+        edge[3] += mentions
+        edge[4] = qmin if edge[4] is None or (qmin is not None and qmin < edge[4]) else edge[4]
+        edge[5] = qmax if edge[5] is None or (qmax is not None and qmax > edge[5]) else edge[5]
+        for side, code, name in ((0, source, source_name), (1, target, target_name)):
+            if name:
+                named[side][(code, name)] = named[side].get((code, name), 0) + count
     names: dict[str, str] = {}
-    for side in ("source", "target"):
-        for code, name, _count in store.db.query(
-                f"SELECT e.{side}_code, e.{side}_name, COUNT(*) FROM events e{where} "
-                f"GROUP BY e.{side}_code, e.{side}_name ORDER BY COUNT(*) DESC, e.{side}_name", params):
-            if code and name and code not in names:
-                names[code] = name
+    for side in named:
+        for (code, name), _count in sorted(side.items(), key=lambda item: (-item[1], item[0][1])):
+            names.setdefault(code, name)
     weight: dict[str, int] = {}
-    for source, target, count, *_ in rows:
-        weight[source] = weight.get(source, 0) + int(count)
-        weight[target] = weight.get(target, 0) + int(count)
+    for (source, target), edge in pairs.items():
+        weight[source] = weight.get(source, 0) + edge[0]
+        weight[target] = weight.get(target, 0) + edge[0]
     keep = sorted(weight, key=lambda c: (-weight[c], c))[:max_nodes]
     kept = set(keep)
-    edges = [{"source": s, "target": t, "events": int(n), "goldstein": None if g is None else round(float(g), 2),
-              "mentions": int(m or 0), "quad_min": qmin, "quad_max": qmax}
-             for s, t, n, g, m, qmin, qmax in rows if s in kept and t in kept]
+    edges = [{"source": s, "target": t, "events": n, "goldstein": round(g / k, 2) if k else None,
+              "mentions": m, "quad_min": qmin, "quad_max": qmax}
+             for (s, t), (n, g, k, m, qmin, qmax) in sorted(pairs.items(), key=lambda item: (-item[1][0], item[0]))
+             if s in kept and t in kept]
     nodes = [{"code": c, "name": names.get(c), "events": weight[c]} for c in keep]
     return {"nodes": nodes, "edges": edges, "dropped_nodes": max(0, len(weight) - len(keep))}
 

@@ -60,9 +60,9 @@ ANNOTATION_WEIGHT = 0.5  # the hand-labelled candidates' sample weight beside th
 # Learning from the annotators' votes: a gold record's target is its share of accepting votes
 # raised to VOTE_POWER (0: the binary gold), and with VOTE_AMBIGUOUS the ambiguous records (no
 # binary gold) are trained on too. The figures that count stay the binary gold's.
-VOTE_POWER = 0.0
-VOTE_AMBIGUOUS = 0
-CALIBRATE_BY_KIND = 0  # one isotonic map per gold type, one for the other kinds
+VOTE_POWER = 1.0
+VOTE_AMBIGUOUS = 1
+CALIBRATE_BY_KIND = 1  # one isotonic map per gold type, one for the other kinds
 
 
 @dataclass

@@ -69,11 +69,33 @@ class Article:
         self.sentence_spans = Intervals([(s.start, s.end) for s in self.seg.sentences])
         self.short_articles = tuple(short for short, _ in self.orth.article_rewrites
                                     if short[:1] in self.cues.addressee_prefixes)  # "لل": لـ + the article
+        # unnamed speakers named by their phrase ("المصدر", "إدارة مرور الشرقية"): entities the
+        # walk adds, and each head word's mentions by position for the definite anaphors
+        self.mentions: list[Entity] = []
+        self.heads: dict[str, list[tuple[int, str]]] = {}
+        for ent in entities:
+            k = self.token_at.get(ent.start)
+            if k is None:
+                continue
+            self.add_head(self.tokens[k].norm, ent.start, ent.id)
+            if k > 0 and self.tokens[k - 1].is_word and self.tokens[k - 1].sentence == self.tokens[k].sentence:
+                self.add_head(self.tokens[k - 1].norm, ent.start, ent.id)  # "شركة الاتحاد": الاتحاد is a شركة
         # the state of the walk over the article
         self.current: str | None = None  # the current speaker
         self.current_sentence: int | None = None  # where the current speaker was last named
         self.used_cues: set[int] = set()
         self.reported_until = -1  # the end of the last reported clause: a cue inside it is part of what was said
+
+    def head_of(self, word: str) -> str:
+        """A head noun without its conjunction and article: "والشركة" -> "شركة"."""
+        if word[:1] in self.cues.conjunction_letters and self.orth.has_article(word[1:]):
+            word = word[1:]
+        return word[self.orth.article_length(word):]
+
+    def add_head(self, word: str, pos: int, entity_id: str) -> None:
+        head = self.head_of(word)
+        if head and head not in self.cues.function_words:
+            self.heads.setdefault(head, []).append((pos, entity_id))
 
     def past_name(self, j: int) -> int:
         """The first token after the quoted name token ``j`` stands in, or ``j`` itself (also

@@ -60,6 +60,9 @@ class QuoteCues:
     background_words: frozenset[str] = frozenset()
     anonymous_heads: frozenset[str] = frozenset()
     content_firsts: frozenset[str] = frozenset()  # every cue's content particles (يشار إلى أن)
+    body_heads: frozenset[str] = frozenset()  # an unnamed speaker so headed is an organisation
+    generic_person_heads: frozenset[str] = frozenset()  # "الرجل": the last person who spoke
+    speaker_phrase_words: int = 6
 
 
 def quote_cues(lang: LangData) -> QuoteCues:
@@ -132,6 +135,9 @@ def _build_cues(lang: LangData) -> QuoteCues:
         background_words=frozenset(norm(w) for w in spec.get("background_words", [])),
         anonymous_heads=frozenset(norm(w) for w in spec.get("anonymous_heads", [])),
         content_firsts=frozenset(p for cue in verbs.values() for p in cue.content_particles),
+        body_heads=frozenset(norm(w) for w in spec.get("body_heads", [])),
+        generic_person_heads=frozenset(norm(w) for w in spec.get("generic_person_heads", [])),
+        speaker_phrase_words=int(spec.get("speaker_phrase_words", 6)),
     )
 
 

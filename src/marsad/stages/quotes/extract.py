@@ -13,6 +13,7 @@ All cue words are language data (``ar/quote_cues.json``).
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
 
 from ...langdata.loader import LangData
 from ...model import Entity, Quote
@@ -24,16 +25,44 @@ from .reading import Reading
 from .sources import source_marked
 from .speakers import resolve_entity
 
-__all__ = ["extract_quotes"]
+__all__ = ["extract_quotes", "find_quotes", "QuoteFindings", "quotes_of", "speakers_of"]
 
 
 def extract_quotes(
     text: str, norm: NormalizedText, seg: Segmentation, entities: tuple[Entity, ...], *,
     lang: LangData, settings: Settings,
 ) -> tuple[Quote, ...]:
+    return find_quotes(text, norm, seg, entities, lang=lang, settings=settings).quotes
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteFindings:
+    """The quotes of an article and the unnamed speakers they are given to (entities with
+    basis ``speaker``, ids ``q1``, ``q2`` …: "المصدر", "إدارة مرور الشرقية")."""
+
+    quotes: tuple[Quote, ...]
+    speakers: tuple[Entity, ...]
+
+
+def find_quotes(
+    text: str, norm: NormalizedText, seg: Segmentation, entities: tuple[Entity, ...], *,
+    lang: LangData, settings: Settings,
+) -> QuoteFindings:
     if "quote_cues" not in lang:
-        return ()
-    return _Walk(text, seg, entities, lang=lang).run()
+        return QuoteFindings((), ())
+    walk = _Walk(text, seg, entities, lang=lang)
+    quotes = walk.run()
+    # only the unnamed speakers whose first mention some quote is given to
+    speakers = {q.speaker for q in quotes}
+    return QuoteFindings(quotes, tuple(m for m in walk.mentions if resolve_entity(m.id, walk.by_id) in speakers))
+
+
+def quotes_of(findings: QuoteFindings, *, lang: LangData, settings: Settings) -> tuple[Quote, ...]:
+    return findings.quotes
+
+
+def speakers_of(findings: QuoteFindings, *, lang: LangData, settings: Settings) -> tuple[Entity, ...]:
+    return findings.speakers
 
 
 class _Walk(Reading):
@@ -117,10 +146,14 @@ class _Walk(Reading):
                                 anonymous = not self.cues.anonymous_heads.isdisjoint(self.tokens[j].forms)
                             head_word = True
                     c_first = self.seg.sentence_tokens[self.tokens[cue_i].sentence][0]
-                    if speaker is None and self.unknown_subject(cue_i, open_):
-                        self.current = None  # "قال مسؤول: ..." : someone we cannot name
+                    unnamed = self.unknown_subject_word(cue_i, open_) if speaker is None else None
+                    if unnamed is not None:
+                        # "قال مسؤول: ...": someone not named, named by the phrase
+                        speaker = self.mention(unnamed, self.phrase_end(unnamed, open_)) if self.can_name(unnamed) else None
+                        if speaker is None:
+                            self.current = None
                     elif speaker is None and self.unnamed_before(cue_i, c_first):
-                        self.current = None  # "بعضهم يقول ..."
+                        speaker = self.mention(self.phrase_start(cue_i - 1), cue_i)  # "بعضهم يقول ..."
                     elif speaker is None and self.conjoined(cue_i) and self.current_sentence == self.tokens[cue_i].sentence:
                         pass  # "ونفى X …، وقال ...": the subject of the first cue
                     elif speaker is None and cue is not None and cue.subject_of_sentence:
@@ -165,10 +198,14 @@ class _Walk(Reading):
                 continue
             if speaker is None and not cue.continuation:
                 speaker = self.adjacent_subject(i)  # "… أن منى العلي أكدت …": the name right before the cue
-            if speaker is None and self.unknown_subject(i, self.tokens[start_j - 1].start if start_j > 0 else tok.end):
-                self.current = None
+            stop = self.tokens[start_j - 1].start if start_j > 0 else tok.end
+            unnamed = self.unknown_subject_word(i, stop) if speaker is None else None
+            if unnamed is not None:
+                speaker = self.mention(unnamed, self.phrase_end(unnamed, stop)) if self.can_name(unnamed) else None
+                if speaker is None:
+                    self.current = None  # "ذكر تقرير لمنظمة …": not named by a phrase
             elif speaker is None and self.unnamed_before(i, s_first):
-                self.current = None
+                speaker = self.mention(self.phrase_start(i - 1), i)  # "لكن مصدرا قضائيا فرنسيا قال إن"
             elif speaker is None and self.conjoined(i) and self.current_sentence == tok.sentence:
                 pass
             elif speaker is None and cue.subject_of_sentence:

@@ -32,17 +32,38 @@ class Subjects(Article):
     def unknown_subject(self, i: int, stop: int) -> bool:
         """Words between the cue and ``stop`` that are no entity, adverbial, filler or
         complementizer: a subject we cannot resolve ("قال مسؤول أمني إن")."""
+        return self.unknown_subject_word(i, stop) is not None
+
+    def unknown_subject_word(self, i: int, stop: int) -> int | None:
+        """The token where :meth:`unknown_subject` finds its subject, or None."""
+        cue = self.cue_of(self.tokens[i])
+        particles = cue.content_particles if cue is not None else frozenset()
+        in_phrase = False  # inside a prepositional phrase
         j = i + 1
         while j < len(self.tokens) and self.tokens[j].start < stop:
+            if self.tokens[j].norm in particles or (self.tokens[j].norm[:1] in particles and self.tokens[j].norm[1:] in self.tokens[j].forms):
+                return None  # "وشدد على ضرورة أن …": after the cue's preposition comes what was said
             if self.past_name(j) != j:
                 j = self.past_name(j)
                 continue
             tok = self.tokens[j]
             if tok.norm in self.cues.addressee_words:
-                return False  # "وأضاف مخاطبا رئيس الحكومة …": who is spoken to, not a subject
+                return None  # "وأضاف مخاطبا رئيس الحكومة …": who is spoken to, not a subject
+            if tok.norm in self.cues.addressee_prefixes:
+                j += 1  # a lone "لـ" before a quoted medium: "وقال لـ\"الاقتصادية\" مصدر خليجي"
+                continue
+            if tok.norm in self.cues.subject_blockers:
+                in_phrase = True  # "وأكدت في الوقت نفسه أن": a circumstance, not a subject
+                j += 1
+                continue
+            if tok.norm in self.orth.commas:
+                in_phrase = False
+            elif in_phrase and tok.is_word and self.cues.anonymous_heads.isdisjoint(tok.forms):
+                j += 1  # (but "قال في تصريح صحفي مصدر مسؤول": an unnamed source after it)
+                continue
             if j in self.ent_at_token:
                 if j == i + 1 and not self.speaker_ok(self.ent_at_token[j]):
-                    return True  # "يقول كوان" with كوان read as a place: a subject we cannot resolve
+                    return j  # "يقول كوان" with كوان read as a place: a subject we cannot resolve
                 j = max(j + 1, self.ent_token_end[self.ent_at_token[j].id])
                 continue
             k = skippable(self.tokens, j, len(self.tokens), self.cues)
@@ -51,9 +72,72 @@ class Subjects(Article):
                 continue
             if tok.is_word and tok.norm not in self.cues.complementizers and tok.forms[0] not in self.cues.complementizers \
                     and j not in self.in_entity:
-                return True
+                return j
             j += 1
-        return False
+        return None
+
+    def phrase_end(self, j: int, stop: int) -> int:
+        """One past the last token of the unnamed subject phrase that starts at token ``j``
+        ("مصدر خليجي", "المدير التنفيذي لشركة مترو جدة"): its words up to a punctuation mark,
+        a complementizer, a particle, an adverbial or a cue, at most ``speaker_phrase_words``."""
+        k = j + 1
+        s = self.tokens[j].sentence
+        while k < len(self.tokens) and k - j < self.cues.speaker_phrase_words and self.tokens[k].start < stop:
+            tok = self.tokens[k]
+            if (tok.sentence != s or not tok.is_word or self.is_complementizer(tok) or tok.norm in self.cues.function_words
+                    or tok.forms[0] in self.cues.function_words or self.cue_of(tok) is not None
+                    or tok.norm in self.cues.addressee_words or skippable(self.tokens, k, len(self.tokens), self.cues)
+                    or self.inside_direct(tok.start)):
+                break
+            k += 1
+        return k
+
+    def phrase_start(self, j: int) -> int:
+        """The first token of the unnamed subject phrase that ends at token ``j`` (before its
+        cue: "لكن مصدرا قضائيا فرنسيا قال")."""
+        k = j
+        s = self.tokens[j].sentence
+        while k > 0 and j - k + 1 < self.cues.speaker_phrase_words:
+            tok = self.tokens[k - 1]
+            if (tok.sentence != s or not tok.is_word or self.is_complementizer(tok) or tok.norm in self.cues.function_words
+                    or tok.forms[0] in self.cues.function_words or self.cue_of(tok) is not None
+                    or tok.norm in self.cues.conjunctions or self.inside_direct(tok.start)):
+                break
+            k -= 1
+        return k
+
+    def can_name(self, j: int) -> bool:
+        """Token ``j`` can open an unnamed speaker's phrase: a word, not glued to a preposition
+        with the article ("تقرير للتنمية الصناعية": whose report, not who speaks)."""
+        tok = self.tokens[j]
+        return tok.is_word and not tok.norm.lstrip(self.cues.conjunction_letters).startswith(self.short_articles) \
+            and tok.norm not in self.cues.addressee_prefixes
+
+    def mention(self, a: int, b: int) -> Entity:
+        """The unnamed speaker of tokens ``a``..``b - 1`` as an entity (basis ``speaker``): an
+        organisation when its head is a body noun (شركة، إدارة، وزارة), else a person; a definite
+        head refers to the last mention with the same head ("الشركة" -> "شركة الاتحاد", "المصدر"
+        -> "مصدر خليجي"), a generic one ("الرجل") to the last person who spoke."""
+        first = self.tokens[a]
+        start, end = first.start, self.tokens[b - 1].end
+        if first.norm[:1] in self.cues.conjunction_letters and self.orth.has_article(first.norm[1:]):
+            start += 1  # "والشركة": the conjunction is not part of the name
+        head = self.head_of(first.norm)
+        refers: str | None = None
+        if self.orth.has_article(first.norm.lstrip(self.cues.conjunction_letters)):
+            if head in self.cues.generic_person_heads:
+                last = self.by_id.get(self.current or "")
+                refers = last.id if last is not None and last.type == "PER" else None
+            else:
+                earlier = [eid for pos, eid in self.heads.get(head, ()) if pos < start]
+                refers = earlier[-1] if earlier else None
+        kind = "ORG" if head in self.cues.body_heads or first.norm in self.cues.body_heads else "PER"
+        ent = Entity(id=f"q{len(self.mentions) + 1}", type=kind, text=self.text[start:end], start=start, end=end,
+                     refers_to=refers, basis="speaker")
+        self.mentions.append(ent)
+        self.by_id[ent.id] = ent
+        self.add_head(first.norm, start, ent.id)
+        return ent
 
     def opening_subject(self, i: int, first: int) -> Entity | None:
         """"جيمس لين، الرئيس العالمي لشركة …، يقول": the sentence opens with a name and an apposition."""

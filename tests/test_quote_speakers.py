@@ -84,3 +84,42 @@ def test_report_of_a_body_is_not_named_by_a_glued_preposition(lang):
     # "تقرير للتنمية …": whose report; no phrase after لل is a speaker
     text = "وذكر تقرير للتنمية الصناعية أن الإنتاج ارتفع."
     assert speakers_of(text, lang) == [(None, "الإنتاج ارتفع")]
+
+
+def test_quoted_word_after_the_cue_is_the_speaker(lang):
+    # a quoted word that is no entity is the subject, and the continuations keep it
+    text = ('وقال "الشقيق": أخي رجل كبير بالسن ويعاني من عدة أمراض.\n'
+            "وأضاف: حضرت الدوريات الأمنية لموقع المضاربة.")
+    assert speakers_of(text, lang) == [("الشقيق", "أخي رجل كبير بالسن ويعاني من عدة أمراض"),
+                                       ("الشقيق", "حضرت الدوريات الأمنية لموقع المضاربة")]
+
+
+def test_quoted_medium_after_li_is_not_the_speaker(lang):
+    text = 'وقال لـ"الاقتصادية" مصدر خليجي، إن الدراسة تتم من خلال أجندات بحثية.'
+    assert speakers_of(text, lang) == [("مصدر خليجي", "الدراسة تتم من خلال أجندات بحثية")]
+
+
+def test_human_plural_and_kin_nouns_name_the_speaker(lang):
+    assert speakers_of("ودعا المعتصمون إلى إعدام المتهم.", lang) == [("المعتصمون", "إعدام المتهم")]
+    assert speakers_of('وقال زوجها في حينه: "حضرنا منذ الساعة الثامنة صباحا".', lang) == [
+        ("زوجها", "حضرنا منذ الساعة الثامنة صباحا")]
+
+
+def test_noun_object_is_no_speaker(lang):
+    # "أوضح سبب ذلك أنها …": سبب is what he explained, not who; no speaker is invented
+    text = "وأوضح سبب ذلك أنها لا يمكن أن تكون الحكم والشريك في الوقت نفسه."
+    assert speakers_of(text, lang) == [(None, "لا يمكن أن تكون الحكم والشريك في الوقت نفسه")]
+
+
+def test_honorific_pronoun_keeps_the_current_speaker(lang):
+    text = ("وأكد سامي الخطيب أن الأمن مستتب في المنطقة.\n"
+            'وقال سموه خلال المجلس الأسبوعي: "إن هذه آفة من الآفات".')
+    assert [s for s, _ in speakers_of(text, lang)] == ["سامي الخطيب", "سامي الخطيب"]
+
+
+def test_indefinite_noun_after_a_continuation_is_content(lang):
+    # "وأكد ضرورة …" in the next sentence: what the current speaker stressed, not a subject
+    text = ("وأوضح سامي الخطيب أن مناعة الإنسان تتحكم في عمل الفيروس.\n"
+            "وأكد ضرورة استمرار التوعية بالمرض على مدار العام.")
+    assert speakers_of(text, lang) == [("سامي الخطيب", "مناعة الإنسان تتحكم في عمل الفيروس"),
+                                       ("سامي الخطيب", "ضرورة استمرار التوعية بالمرض على مدار العام")]

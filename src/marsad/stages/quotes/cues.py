@@ -63,6 +63,9 @@ class QuoteCues:
     body_heads: frozenset[str] = frozenset()  # an unnamed speaker so headed is an organisation
     generic_person_heads: frozenset[str] = frozenset()  # "الرجل": the last person who spoke
     speaker_phrase_words: int = 6
+    speaker_heads: frozenset[str] = frozenset()  # words that can name an unnamed speaker
+    human_plural_endings: tuple[str, ...] = ()
+    pronoun_subjects: frozenset[str] = frozenset()  # "سموه": the current speaker
 
 
 def quote_cues(lang: LangData) -> QuoteCues:
@@ -138,7 +141,25 @@ def _build_cues(lang: LangData) -> QuoteCues:
         body_heads=frozenset(norm(w) for w in spec.get("body_heads", [])),
         generic_person_heads=frozenset(norm(w) for w in spec.get("generic_person_heads", [])),
         speaker_phrase_words=int(spec.get("speaker_phrase_words", 6)),
+        speaker_heads=frozenset(norm(w) for w in (*spec.get("speaker_heads", []), *spec.get("anonymous_heads", []),
+                                                  *spec.get("body_heads", []), *spec.get("generic_person_heads", []),
+                                                  *_role_heads(lang))),
+        human_plural_endings=tuple(norm(w) for w in spec.get("human_plural_endings", [])),
+        pronoun_subjects=frozenset(norm(w) for w in spec.get("pronoun_subjects", [])),
     )
+
+
+def _role_heads(lang: LangData) -> list[str]:
+    """The first word of every title of ``roles.json`` (رئيس، وزير، المتحدث), without the article."""
+    if "roles" not in lang:
+        return []
+    articles = tuple(orthography(lang).articles)
+    out = []
+    for role in lang.table("roles")["roles"]:
+        for name in role.get("names", []):
+            word = normalize_string(name, lang=lang).split()[0]
+            out.append(word[len(a):] if (a := next((a for a in articles if word.startswith(a)), "")) else word)
+    return out
 
 
 NO_SUFFIX = frozenset({""})

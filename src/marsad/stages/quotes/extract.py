@@ -153,7 +153,10 @@ class _Walk(Reading):
                         if speaker is None:
                             self.current = None
                     elif speaker is None and self.unnamed_before(cue_i, c_first):
-                        speaker = self.mention(self.phrase_start(cue_i - 1), cue_i)  # "بعضهم يقول ..."
+                        first_word = self.phrase_start(cue_i - 1)  # "بعضهم يقول ..."
+                        speaker = self.mention(first_word, cue_i) if self.can_name(first_word) else None
+                        if speaker is None:
+                            self.current = None
                     elif speaker is None and self.conjoined(cue_i) and self.current_sentence == self.tokens[cue_i].sentence:
                         pass  # "ونفى X …، وقال ...": the subject of the first cue
                     elif speaker is None and cue is not None and cue.subject_of_sentence:
@@ -205,7 +208,10 @@ class _Walk(Reading):
                 if speaker is None:
                     self.current = None  # "ذكر تقرير لمنظمة …": not named by a phrase
             elif speaker is None and self.unnamed_before(i, s_first):
-                speaker = self.mention(self.phrase_start(i - 1), i)  # "لكن مصدرا قضائيا فرنسيا قال إن"
+                first_word = self.phrase_start(i - 1)  # "لكن مصدرا قضائيا فرنسيا قال إن"
+                speaker = self.mention(first_word, i) if self.can_name(first_word) else None
+                if speaker is None:
+                    self.current = None
             elif speaker is None and self.conjoined(i) and self.current_sentence == tok.sentence:
                 pass
             elif speaker is None and cue.subject_of_sentence:

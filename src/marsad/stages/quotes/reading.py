@@ -115,9 +115,13 @@ class Reading(Subjects):
         glued to a one-letter one ("طالب بضرورة", "دعا لاستمرار")."""
         if j == i + 1 and (cue.subject_of_sentence or (self.conjoined(i) and self.current_sentence == self.tokens[i].sentence)):
             return True  # a participle, or a verb joined to the cue of this sentence's speaker ("،وأدان اغتيال")
+        tok = self.tokens[j]
+        if j == i + 1 and self.current is not None and (self.conjoined(i) or (i > 0 and self.tokens[i - 1].norm in self.orth.commas)) \
+                and j not in self.in_entity and tok.start not in self.name_spans and not self.orth.has_article(tok.norm) \
+                and not self.speaker_like(tok):
+            return True  # "وأكد ضرورة استمرار التوعية": an indefinite noun that names no speaker, after a continuation
         if j > i + 1 and self.tokens[j - 1].norm in cue.content_particles:
             return True
-        tok = self.tokens[j]
         return tok.norm[:1] in cue.content_particles and tok.norm[1:] in tok.forms and j == i + 1
 
     def speech_opens(self, cue: Cue, how: str | None) -> bool:

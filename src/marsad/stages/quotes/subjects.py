@@ -4,6 +4,7 @@ unnamed one, a role phrase and the name it describes."""
 from __future__ import annotations
 
 from ...model import Entity
+from ..segment import Token
 from .article import Article
 from .phrases import skippable
 
@@ -39,17 +40,29 @@ class Subjects(Article):
         cue = self.cue_of(self.tokens[i])
         particles = cue.content_particles if cue is not None else frozenset()
         in_phrase = False  # inside a prepositional phrase
+        after_to = False  # right after a lone "لـ": a quoted name is the medium
         j = i + 1
         while j < len(self.tokens) and self.tokens[j].start < stop:
             if self.tokens[j].norm in particles or (self.tokens[j].norm[:1] in particles and self.tokens[j].norm[1:] in self.tokens[j].forms):
                 return None  # "وشدد على ضرورة أن …": after the cue's preposition comes what was said
             if self.past_name(j) != j:
+                if not after_to and not in_phrase:
+                    # "وقال \"الشقيق\":": a quoted word that is no entity is the subject
+                    k = j
+                    while k < self.past_name(j) and not self.tokens[k].is_word:
+                        k += 1
+                    if k < self.past_name(j):
+                        return k
                 j = self.past_name(j)
                 continue
             tok = self.tokens[j]
+            after_to = False
+            if tok.norm in self.cues.pronoun_subjects:
+                return None  # "وقال سموه": the current speaker
             if tok.norm in self.cues.addressee_words:
                 return None  # "وأضاف مخاطبا رئيس الحكومة …": who is spoken to, not a subject
             if tok.norm in self.cues.addressee_prefixes:
+                after_to = True
                 j += 1  # a lone "لـ" before a quoted medium: "وقال لـ\"الاقتصادية\" مصدر خليجي"
                 continue
             if tok.norm in self.cues.subject_blockers:
@@ -106,12 +119,29 @@ class Subjects(Article):
             k -= 1
         return k
 
+    def speaker_like(self, tok: Token) -> bool:
+        """A word that can head an unnamed speaker's phrase: a source, title, kin or body noun
+        (``speaker_heads`` and the others), or a human plural (المعتصمون، مشرعون)."""
+        heads = self.cues.speaker_heads
+        if not heads.isdisjoint(tok.forms) or (tok.norm.endswith("ا") and tok.norm[:-1] in heads):
+            return True  # "مصدرا قضائيا": the accusative
+        return len(tok.norm) > 4 and tok.norm.endswith(self.cues.human_plural_endings)
+
     def can_name(self, j: int) -> bool:
-        """Token ``j`` can open an unnamed speaker's phrase: a word, not glued to a preposition
-        with the article ("تقرير للتنمية الصناعية": whose report, not who speaks)."""
+        """Token ``j`` can open an unnamed speaker's phrase: a quoted word ("وقال \"الشقيق\":")
+        or a word that can head one, not glued to a preposition with the article ("تقرير
+        للتنمية الصناعية": whose report, not who speaks)."""
         tok = self.tokens[j]
-        return tok.is_word and not tok.norm.lstrip(self.cues.conjunction_letters).startswith(self.short_articles) \
-            and tok.norm not in self.cues.addressee_prefixes
+        if not tok.is_word or tok.norm.lstrip(self.cues.conjunction_letters).startswith(self.short_articles) \
+                or tok.norm in self.cues.addressee_prefixes:
+            return False
+        if tok.start in self.name_spans or self.speaker_like(tok):
+            return True
+        # any other single word right before what was said: a name the entity stage missed
+        # ("ذكرت النصرة أن", "أشار صالحي إلى"), not a noun object ("أوضح سبب ذلك أنها")
+        nxt = self.tokens[j + 1] if j + 1 < len(self.tokens) else None
+        return nxt is not None and (self.is_complementizer(nxt) or nxt.norm in self.cues.content_firsts
+                                    or nxt.norm in self.orth.commas or nxt.norm in self.cues.colons)
 
     def mention(self, a: int, b: int) -> Entity:
         """The unnamed speaker of tokens ``a``..``b - 1`` as an entity (basis ``speaker``): an

@@ -123,3 +123,53 @@ def test_indefinite_noun_after_a_continuation_is_content(lang):
             "وأكد ضرورة استمرار التوعية بالمرض على مدار العام.")
     assert speakers_of(text, lang) == [("سامي الخطيب", "مناعة الإنسان تتحكم في عمل الفيروس"),
                                        ("سامي الخطيب", "ضرورة استمرار التوعية بالمرض على مدار العام")]
+
+
+KNOWN_MORE = {
+    **KNOWN,
+    "وكالة أنباء الشرق الأوسط": ("ORG", "EGYMED", "EGY"),
+    "البيت الأبيض": ("ORG", "USAGOV", "USA"),
+    "شومر": ("PER", None, None),
+    "الباحث الفلكي": ("PER", None, None),
+    "هندي": ("MISC", "IND", "IND"),
+    "دمرداش": ("PER", None, None),
+    "قوات الأمن": ("ORG", "TURCOP", "TUR"),
+    "عبد الله أوجلان": ("PER", None, None),
+}
+
+
+def speakers_more(text: str, lang) -> list[tuple[str | None, str]]:
+    norm = normalize(text, lang=lang)
+    ents = hand_entities(text, KNOWN_MORE)
+    found = find_quotes(text, norm, segment(text, norm, lang=lang), ents, lang=lang, settings=Settings())
+    by_id = {e.id: e for e in (*ents, *found.speakers)}
+    return [(by_id[q.speaker].text if q.speaker in by_id else None, q.text) for q in found.quotes]
+
+
+def test_agency_relaying_a_source_is_not_the_speaker(lang):
+    text = "وقالت وكالة أنباء الشرق الأوسط نقلا عن مصدر أمني إن خبراء المفرقعات أبطلوا مفعول عبوة أخرى."
+    assert speakers_more(text, lang) == [("مصدر أمني", "خبراء المفرقعات أبطلوا مفعول عبوة أخرى")]
+
+
+def test_in_reply_to_is_no_cue(lang):
+    text = "وقال البيت الأبيض يوم الجمعة ردا على بيان شومر إنه لا يزال واثقا من الاتفاق."
+    assert speakers_more(text, lang) == [("البيت الأبيض", "لا يزال واثقا من الاتفاق")]
+
+
+def test_quoted_surname_after_the_title_is_the_speaker(lang):
+    # هندي read as a nisba (MISC): quoted after the title, or after a given name, it is a surname
+    text = ('وقال الباحث الفلكي "هندي": "تنتج هذه الشهب من مخلفات مذنب".\n'
+            'وأشار "هندي" إلى أنه يفضل رصد هذه الشهب بعيدا عن المدن.\n'
+            'وقال الباحث الفلكي، بقسم علوم الفلك، ملهم بن محمد هندي: "هذه الشهب تصل إلى ذروتها".')
+    assert [s for s, _ in speakers_more(text, lang)] == ["هندي", "هندي", "هندي"]
+
+
+def test_participle_colon_far_back_and_the_preposition_bayna(lang):
+    # "بين قوات الأمن" is the preposition, not the verb بيّن; the colon of "قائلا" stands far back;
+    # "وأن تعلن" is a subjunctive inside what was said, not a cue
+    text = ("وأضاف دمرداش قائلا في تصريحات للصحفيين في مدينة فان بعد يوم من مقتل ستة أشخاص في اشتباكات "
+            "بين قوات الأمن ومقاتلين في منطقة جنوب شرق تركيا: إن على الحكومة أن توقف العمليات الأمنية "
+            "وأن تعلن استئناف عملية السلام التي بدأت مع عبد الله أوجلان عام 2012.")
+    got = speakers_more(text, lang)
+    assert [s for s, _ in got] == ["دمرداش"]
+    assert got[0][1].startswith("على الحكومة") and got[0][1].endswith("عام 2012")

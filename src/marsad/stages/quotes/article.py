@@ -125,8 +125,10 @@ class Article:
         return self.sentence_spans.first(pos)
 
     def speaker_ok(self, ent: Entity) -> bool:
-        # a nisba adjective ("اليمنية", MISC) modifies a speaker; it never is one
-        return ent.type in ("PER", "ORG") or (ent.actor is not None and ent.type != "MISC")
+        # a nisba adjective ("اليمنية", MISC) modifies a speaker; it never is one, unless quoted
+        # as a name ("وأشار \"هندي\" إلى": a surname)
+        return ent.type in ("PER", "ORG") or (ent.actor is not None and ent.type != "MISC") \
+            or (ent.type == "MISC" and self.name_spans.first(ent.start) is not None)
 
     def addressee(self, ent: Entity) -> bool:
         """Said to, or carried by, the entity: after a ``لـ`` ("لوكالة رويترز"), glued to one
@@ -156,13 +158,17 @@ class Article:
         return True
 
     def cue_of(self, tok: Token) -> Cue | None:
-        if self.verbs.isdisjoint(tok.forms):
+        if self.verbs.isdisjoint(tok.forms) or tok.norm in self.cues.non_cue_words:
             return None
         for form in tok.forms:
             cue = self.cues.verbs.get(form)
             if cue is None or not verb_ok(tok.norm, form, self.cues.proclitics, NO_SUFFIX if cue.intransitive else self.cues.suffixes):
                 continue
             prev = self.tokens[tok.index - 1].norm if tok.index > 0 else ""
+            if tok.norm in self.cues.subject_blockers and tok.index > 0 and self.tokens[tok.index - 1].is_word \
+                    and self.tokens[tok.index - 1].sentence == tok.sentence and prev not in self.cues.conjunctions \
+                    and prev not in self.cues.function_words:
+                return None  # "اشتباكات بين قوات الأمن": the preposition, not the verb بيّن
             if tok.norm in self.cues.background_words:
                 nxt = self.tokens[tok.index + 1] if tok.index + 1 < len(self.tokens) else None
                 if nxt is not None and (nxt.norm in self.cues.complementizers or nxt.forms[0] in self.cues.complementizers

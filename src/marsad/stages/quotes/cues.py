@@ -66,6 +66,8 @@ class QuoteCues:
     speaker_heads: frozenset[str] = frozenset()  # words that can name an unnamed speaker
     human_plural_endings: tuple[str, ...] = ()
     pronoun_subjects: frozenset[str] = frozenset()  # "سموه": the current speaker
+    non_cue_words: frozenset[str] = frozenset()  # "ردا على": no speech
+    relay_words: frozenset[str] = frozenset()  # "نقلا عن Y": Y speaks
 
 
 def quote_cues(lang: LangData) -> QuoteCues:
@@ -146,6 +148,8 @@ def _build_cues(lang: LangData) -> QuoteCues:
                                                   *_role_heads(lang))),
         human_plural_endings=tuple(norm(w) for w in spec.get("human_plural_endings", [])),
         pronoun_subjects=frozenset(norm(w) for w in spec.get("pronoun_subjects", [])),
+        non_cue_words=frozenset(norm(w) for w in spec.get("non_cue_words", [])),
+        relay_words=frozenset(norm(w) for w in spec.get("relay_words", [])),
     )
 
 

@@ -126,7 +126,8 @@ class _Walk(Reading):
                     cue = self.cue_of(self.tokens[cue_i])
                     cue_text = self.text[self.tokens[cue_i].start:self.tokens[cue_i].end]
                     head_word = anonymous = False
-                    for j in range(cue_i + 1, len(self.tokens)):
+                    # a participle ("قائلا في تصريحات للصحفيين …:") has no subject after it
+                    for j in range(cue_i + 1, len(self.tokens) if cue is None or not cue.subject_of_sentence else cue_i + 1):
                         if self.tokens[j].start >= open_:
                             break
                         ent = self.ent_at_token.get(j)
@@ -191,6 +192,15 @@ class _Walk(Reading):
             assert cue is not None
             s_first, s_last = self.seg.sentence_tokens[tok.sentence]
             speaker, start_j, how = self.scan_after(i, s_last)
+            if how is None and cue.subject_of_sentence and not cue.noun_content:
+                # "وأضاف دمرداش قائلا في تصريحات للصحفيين في مدينة فان …: إن …": a participle's
+                # colon may stand far back, with no other cue before it
+                k = i + 1
+                while k < s_last and not self.speech_colon(k) and self.cue_of(self.tokens[k]) is None \
+                        and self.tokens[k].start not in self.direct_opens:
+                    k += 1
+                if k < s_last and self.speech_colon(k):
+                    start_j, how = k + 1, "colon"
             if how not in ("colon", "mark") and self.carries_object(tok):
                 how = None  # "الهدنة التي أعلنتها الأمم المتحدة": the cue's object is a pronoun, no speech follows
             if not self.speech_opens(cue, how):

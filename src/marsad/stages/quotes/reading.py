@@ -47,6 +47,12 @@ class Reading(Subjects):
                 j += 1
                 steps += 1
                 continue
+            if tok.norm in self.cues.relay_words:
+                # "قالت وكالة X نقلا عن مصدر أمني إن": X relays, the source speaks
+                speaker, after_subject, head_word, anonymous = None, None, False, False
+                j += 2 if j + 1 < limit and self.tokens[j + 1].norm in self.cues.subject_blockers else 1
+                steps += 1
+                continue
             if cue is not None and tok.norm in cue.relay_particles:
                 # "نقلت وكالة X عن Y قوله": X relays, Y speaks
                 speaker, after_subject, head_word = None, None, False

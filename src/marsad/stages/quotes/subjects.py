@@ -21,8 +21,14 @@ class Subjects(Article):
         """``ent`` (at token ``j``) names the person that ``first``, a role phrase with the
         article (الباحث الفلكي، المتحدث الرسمي), describes: a person name after a comma, not
         after a preposition nor said to."""
-        if first.type != "PER" or ent.type != "PER" or self.addressee(ent):
+        if first.type != "PER" or ent.type not in ("PER", "MISC") or self.addressee(ent):
             return False
+        if ent.type == "MISC" and self.speaker_ok(ent):
+            return True  # a quoted name after the title: "وقال الباحث الفلكي \"هندي\":"
+        if ent.type == "MISC" and not (j > 0 and self.tokens[j - 1].is_word and (j - 1) not in self.in_entity
+                                       and not self.orth.has_article(self.tokens[j - 1].norm)
+                                       and self.tokens[j - 1].norm not in self.cues.function_words):
+            return False  # a nisba read as a surname only after a given name ("ملهم بن محمد هندي")
         k = self.token_at.get(first.start)
         if k is None or not self.orth.has_article(self.tokens[k].norm.lstrip(self.cues.conjunction_letters)):
             return False
@@ -57,6 +63,10 @@ class Subjects(Article):
                 continue
             tok = self.tokens[j]
             after_to = False
+            if tok.norm in self.cues.relay_words:
+                in_phrase = False  # "… نقلا عن مصدر أمني": the relayed source is the subject
+                j += 2 if j + 1 < len(self.tokens) and self.tokens[j + 1].norm in self.cues.subject_blockers else 1
+                continue
             if tok.norm in self.cues.pronoun_subjects:
                 return None  # "وقال سموه": the current speaker
             if tok.norm in self.cues.addressee_words:

@@ -173,3 +173,28 @@ def test_participle_colon_far_back_and_the_preposition_bayna(lang):
     got = speakers_more(text, lang)
     assert [s for s, _ in got] == ["دمرداش"]
     assert got[0][1].startswith("على الحكومة") and got[0][1].endswith("عام 2012")
+
+
+def test_official_of_a_body_named_after_it(lang):
+    # the ministry is in the title; the official who holds it speaks
+    known = {**KNOWN, "وزارة": ("ORG", "EGYGOV", "EGY"), "حسام عبد الغفار": ("PER", None, None)}
+    text = "وقال المتحدث باسم وزارة الصحة حسام عبد الغفار لوكالة الأنباء إن أربعة أشخاص أصيبوا."
+    norm = normalize(text, lang=lang)
+    ents = hand_entities(text, known)
+    found = find_quotes(text, norm, segment(text, norm, lang=lang), ents, lang=lang, settings=Settings())
+    by_id = {e.id: e.text for e in ents}
+    assert [(by_id.get(q.speaker or ""), q.text) for q in found.quotes] == [("حسام عبد الغفار", "أربعة أشخاص أصيبوا")]
+
+
+def test_reported_clause_ending_in_quoted_words_is_one_quote(lang):
+    text = ("وأكد سامي الخطيب أن عملية المفاوضات الجديدة «تسير على طريقها الصحيح» بحسب قوله.\n"
+            "وقالت وزارة الصحة إن تصريحات الخطيب “تفتئت على أحكام القضاء”.")
+    assert speakers_of(text, lang) == [
+        ("سامي الخطيب", "عملية المفاوضات الجديدة «تسير على طريقها الصحيح» بحسب قوله"),
+        ("وزارة الصحة", "تصريحات الخطيب “تفتئت على أحكام القضاء")]
+
+
+def test_participles_of_praise_and_condemnation_open_speech(lang):
+    text = "وأكد سامي الخطيب على حرية الإعلام، مشيدا بالإعلام المصري وما أبداه من وطنية."
+    assert speakers_of(text, lang) == [("سامي الخطيب", "حرية الإعلام"),
+                                       ("سامي الخطيب", "الإعلام المصري وما أبداه من وطنية")]

@@ -84,6 +84,7 @@ class Article:
         self.current: str | None = None  # the current speaker
         self.current_sentence: int | None = None  # where the current speaker was last named
         self.used_cues: set[int] = set()
+        self.absorbed: set[int] = set()  # quoted stretches inside a reported clause: part of its quote
         self.reported_until = -1  # the end of the last reported clause: a cue inside it is part of what was said
 
     def head_of(self, word: str) -> str:

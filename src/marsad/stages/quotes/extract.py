@@ -102,6 +102,8 @@ class _Walk(Reading):
         for _pos, kind, ref in items:
             if kind == "direct":
                 open_, close, a, b = self.directs[ref]
+                if open_ in self.absorbed:
+                    continue  # the end of a reported clause: "أن المفاوضات «تسير على طريقها الصحيح»"
                 s_idx = self.sentence_of(a) if self.sentence_of(a) is not None else self.sentence_of(open_)
                 first = self.seg.sentence_tokens[s_idx][0] if s_idx is not None else 0
                 cue_i: int | None = None
@@ -125,14 +127,15 @@ class _Walk(Reading):
                     self.used_cues.add(cue_i)
                     cue = self.cue_of(self.tokens[cue_i])
                     cue_text = self.text[self.tokens[cue_i].start:self.tokens[cue_i].end]
-                    head_word = anonymous = False
+                    head_word = anonymous = titled = False
                     # a participle ("قائلا في تصريحات للصحفيين …:") has no subject after it
                     for j in range(cue_i + 1, len(self.tokens) if cue is None or not cue.subject_of_sentence else cue_i + 1):
                         if self.tokens[j].start >= open_:
                             break
                         ent = self.ent_at_token.get(j)
                         if speaker is not None:
-                            if ent is not None and (self.named_after_role(speaker, ent, j) or self.provisional(speaker, ent)):
+                            if ent is not None and (self.named_after_role(speaker, ent, j) or self.provisional(speaker, ent)
+                                                    or (titled and self.named_after_body(speaker, ent, j))):
                                 speaker = ent  # "وقال الباحث الفلكي، …، ملهم هندي: «…»"
                                 break
                             continue
@@ -145,6 +148,7 @@ class _Walk(Reading):
                                 and self.tokens[j].norm not in self.cues.function_words:
                             if not head_word:
                                 anonymous = not self.cues.anonymous_heads.isdisjoint(self.tokens[j].forms)
+                                titled = self.speaker_like(self.tokens[j])
                             head_word = True
                     c_first = self.seg.sentence_tokens[self.tokens[cue_i].sentence][0]
                     unnamed = self.unknown_subject_word(cue_i, open_) if speaker is None else None
@@ -250,11 +254,17 @@ class _Walk(Reading):
             if how == "object" and sum(1 for t in self.tokens[j:end_j] if t.is_word) < self.cues.min_object_words:
                 continue  # "كشف السبب": the statement is named, not given
             a, b = self.tokens[j].start, self.tokens[end_j - 1].end
+            first_tok = self.tokens[j]
+            if how == "object" and first_tok.norm[:1] in cue.content_particles and first_tok.norm[1:] in first_tok.forms:
+                a += 1  # "طالب بضرورة …", "مشيدا بالإعلام": the content starts after the glued preposition
+                while a < b and self.text[a] in self.deleted:
+                    a += 1
             kind = "direct" if how == "colon" else "indirect"
             found.append(Quote(text=self.text[a:b], start=a, end=b, kind=kind, speaker=speaker_id,
                                cue=self.text[tok.start:tok.end], sentence=tok.sentence))
             self.used_cues.update(range(i, max(i + 1, start_j)))
             self.reported_until = b
+            self.absorbed.update(o for o, _, _, _ in self.directs[bisect_left(self.direct_spans.starts, a):bisect_left(self.direct_spans.starts, b)])
         found.extend(self.headline_statements())
         found.extend(source_marked(self.text, self.seg, self.cues, self.ent_at_token, self.ent_token_end, self.by_id, self.inside_direct, found))
         found.sort(key=lambda q: (q.start, q.end))

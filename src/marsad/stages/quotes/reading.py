@@ -23,6 +23,7 @@ class Reading(Subjects):
         after_subject: int | None = None
         head_word = False  # an unnamed subject ("مصادر") came first: a nisba after it is its modifier
         anonymous = False  # that subject is an unnamed source (مصدر، مسؤول): a nisba gives its country
+        titled = False  # that subject is a title (المتحدث، وكيل): a body in it is not the speaker when a name follows
         found_object = -1  # a noun object: speech unless a complementizer follows soon ("أكد على موقعه أن")
         reading_on = False  # past a named subject's circumstances ("قال X في لقائه أمس مع … إن")
         while j < limit and (steps <= self.cues.max_distance
@@ -70,7 +71,8 @@ class Reading(Subjects):
                         or (anonymous and ent.actor is not None and self.tokens[j - 1].norm not in self.cues.subject_blockers)):
                     speaker = ent  # "مصدر عسكري فرنسي": an anonymous French source, France's actor
                     after_subject = self.ent_token_end[ent.id]
-                elif speaker is not None and (self.named_after_role(speaker, ent, j) or self.provisional(speaker, ent)):
+                elif speaker is not None and (self.named_after_role(speaker, ent, j) or self.provisional(speaker, ent)
+                                              or (titled and self.named_after_body(speaker, ent, j))):
                     speaker = ent  # "وقال الباحث الفلكي، بقسم …، ملهم هندي:": the name, not the title
                     after_subject = self.ent_token_end[ent.id]
                 j = max(j + 1, self.ent_token_end[ent.id])
@@ -96,6 +98,7 @@ class Reading(Subjects):
             if speaker is None and tok.is_word and tok.norm not in self.cues.function_words:
                 if not head_word:
                     anonymous = not self.cues.anonymous_heads.isdisjoint(tok.forms)
+                    titled = self.speaker_like(tok)
                 head_word = True
             if not tok.is_word and tok.norm not in self.orth.commas:
                 if tok.norm in self.orth.sentence_marks or tok.norm in self.orth.semicolons:
@@ -142,9 +145,18 @@ class Reading(Subjects):
         after a comma, joined by و/ف or a participle ("…، مشيرا إلى أن", "…،وأدان اغتيال"), whose
         own speech follows, or any cue (not in a relative clause) followed by a complementizer or
         a colon; else ``last``."""
-        for k in range(j + 1, last):
+        k = j
+        while k + 1 < last:
+            k += 1
             if self.tokens[k].start in self.direct_opens:
-                return k
+                # "أن عملية المفاوضات «تسير على طريقها الصحيح»": a reported clause that ends in
+                # quoted words is one quote, when the marks close inside the sentence
+                close = self.directs[self.direct_spans.first(self.tokens[k].start)][1]
+                if close > self.tokens[last - 1].end or self.cues.colons.intersection(self.text[self.tokens[k - 1].start:self.tokens[k].start]):
+                    return k
+                while k + 1 < last and self.tokens[k + 1].start < close:
+                    k += 1
+                continue
             cue = self.cue_of(self.tokens[k])
             if cue is None:
                 continue

@@ -17,6 +17,15 @@ class Subjects(Article):
         ``ent`` a name or body after it ("سيرغي لافروف"): the name speaks."""
         return first.type == "MISC" and ent.type in ("PER", "ORG") and self.speaker_ok(ent) and not self.addressee(ent)
 
+    def named_after_body(self, first: Entity, ent: Entity, j: int) -> bool:
+        """``first`` is the body in a title ("المتحدث باسم وزارة الصحة", "وكيل وزارة الصحة") and
+        ``ent`` (at token ``j``) the person who holds it ("حسام عبد الغفار"): the person speaks,
+        unless a preposition stands between them ("… في لقاء مع الرئيس")."""
+        if first.type == "PER" or ent.type != "PER" or self.addressee(ent):
+            return False
+        return not any(t.norm in self.cues.subject_blockers or t.forms[0] in self.cues.subject_blockers
+                       for t in self.tokens[self.ent_token_end[first.id]:j])
+
     def named_after_role(self, first: Entity, ent: Entity, j: int) -> bool:
         """``ent`` (at token ``j``) names the person that ``first``, a role phrase with the
         article (الباحث الفلكي، المتحدث الرسمي), describes: a person name after a comma, not

@@ -198,3 +198,27 @@ def test_participles_of_praise_and_condemnation_open_speech(lang):
     text = "وأكد سامي الخطيب على حرية الإعلام، مشيدا بالإعلام المصري وما أبداه من وطنية."
     assert speakers_of(text, lang) == [("سامي الخطيب", "حرية الإعلام"),
                                        ("سامي الخطيب", "الإعلام المصري وما أبداه من وطنية")]
+
+
+def test_headline_after_a_label(lang):
+    known = {**KNOWN, "الصليب الأحمر": ("ORG", "IGOIRC", None)}
+    text = "رابط الخبر بصحيفة الوئام: الصليب الأحمر: الوضع في اليمن كارثي"
+    norm = normalize(text, lang=lang)
+    ents = hand_entities(text, known)
+    found = find_quotes(text, norm, segment(text, norm, lang=lang), ents, lang=lang, settings=Settings())
+    assert [(q.kind, q.speaker, q.text) for q in found.quotes] == [("direct", ents[0].id, "الوضع في اليمن كارثي")]
+
+
+def test_reported_speech_runs_on_over_cueless_sentences_of_its_paragraph(lang):
+    text = ("وقال سامي الخطيب إن المقاومة تكسب كل يوم أرضية جديدة. وبالمقابل تنخفض معنويات المتمردين، ويتقهقرون.\n"
+            "وتنخفض أسعار النفط منذ أسبوع.")
+    assert speakers_of(text, lang) == [
+        ("سامي الخطيب", "المقاومة تكسب كل يوم أرضية جديدة. وبالمقابل تنخفض معنويات المتمردين، ويتقهقرون")]
+
+
+def test_quoted_words_past_the_sentence_and_the_tatweel(lang):
+    text = ("وأضاف سامي الخطيب أن المبعوث “يشعر أن خطته تكتسب المزيد من القبول. أبدت الرياض رد فعل إيجابيا”.\n"
+            "وأكدت وزارة الصحة أن الإصابات سجلت منذ عام 1433هـ")
+    assert speakers_of(text, lang) == [
+        ("سامي الخطيب", "المبعوث “يشعر أن خطته تكتسب المزيد من القبول. أبدت الرياض رد فعل إيجابيا"),
+        ("وزارة الصحة", "الإصابات سجلت منذ عام 1433هـ")]

@@ -68,6 +68,7 @@ class QuoteCues:
     pronoun_subjects: frozenset[str] = frozenset()  # "سموه": the current speaker
     non_cue_words: frozenset[str] = frozenset()  # "ردا على": no speech
     relay_words: frozenset[str] = frozenset()  # "نقلا عن Y": Y speaks
+    runs_on_sentences: int = 0  # reported speech runs on over this many cueless sentences
 
 
 def quote_cues(lang: LangData) -> QuoteCues:
@@ -150,6 +151,7 @@ def _build_cues(lang: LangData) -> QuoteCues:
         pronoun_subjects=frozenset(norm(w) for w in spec.get("pronoun_subjects", [])),
         non_cue_words=frozenset(norm(w) for w in spec.get("non_cue_words", [])),
         relay_words=frozenset(norm(w) for w in spec.get("relay_words", [])),
+        runs_on_sentences=int(spec.get("runs_on_sentences", 0)),
     )
 
 

@@ -75,7 +75,13 @@ class _Walk(Reading):
         pos = 0
         for line in self.text.split("\n"):
             k = bisect_left(self.starts, pos)
+            line_start = pos
             pos += len(line) + 1
+            if k < len(self.tokens) and k not in self.ent_at_token:
+                # "رابط الخبر بصحيفة الوئام: الصليب الأحمر: …": a label and a colon before the headline
+                label = next((c for c in range(k, bisect_left(self.starts, pos)) if self.speech_colon(c)), None)
+                if label is not None and label + 1 in self.ent_at_token and self.tokens[label].start > line_start:
+                    k = label + 1
             ent = self.ent_at_token.get(k)
             if k >= len(self.tokens) or self.tokens[k].start >= pos or ent is None or not self.speaker_ok(ent):
                 continue
@@ -247,6 +253,8 @@ class _Walk(Reading):
             end_j = self.next_speech(j, s_last)
             if end_j <= j:
                 continue  # "وأضاف المتحدث أن الرئيس أكد على …": only the relayed speaker's words follow
+            if end_j == s_last and how in ("comp", "colon"):
+                end_j = self.runs_on(s_last)  # "وقال فوزي إن … هادي. وسيسافر بعد ذلك إلى نيويورك …"
             # no trailing punctuation, nor the conjunction of the next cue written apart ("، و قال")
             while end_j > j and (not (self.tokens[end_j - 1].is_word or self.tokens[end_j - 1].is_number)
                                  or (end_j < s_last and self.tokens[end_j - 1].norm in self.cues.conjunctions)):
@@ -254,6 +262,8 @@ class _Walk(Reading):
             if how == "object" and sum(1 for t in self.tokens[j:end_j] if t.is_word) < self.cues.min_object_words:
                 continue  # "كشف السبب": the statement is named, not given
             a, b = self.tokens[j].start, self.tokens[end_j - 1].end
+            while b < len(self.text) and self.text[b] in self.deleted:
+                b += 1  # "في 1433هـ": the tatweel after the last letter is part of the word
             first_tok = self.tokens[j]
             if how == "object" and first_tok.norm[:1] in cue.content_particles and first_tok.norm[1:] in first_tok.forms:
                 a += 1  # "طالب بضرورة …", "مشيدا بالإعلام": the content starts after the glued preposition

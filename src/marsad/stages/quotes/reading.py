@@ -4,6 +4,8 @@ opens speech of its own."""
 
 from __future__ import annotations
 
+from bisect import bisect_left
+
 from ...model import Entity
 from .cues import Cue
 from .phrases import skippable
@@ -140,6 +142,27 @@ class Reading(Subjects):
             return True
         return how == "object" and (cue.claim or cue.noun_content) and not cue.needs_complementizer
 
+    def runs_on(self, last: int) -> int:
+        """The end of reported speech that reaches the end of its sentence (token ``last``):
+        it runs on over the next sentences of its paragraph that have no cue, no quotation mark
+        and no name of their own ("وقال فوزي إن ولد الشيخ أحمد سيذهب … . وسيسافر بعد ذلك إلى
+        نيويورك …"), at most ``runs_on_sentences`` of them."""
+        end = last
+        for _ in range(self.cues.runs_on_sentences):
+            if end >= len(self.tokens):
+                break
+            s = self.tokens[end].sentence
+            first, nxt = self.seg.sentence_tokens[s]
+            if first != end or "\n" in self.text[self.tokens[end - 1].end:self.tokens[end].start] \
+                    or any(p in self.text[self.tokens[end - 1].end:self.tokens[end].start] for p in self.cues.paragraph_breaks):
+                break
+            words = self.tokens[first:nxt]
+            if any(self.cue_of(t) is not None or t.start in self.direct_opens or t.start in self.name_spans
+                   or t.index in self.ent_at_token or t.norm in self.cues.background_words for t in words):
+                break
+            end = nxt
+        return end
+
     def next_speech(self, j: int, last: int) -> int:
         """The first token after ``j`` (before ``last``) that starts new reported speech: a cue
         after a comma, joined by و/ف or a participle ("…، مشيرا إلى أن", "…،وأدان اغتيال"), whose
@@ -152,8 +175,14 @@ class Reading(Subjects):
                 # "أن عملية المفاوضات «تسير على طريقها الصحيح»": a reported clause that ends in
                 # quoted words is one quote, when the marks close inside the sentence
                 close = self.directs[self.direct_spans.first(self.tokens[k].start)][1]
-                if close > self.tokens[last - 1].end or self.cues.colons.intersection(self.text[self.tokens[k - 1].start:self.tokens[k].start]):
+                if self.cues.colons.intersection(self.text[self.tokens[k - 1].start:self.tokens[k].start]):
                     return k
+                if close > self.tokens[last - 1].end:
+                    # the quoted words run on past the sentence ("أن المبعوث “يشعر أن … . أبدت
+                    # الرياض …”"): to the closing mark, when it closes in the paragraph
+                    if "\n" in self.text[self.tokens[k].start:close]:
+                        return k
+                    return bisect_left(self.starts, close)
                 while k + 1 < last and self.tokens[k + 1].start < close:
                     k += 1
                 continue

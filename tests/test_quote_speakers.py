@@ -222,3 +222,25 @@ def test_quoted_words_past_the_sentence_and_the_tatweel(lang):
     assert speakers_of(text, lang) == [
         ("سامي الخطيب", "المبعوث “يشعر أن خطته تكتسب المزيد من القبول. أبدت الرياض رد فعل إيجابيا"),
         ("وزارة الصحة", "الإصابات سجلت منذ عام 1433هـ")]
+
+
+def test_unnamed_subject_phrase_opening_the_clause_before_its_cue(lang):
+    known = {**KNOWN, "ليوي تيونغ": ("PER", None, None), "فرنسيا": ("MISC", "FRA", "FRA"), "جدة": ("LOC", None, "SAU")}
+    text = ("وقال ليوي تيونغ إن الخبراء عثروا على قطع أخرى، لكن مصدرا قضائيا فرنسيا قال إن المحققين لا يملكون أي قطعة.\n"
+            "وكانت شركة مترو جدة أوضحت أن المشروع تبلغ كلفته 45 مليار ريال.\n"
+            "وكان مشرعون أمريكيون قد دعوا إلى تشديد الإجراءات في البرنامج.")
+    norm = normalize(text, lang=lang)
+    ents = hand_entities(text, known)
+    found = find_quotes(text, norm, segment(text, norm, lang=lang), ents, lang=lang, settings=Settings())
+    by_id = {e.id: e.text for e in (*ents, *found.speakers)}
+    assert [by_id.get(q.speaker or "") for q in found.quotes] == [
+        "ليوي تيونغ", "مصدرا قضائيا فرنسيا", "شركة مترو جدة", "مشرعون أمريكيون"]
+
+
+def test_noun_after_a_preposition_inside_what_was_said_is_no_subject(lang):
+    known = {**KNOWN, "نجيب غلاب": ("PER", None, None), "محافظة عدن": ("LOC", None, "YEM")}
+    text = "أكد الباحث السياسي نجيب غلاب أن زيارة رئيس الوزراء إلى محافظة عدن تؤكد أن المقاومة تمسك بزمام الأمور."
+    norm = normalize(text, lang=lang)
+    ents = hand_entities(text, known)
+    found = find_quotes(text, norm, segment(text, norm, lang=lang), ents, lang=lang, settings=Settings())
+    assert found.speakers == () and {q.speaker for q in found.quotes} == {ents[0].id}

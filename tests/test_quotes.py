@@ -164,9 +164,10 @@ REAL_NEWS_CASES = [
      [("direct", "ماتياس مورلا", "لقد طالبنا")]),
     # أشار takes no object: "إشارتها" is "its signal"
     ("فليست كل كابينة أضيئت إشارتها الخضراء تحوي موظفين اثنين، بل إن بعضها لا يوجد فيه إلا موظف واحد.", []),
-    # a nisba is never the speaker (here the minister's name is not recognised: no speaker)
+    # a nisba is never the speaker (here the minister's name is not recognised: the speaker is
+    # the title phrase, an unnamed speaker)
     ("وكانت وزيرة الإعلام اليمنية قد قالت في وقت سابق إن الحوثيين أطلقوا تهديدات.",
-     [("indirect", None, "الحوثيين أطلقوا")]),
+     [("indirect", "وزيرة الإعلام اليمنية", "الحوثيين أطلقوا")]),
     # a quoted name that is an entity is still the speaker
     ("تقول «النصرة» إن المقبوض عليهم تلقوا تدريبات عسكرية.", [("indirect", "النصرة", "المقبوض عليهم")]),
     # "يدعى حسن قاسم" is "named Hasan Qasim", not a claim; a clock time's colon opens no speech

@@ -69,6 +69,7 @@ class QuoteCues:
     non_cue_words: frozenset[str] = frozenset()  # "ردا على": no speech
     relay_words: frozenset[str] = frozenset()  # "نقلا عن Y": Y speaks
     runs_on_sentences: int = 0  # reported speech runs on over this many cueless sentences
+    auxiliaries: frozenset[str] = frozenset()  # "وكانت": opens a clause before its subject
 
 
 def quote_cues(lang: LangData) -> QuoteCues:
@@ -152,6 +153,7 @@ def _build_cues(lang: LangData) -> QuoteCues:
         non_cue_words=frozenset(norm(w) for w in spec.get("non_cue_words", [])),
         relay_words=frozenset(norm(w) for w in spec.get("relay_words", [])),
         runs_on_sentences=int(spec.get("runs_on_sentences", 0)),
+        auxiliaries=frozenset(norm(w) for w in spec.get("auxiliaries", [])),
     )
 
 

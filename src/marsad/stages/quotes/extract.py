@@ -163,6 +163,8 @@ class _Walk(Reading):
                         speaker = self.mention(unnamed, self.phrase_end(unnamed, open_)) if self.can_name(unnamed) else None
                         if speaker is None:
                             self.current = None
+                    elif speaker is None and (phrase := self.unnamed_phrase_before(cue_i, c_first)) is not None:
+                        speaker = self.mention(*phrase)  # "لكن مصدرا قضائيا فرنسيا قال: «…»"
                     elif speaker is None and self.unnamed_before(cue_i, c_first):
                         first_word = self.phrase_start(cue_i - 1)  # "بعضهم يقول ..."
                         speaker = self.mention(first_word, cue_i) if self.can_name(first_word) else None
@@ -214,6 +216,8 @@ class _Walk(Reading):
             if how not in ("colon", "mark") and self.carries_object(tok):
                 how = None  # "الهدنة التي أعلنتها الأمم المتحدة": the cue's object is a pronoun, no speech follows
             if not self.speech_opens(cue, how):
+                if speaker is None and not cue.needs_complementizer and (phrase := self.unnamed_phrase_before(i, s_first)) is not None:
+                    speaker = self.mention(*phrase)  # "هيئة الشباب والرياضة الكويتية عبرت عن صدمتها وقالت إن"
                 if speaker is not None and not cue.needs_complementizer:
                     # "ونفى الفهد وجود …": no speech here, but the speaker is named (not after a cue
                     # that is one only before أن: "وبين الشيخ سلمان" is "and between")
@@ -227,6 +231,8 @@ class _Walk(Reading):
                 speaker = self.mention(unnamed, self.phrase_end(unnamed, stop)) if self.can_name(unnamed) else None
                 if speaker is None:
                     self.current = None  # "ذكر تقرير لمنظمة …": not named by a phrase
+            elif speaker is None and (phrase := self.unnamed_phrase_before(i, s_first)) is not None:
+                speaker = self.mention(*phrase)  # "وكانت شركة مترو جدة أوضحت أن"
             elif speaker is None and self.unnamed_before(i, s_first):
                 first_word = self.phrase_start(i - 1)  # "لكن مصدرا قضائيا فرنسيا قال إن"
                 speaker = self.mention(first_word, i) if self.can_name(first_word) else None

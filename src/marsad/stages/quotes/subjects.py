@@ -222,6 +222,41 @@ class Subjects(Article):
                 return False  # "وفي ذات السياق أكد", "وحول تفاصيل الدراسة بين": a fronted phrase
         return True
 
+    def unnamed_phrase_before(self, i: int, first: int) -> tuple[int, int] | None:
+        """The unnamed subject phrase that opens the clause of cue ``i`` before it ("وكانت شركة
+        مترو جدة أوضحت أن", "لكن مصدرا قضائيا فرنسيا قال", "غير أن ناشطين يقولون"): tokens
+        ``(start, end)`` headed by a word that can name a speaker, with no person or body in it."""
+        cue = self.cue_of(self.tokens[i])
+        if cue is None or cue.continuation or cue.subject_of_sentence or self.conjoined(i):
+            return None
+        end = i
+        while end - 1 >= first and self.tokens[end - 1].norm in self.cues.function_words \
+                and self.tokens[end - 1].norm not in self.cues.complementizers and self.tokens[end - 1].norm not in self.cues.subject_blockers:
+            end -= 1  # "مشرعون أمريكيون قد دعوا"
+        k = end - 1
+        while k >= first and end - k <= self.cues.speaker_phrase_words:
+            t = self.tokens[k]
+            if not t.is_word or t.norm in self.cues.function_words or t.forms[0] in self.cues.function_words \
+                    or t.norm in self.cues.conjunctions or t.norm in self.cues.auxiliaries or self.cue_of(t) is not None \
+                    or self.inside_direct(t.start):
+                break
+            if k in self.in_entity:
+                j = k
+                while j not in self.ent_at_token and j > first:
+                    j -= 1
+                ent = self.ent_at_token.get(j)
+                if ent is not None and ent.type in ("PER", "ORG"):
+                    return None  # a name: the other rules find it
+            k -= 1
+        start = k + 1
+        if start >= end or (k >= first and self.tokens[k].is_word and (self.tokens[k].norm in self.cues.subject_blockers or not (
+                self.tokens[k].norm in self.cues.function_words or self.tokens[k].norm in self.cues.conjunctions
+                or self.tokens[k].norm in self.cues.auxiliaries or self.is_complementizer(self.tokens[k])))):
+            return None  # not the opening of the clause ("… إلى محافظة عدن تؤكد أن": after a preposition)
+        if not self.can_name(start) or not (self.speaker_like(self.tokens[start]) or self.tokens[start].start in self.name_spans):
+            return None
+        return start, end
+
     def sentence_subject(self, i: int, first: int) -> Entity | None:
         """The first named subject of the sentence before token ``i`` (not after a preposition)."""
         for j in range(first, i):

@@ -244,3 +244,27 @@ def test_noun_after_a_preposition_inside_what_was_said_is_no_subject(lang):
     ents = hand_entities(text, known)
     found = find_quotes(text, norm, segment(text, norm, lang=lang), ents, lang=lang, settings=Settings())
     assert found.speakers == () and {q.speaker for q in found.quotes} == {ents[0].id}
+
+
+def test_command_inside_what_was_said_is_no_cue(lang):
+    # "فليحذر الناس": a command inside the mufti's words, not a new speaker
+    text = ("وأشار سامي الخطيب إلى أن هذه الفئة الباغية حذر منها العلماء؛ لذا فليحذر الناس من شرها "
+            "وليعلموا أنها فئة ضالة.")
+    assert speakers_of(text, lang) == [
+        ("سامي الخطيب", "هذه الفئة الباغية حذر منها العلماء؛ لذا فليحذر الناس من شرها وليعلموا أنها فئة ضالة")]
+
+
+def test_honorific_pronoun_and_titles_before_the_name(lang):
+    known = {**KNOWN, "سعود بن نايف": ("PER", "SAUGOV", "SAU")}
+    text = ("رفع صاحب السمو الملكي الأمير سعود بن نايف التعازي لأسر الشهداء.\n"
+            'وقال سموه خلال المجلس الأسبوعي: "إن هذه آفة من الآفات".\n'
+            "ودعا سمو الأمير سعود بن نايف المولى أن يحمي هذه البلاد.")
+    assert [s for s, _ in speakers_of_with(text, known, lang)] == ["سعود بن نايف", "سعود بن نايف"]
+
+
+def speakers_of_with(text: str, known, lang) -> list[tuple[str | None, str]]:
+    norm = normalize(text, lang=lang)
+    ents = hand_entities(text, known)
+    found = find_quotes(text, norm, segment(text, norm, lang=lang), ents, lang=lang, settings=Settings())
+    by_id = {e.id: e for e in (*ents, *found.speakers)}
+    return [(by_id[q.speaker].text if q.speaker in by_id else None, q.text) for q in found.quotes]

@@ -39,6 +39,7 @@ class Article:
             i = self.token_at.get(ent.start)
             if i is not None and i not in self.ent_at_token:
                 self.ent_at_token[i] = ent
+        self.person_starts = sorted((e.start, e.id) for e in entities if e.type == "PER")
         self.in_entity: set[int] = set()
         for ent in entities:
             self.in_entity.update(self.token_at.covering(ent.start, ent.end))
@@ -159,8 +160,8 @@ class Article:
         return True
 
     def cue_of(self, tok: Token) -> Cue | None:
-        if self.verbs.isdisjoint(tok.forms) or tok.norm in self.cues.non_cue_words:
-            return None
+        if self.verbs.isdisjoint(tok.forms) or tok.norm in self.cues.non_cue_words or tok.norm.startswith(self.cues.jussive_prefixes):
+            return None  # "ردا على": no speech; "فليحذر الناس": a command
         for form in tok.forms:
             cue = self.cues.verbs.get(form)
             if cue is None or not verb_ok(tok.norm, form, self.cues.proclitics, NO_SUFFIX if cue.intransitive else self.cues.suffixes):

@@ -70,6 +70,8 @@ class QuoteCues:
     relay_words: frozenset[str] = frozenset()  # "نقلا عن Y": Y speaks
     runs_on_sentences: int = 0  # reported speech runs on over this many cueless sentences
     auxiliaries: frozenset[str] = frozenset()  # "وكانت": opens a clause before its subject
+    jussive_prefixes: tuple[str, ...] = ()  # "فليحذر": a command
+    honorifics: frozenset[str] = frozenset()  # "سمو الأمير": part of the name after it (entity_cues.json)
 
 
 def quote_cues(lang: LangData) -> QuoteCues:
@@ -154,6 +156,8 @@ def _build_cues(lang: LangData) -> QuoteCues:
         relay_words=frozenset(norm(w) for w in spec.get("relay_words", [])),
         runs_on_sentences=int(spec.get("runs_on_sentences", 0)),
         auxiliaries=frozenset(norm(w) for w in spec.get("auxiliaries", [])),
+        jussive_prefixes=tuple(norm(w) for w in spec.get("jussive_prefixes", [])),
+        honorifics=frozenset(norm(w) for w in (lang.table("entity_cues").get("honorifics", []) if "entity_cues" in lang else [])),
     )
 
 

@@ -158,7 +158,9 @@ class _Walk(Reading):
                             head_word = True
                     c_first = self.seg.sentence_tokens[self.tokens[cue_i].sentence][0]
                     unnamed = self.unknown_subject_word(cue_i, open_) if speaker is None else None
-                    if unnamed is not None:
+                    if speaker is None and (referent := self.pronoun_referent(cue_i)) is not None:
+                        speaker = referent  # "وقال سموه …: «…»"
+                    elif unnamed is not None:
                         # "قال مسؤول: ...": someone not named, named by the phrase
                         speaker = self.mention(unnamed, self.phrase_end(unnamed, open_)) if self.can_name(unnamed) else None
                         if speaker is None:
@@ -227,7 +229,9 @@ class _Walk(Reading):
                 speaker = self.adjacent_subject(i)  # "… أن منى العلي أكدت …": the name right before the cue
             stop = self.tokens[start_j - 1].start if start_j > 0 else tok.end
             unnamed = self.unknown_subject_word(i, stop) if speaker is None else None
-            if unnamed is not None:
+            if speaker is None and (referent := self.pronoun_referent(i)) is not None:
+                speaker = referent  # "مؤكدا سموه أن …"
+            elif unnamed is not None:
                 speaker = self.mention(unnamed, self.phrase_end(unnamed, stop)) if self.can_name(unnamed) else None
                 if speaker is None:
                     self.current = None  # "ذكر تقرير لمنظمة …": not named by a phrase

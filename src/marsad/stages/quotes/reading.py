@@ -129,7 +129,7 @@ class Reading(Subjects):
         tok = self.tokens[j]
         if j == i + 1 and self.current is not None and (self.conjoined(i) or (i > 0 and self.tokens[i - 1].norm in self.orth.commas)) \
                 and j not in self.in_entity and tok.start not in self.name_spans and not self.orth.has_article(tok.norm) \
-                and not self.speaker_like(tok):
+                and not self.speaker_like(tok) and tok.norm not in self.cues.honorifics and tok.norm not in self.cues.pronoun_subjects:
             return True  # "وأكد ضرورة استمرار التوعية": an indefinite noun that names no speaker, after a continuation
         if j > i + 1 and self.tokens[j - 1].norm in cue.content_particles:
             return True

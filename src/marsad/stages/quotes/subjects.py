@@ -3,6 +3,8 @@ unnamed one, a role phrase and the name it describes."""
 
 from __future__ import annotations
 
+from bisect import bisect_left
+
 from ...model import Entity
 from ..segment import Token
 from .article import Article
@@ -78,6 +80,14 @@ class Subjects(Article):
                 continue
             if tok.norm in self.cues.pronoun_subjects:
                 return None  # "وقال سموه": the current speaker
+            if tok.norm in self.cues.honorifics:
+                k = j
+                while k < len(self.tokens) and self.tokens[k].norm in self.cues.honorifics and k not in self.ent_at_token:
+                    k += 1
+                named = self.ent_at_token.get(k)
+                if named is not None and named.type == "PER":
+                    j = k  # "ودعا سمو الأمير سعود بن نايف": the titles of the name after them
+                    continue
             if tok.norm in self.cues.addressee_words:
                 return None  # "وأضاف مخاطبا رئيس الحكومة …": who is spoken to, not a subject
             if tok.norm in self.cues.addressee_prefixes:
@@ -221,6 +231,22 @@ class Subjects(Article):
             if word in self.cues.adverbial_openers:
                 return False  # "وفي ذات السياق أكد", "وحول تفاصيل الدراسة بين": a fronted phrase
         return True
+
+    def pronoun_referent(self, i: int) -> Entity | None:
+        """"وقال سموه", "مؤكدا سموه": an honorific pronoun right after cue ``i`` is the current
+        speaker when a person, else the last person named before the cue."""
+        if i + 1 >= len(self.tokens) or self.tokens[i + 1].norm not in self.cues.pronoun_subjects:
+            return None
+        current = self.by_id.get(self.current or "")
+        if current is not None and current.type == "PER":
+            return current
+        k = bisect_left(self.person_starts, (self.tokens[i].start, ""))
+        while k > 0:
+            k -= 1
+            ent = self.by_id[self.person_starts[k][1]]
+            if not self.inside_direct(ent.start) and not self.addressee(ent):
+                return ent
+        return None
 
     def unnamed_phrase_before(self, i: int, first: int) -> tuple[int, int] | None:
         """The unnamed subject phrase that opens the clause of cue ``i`` before it ("وكانت شركة

@@ -268,3 +268,12 @@ def speakers_of_with(text: str, known, lang) -> list[tuple[str | None, str]]:
     found = find_quotes(text, norm, segment(text, norm, lang=lang), ents, lang=lang, settings=Settings())
     by_id = {e.id: e for e in (*ents, *found.speakers)}
     return [(by_id[q.speaker].text if q.speaker in by_id else None, q.text) for q in found.quotes]
+
+
+def test_participle_and_pronoun_objects_name_no_speaker(lang):
+    # "واصفا إياه بأنه": a participle has no subject after it; "أكد له أن": له is no name
+    text = ('ويدعي جيمس باسوس أن جسده كان ملتويا، واصفا إياه بأنه كان "بدينا جدا".\n'
+            "وأكد سامي الخطيب أنه تحدث إلى حفيده، وأنه أكد له أن جده ما زال على قيد الحياة.")
+    got = speakers_of(text, lang)
+    assert [s for s, _ in got][:2] == ["جيمس باسوس", "جيمس باسوس"]
+    assert "له" not in {s for s, _ in got}

@@ -72,6 +72,7 @@ class QuoteCues:
     auxiliaries: frozenset[str] = frozenset()  # "وكانت": opens a clause before its subject
     jussive_prefixes: tuple[str, ...] = ()  # "فليحذر": a command
     honorifics: frozenset[str] = frozenset()  # "سمو الأمير": part of the name after it (entity_cues.json)
+    name_stop: frozenset[str] = frozenset()  # words that are never a name (entity_cues.json: له، أيضا، أمس)
 
 
 def quote_cues(lang: LangData) -> QuoteCues:
@@ -158,6 +159,7 @@ def _build_cues(lang: LangData) -> QuoteCues:
         auxiliaries=frozenset(norm(w) for w in spec.get("auxiliaries", [])),
         jussive_prefixes=tuple(norm(w) for w in spec.get("jussive_prefixes", [])),
         honorifics=frozenset(norm(w) for w in (lang.table("entity_cues").get("honorifics", []) if "entity_cues" in lang else [])),
+        name_stop=frozenset(norm(w) for w in (lang.table("entity_cues").get("name_stop", []) if "entity_cues" in lang else [])),
     )
 
 

@@ -228,7 +228,8 @@ class _Walk(Reading):
             if speaker is None and not cue.continuation:
                 speaker = self.adjacent_subject(i)  # "… أن منى العلي أكدت …": the name right before the cue
             stop = self.tokens[start_j - 1].start if start_j > 0 else tok.end
-            unnamed = self.unknown_subject_word(i, stop) if speaker is None else None
+            # a participle ("واصفا إياه بأنه") has no subject after it
+            unnamed = self.unknown_subject_word(i, stop) if speaker is None and not cue.subject_of_sentence else None
             if speaker is None and (referent := self.pronoun_referent(i)) is not None:
                 speaker = referent  # "مؤكدا سموه أن …"
             elif unnamed is not None:

@@ -169,6 +169,8 @@ class Subjects(Article):
         # any other single word right before what was said: a name the entity stage missed
         # ("ذكرت النصرة أن", "أشار صالحي إلى"), not a noun object ("أوضح سبب ذلك أنها")
         nxt = self.tokens[j + 1] if j + 1 < len(self.tokens) else None
+        if tok.norm in self.cues.name_stop or tok.forms[-1] in self.cues.name_stop:
+            return False  # "أكد له أن": a pronoun, never a name
         return nxt is not None and (self.is_complementizer(nxt) or nxt.norm in self.cues.content_firsts
                                     or nxt.norm in self.orth.commas or nxt.norm in self.cues.colons)
 

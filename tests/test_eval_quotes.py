@@ -267,3 +267,9 @@ def test_quote_gold_floors(shared_dir):
     assert result["overlap"]["precision"] >= gate["quotes_overlap_precision"]
     assert result["overlap"]["recall"] >= gate["quotes_overlap_recall"]
     assert result["speaker"]["accuracy"] >= gate["quotes_speaker_accuracy"]
+    # the held-out outlets (aljazirah, almadina, was), never read while tuning the rules
+    heldout = evaluate_quotes(repo / "tests" / "annotations" / "quotes.jsonl",
+                              shared_dir / "data" / "corpora" / "saudinewsnet" / "raw",
+                              articles=repo / "tests" / "annotations" / "quotes.heldout.articles.tsv")
+    assert heldout["overlap"]["recall"] >= gate["quotes_heldout_overlap_recall"]
+    assert heldout["speaker"]["accuracy"] >= gate["quotes_heldout_speaker_accuracy"]

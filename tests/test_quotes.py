@@ -7,7 +7,7 @@ import pytest
 from marsad.model import Entity
 from marsad.settings import Settings
 from marsad.stages.normalize import normalize
-from marsad.stages.quotes import extract_quotes
+from marsad.stages.quotes import extract_quotes, find_quotes
 from marsad.stages.segment import segment
 
 from .hand_entities import hand_entities
@@ -81,11 +81,13 @@ def test_continuations_keep_the_current_speaker(lang):
     assert [q.sentence for q in quotes] == [0, 1, 1, 2]
 
 
-def test_unnamed_speaker_is_none_and_ends_the_continuation(lang):
+def test_unnamed_speaker_is_its_phrase_and_keeps_the_continuation(lang):
     text = "قال محمد علي إن الوضع خطير.\nوقال مسؤول أمني إن الهجوم فشل.\nوأضاف أن التحقيق مستمر."
-    _, quotes = quotes_of(text, lang)
-    assert [(q.speaker, q.text) for q in quotes] == [
-        ("e1", "الوضع خطير"), (None, "الهجوم فشل"), (None, "التحقيق مستمر")]
+    norm = normalize(text, lang=lang)
+    found = find_quotes(text, norm, segment(text, norm, lang=lang), entities_of(text), lang=lang, settings=Settings())
+    assert [(s.id, s.text, s.type, s.basis) for s in found.speakers] == [("q1", "مسؤول أمني", "PER", "speaker")]
+    assert [(q.speaker, q.text) for q in found.quotes] == [
+        ("e1", "الوضع خطير"), ("q1", "الهجوم فشل"), ("q1", "التحقيق مستمر")]
 
 
 def test_addressee_is_not_the_speaker(lang):
@@ -154,17 +156,18 @@ REAL_NEWS_CASES = [
     # a quoted newspaper or acronym is a name, and the speech after it is still found
     ("وقال العميد يوسف الشرجي في تصريحات لـ «عكاظ» إن الجيش تقدم.", [("indirect", "يوسف الشرجي", "الجيش تقدم")]),
     ('ذكر تقرير لمنظمة الأمم المتحدة للتنمية الصناعية "يونيد" أن الإنتاج ارتفع.', [("indirect", None, "الإنتاج ارتفع")]),
-    # an unnamed subject before the cue ends the current speaker
+    # an unnamed subject before the cue ends the current speaker: the speaker is its phrase
     ('قال وزير الخارجية المصري سامح شكري إن الوضع خطير. لكن بعضهم يقول "إنها يمكن أن تساعد على خلق إطار قانوني".',
-     [("indirect", "سامح شكري", "الوضع خطير"), ("direct", None, "إنها يمكن")]),
+     [("indirect", "سامح شكري", "الوضع خطير"), ("direct", "بعضهم", "إنها يمكن")]),
     # a colon marks speech: its cue may stand far back, past a noun cue used as a circumstance
     ('وقال ماتياس مورلا المستشار القانوني لمارادونا في تصريحات صحفية عقب خروجه من المحكمة: " لقد طالبنا باستعادة النقود".',
      [("direct", "ماتياس مورلا", "لقد طالبنا")]),
     # أشار takes no object: "إشارتها" is "its signal"
     ("فليست كل كابينة أضيئت إشارتها الخضراء تحوي موظفين اثنين، بل إن بعضها لا يوجد فيه إلا موظف واحد.", []),
-    # a nisba is never the speaker (here the minister's name is not recognised: no speaker)
+    # a nisba is never the speaker (here the minister's name is not recognised: the speaker is
+    # the title phrase, an unnamed speaker)
     ("وكانت وزيرة الإعلام اليمنية قد قالت في وقت سابق إن الحوثيين أطلقوا تهديدات.",
-     [("indirect", None, "الحوثيين أطلقوا")]),
+     [("indirect", "وزيرة الإعلام اليمنية", "الحوثيين أطلقوا")]),
     # a quoted name that is an entity is still the speaker
     ("تقول «النصرة» إن المقبوض عليهم تلقوا تدريبات عسكرية.", [("indirect", "النصرة", "المقبوض عليهم")]),
     # "يدعى حسن قاسم" is "named Hasan Qasim", not a claim; a clock time's colon opens no speech

@@ -49,7 +49,10 @@ STAGES: tuple[Stage, ...] = (
     Stage("quantities", quantities.extract_quantities, ("text", "norm", "seg"), "quantities"),
     Stage("entities", entities.extract_entities, ("text", "norm", "seg", "meta"), "entities"),
     Stage("entity_index", entity_index.index_entities, ("seg", "entities"), "entity_index"),
-    Stage("quotes", quotes.extract_quotes, ("text", "norm", "seg", "entities"), "quotes"),
+    Stage("quoting", quotes.find_quotes, ("text", "norm", "seg", "entities"), "quoting"),
+    Stage("quotes", quotes.quotes_of, ("quoting",), "quotes"),
+    # unnamed speakers ("المصدر", "إدارة مرور الشرقية"): entities of the document after the others
+    Stage("speakers", quotes.speakers_of, ("quoting",), "speakers"),
     Stage(
         "events",
         events.extract_events,
@@ -134,7 +137,7 @@ def code_article(
         wire=meta.wire,
         source=source,
         sentences=seg.sentences,
-        entities=tuple(state["entities"]),
+        entities=tuple(state["entities"]) + tuple(state["speakers"]),
         times=tuple(state["times"]),
         quantities=tuple(state["quantities"]),
         quotes=tuple(state["quotes"]),

@@ -399,7 +399,7 @@ def evaluate_quotes(gold_path: str | Path, raw_dir: str | Path, *, articles: str
         published = str(rec.get("date_extracted") or "")[:10] or None
         state = run_stages(text, header={"published": published} if published else None, lang=lang,
                            settings=settings, until="events")
-        c = score_article(text, by_url.get(art.url, []), state["quotes"], state["entities"], fold=fold)
+        c = score_article(text, by_url.get(art.url, []), state["quotes"], (*state["entities"], *state["speakers"]), fold=fold)
         counts.append(c)
         if errors:
             detail.extend({"url": art.url, **e} for e in c["errors"])

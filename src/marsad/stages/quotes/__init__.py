@@ -6,8 +6,8 @@ source markers; ``article`` one article's indexes and token predicates, ``subjec
 from __future__ import annotations
 
 from .cues import QuoteCues, quote_cues
-from .extract import extract_quotes
+from .extract import QuoteFindings, extract_quotes, find_quotes, quotes_of, speakers_of
 from .marks import Intervals
 from .speakers import is_addressee, resolve_entity
 
-__all__ = ["extract_quotes", "QuoteCues", "quote_cues", "resolve_entity", "is_addressee", "Intervals"]
+__all__ = ["extract_quotes", "find_quotes", "QuoteFindings", "quotes_of", "speakers_of", "QuoteCues", "quote_cues", "resolve_entity", "is_addressee", "Intervals"]

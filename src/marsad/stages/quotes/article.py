@@ -39,6 +39,7 @@ class Article:
             i = self.token_at.get(ent.start)
             if i is not None and i not in self.ent_at_token:
                 self.ent_at_token[i] = ent
+        self.person_starts = sorted((e.start, e.id) for e in entities if e.type == "PER")
         self.in_entity: set[int] = set()
         for ent in entities:
             self.in_entity.update(self.token_at.covering(ent.start, ent.end))
@@ -69,11 +70,34 @@ class Article:
         self.sentence_spans = Intervals([(s.start, s.end) for s in self.seg.sentences])
         self.short_articles = tuple(short for short, _ in self.orth.article_rewrites
                                     if short[:1] in self.cues.addressee_prefixes)  # "لل": لـ + the article
+        # unnamed speakers named by their phrase ("المصدر", "إدارة مرور الشرقية"): entities the
+        # walk adds, and each head word's mentions by position for the definite anaphors
+        self.mentions: list[Entity] = []
+        self.heads: dict[str, list[tuple[int, str]]] = {}
+        for ent in entities:
+            k = self.token_at.get(ent.start)
+            if k is None:
+                continue
+            self.add_head(self.tokens[k].norm, ent.start, ent.id)
+            if k > 0 and self.tokens[k - 1].is_word and self.tokens[k - 1].sentence == self.tokens[k].sentence:
+                self.add_head(self.tokens[k - 1].norm, ent.start, ent.id)  # "شركة الاتحاد": الاتحاد is a شركة
         # the state of the walk over the article
         self.current: str | None = None  # the current speaker
         self.current_sentence: int | None = None  # where the current speaker was last named
         self.used_cues: set[int] = set()
+        self.absorbed: set[int] = set()  # quoted stretches inside a reported clause: part of its quote
         self.reported_until = -1  # the end of the last reported clause: a cue inside it is part of what was said
+
+    def head_of(self, word: str) -> str:
+        """A head noun without its conjunction and article: "والشركة" -> "شركة"."""
+        if word[:1] in self.cues.conjunction_letters and self.orth.has_article(word[1:]):
+            word = word[1:]
+        return word[self.orth.article_length(word):]
+
+    def add_head(self, word: str, pos: int, entity_id: str) -> None:
+        head = self.head_of(word)
+        if head and head not in self.cues.function_words:
+            self.heads.setdefault(head, []).append((pos, entity_id))
 
     def past_name(self, j: int) -> int:
         """The first token after the quoted name token ``j`` stands in, or ``j`` itself (also
@@ -103,8 +127,10 @@ class Article:
         return self.sentence_spans.first(pos)
 
     def speaker_ok(self, ent: Entity) -> bool:
-        # a nisba adjective ("اليمنية", MISC) modifies a speaker; it never is one
-        return ent.type in ("PER", "ORG") or (ent.actor is not None and ent.type != "MISC")
+        # a nisba adjective ("اليمنية", MISC) modifies a speaker; it never is one, unless quoted
+        # as a name ("وأشار \"هندي\" إلى": a surname)
+        return ent.type in ("PER", "ORG") or (ent.actor is not None and ent.type != "MISC") \
+            or (ent.type == "MISC" and self.name_spans.first(ent.start) is not None)
 
     def addressee(self, ent: Entity) -> bool:
         """Said to, or carried by, the entity: after a ``لـ`` ("لوكالة رويترز"), glued to one
@@ -134,13 +160,17 @@ class Article:
         return True
 
     def cue_of(self, tok: Token) -> Cue | None:
-        if self.verbs.isdisjoint(tok.forms):
-            return None
+        if self.verbs.isdisjoint(tok.forms) or tok.norm in self.cues.non_cue_words or tok.norm.startswith(self.cues.jussive_prefixes):
+            return None  # "ردا على": no speech; "فليحذر الناس": a command
         for form in tok.forms:
             cue = self.cues.verbs.get(form)
             if cue is None or not verb_ok(tok.norm, form, self.cues.proclitics, NO_SUFFIX if cue.intransitive else self.cues.suffixes):
                 continue
             prev = self.tokens[tok.index - 1].norm if tok.index > 0 else ""
+            if tok.norm in self.cues.subject_blockers and tok.index > 0 and self.tokens[tok.index - 1].is_word \
+                    and self.tokens[tok.index - 1].sentence == tok.sentence and prev not in self.cues.conjunctions \
+                    and prev not in self.cues.function_words:
+                return None  # "اشتباكات بين قوات الأمن": the preposition, not the verb بيّن
             if tok.norm in self.cues.background_words:
                 nxt = self.tokens[tok.index + 1] if tok.index + 1 < len(self.tokens) else None
                 if nxt is not None and (nxt.norm in self.cues.complementizers or nxt.forms[0] in self.cues.complementizers

@@ -60,6 +60,19 @@ class QuoteCues:
     background_words: frozenset[str] = frozenset()
     anonymous_heads: frozenset[str] = frozenset()
     content_firsts: frozenset[str] = frozenset()  # every cue's content particles (يشار إلى أن)
+    body_heads: frozenset[str] = frozenset()  # an unnamed speaker so headed is an organisation
+    generic_person_heads: frozenset[str] = frozenset()  # "الرجل": the last person who spoke
+    speaker_phrase_words: int = 6
+    speaker_heads: frozenset[str] = frozenset()  # words that can name an unnamed speaker
+    human_plural_endings: tuple[str, ...] = ()
+    pronoun_subjects: frozenset[str] = frozenset()  # "سموه": the current speaker
+    non_cue_words: frozenset[str] = frozenset()  # "ردا على": no speech
+    relay_words: frozenset[str] = frozenset()  # "نقلا عن Y": Y speaks
+    runs_on_sentences: int = 0  # reported speech runs on over this many cueless sentences
+    auxiliaries: frozenset[str] = frozenset()  # "وكانت": opens a clause before its subject
+    jussive_prefixes: tuple[str, ...] = ()  # "فليحذر": a command
+    honorifics: frozenset[str] = frozenset()  # "سمو الأمير": part of the name after it (entity_cues.json)
+    name_stop: frozenset[str] = frozenset()  # words that are never a name (entity_cues.json: له، أيضا، أمس)
 
 
 def quote_cues(lang: LangData) -> QuoteCues:
@@ -132,7 +145,35 @@ def _build_cues(lang: LangData) -> QuoteCues:
         background_words=frozenset(norm(w) for w in spec.get("background_words", [])),
         anonymous_heads=frozenset(norm(w) for w in spec.get("anonymous_heads", [])),
         content_firsts=frozenset(p for cue in verbs.values() for p in cue.content_particles),
+        body_heads=frozenset(norm(w) for w in spec.get("body_heads", [])),
+        generic_person_heads=frozenset(norm(w) for w in spec.get("generic_person_heads", [])),
+        speaker_phrase_words=int(spec.get("speaker_phrase_words", 6)),
+        speaker_heads=frozenset(norm(w) for w in (*spec.get("speaker_heads", []), *spec.get("anonymous_heads", []),
+                                                  *spec.get("body_heads", []), *spec.get("generic_person_heads", []),
+                                                  *_role_heads(lang))),
+        human_plural_endings=tuple(norm(w) for w in spec.get("human_plural_endings", [])),
+        pronoun_subjects=frozenset(norm(w) for w in spec.get("pronoun_subjects", [])),
+        non_cue_words=frozenset(norm(w) for w in spec.get("non_cue_words", [])),
+        relay_words=frozenset(norm(w) for w in spec.get("relay_words", [])),
+        runs_on_sentences=int(spec.get("runs_on_sentences", 0)),
+        auxiliaries=frozenset(norm(w) for w in spec.get("auxiliaries", [])),
+        jussive_prefixes=tuple(norm(w) for w in spec.get("jussive_prefixes", [])),
+        honorifics=frozenset(norm(w) for w in (lang.table("entity_cues").get("honorifics", []) if "entity_cues" in lang else [])),
+        name_stop=frozenset(norm(w) for w in (lang.table("entity_cues").get("name_stop", []) if "entity_cues" in lang else [])),
     )
+
+
+def _role_heads(lang: LangData) -> list[str]:
+    """The first word of every title of ``roles.json`` (رئيس، وزير، المتحدث), without the article."""
+    if "roles" not in lang:
+        return []
+    articles = tuple(orthography(lang).articles)
+    out = []
+    for role in lang.table("roles")["roles"]:
+        for name in role.get("names", []):
+            word = normalize_string(name, lang=lang).split()[0]
+            out.append(word[len(a):] if (a := next((a for a in articles if word.startswith(a)), "")) else word)
+    return out
 
 
 NO_SUFFIX = frozenset({""})

@@ -13,6 +13,7 @@ All cue words are language data (``ar/quote_cues.json``).
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
 
 from ...langdata.loader import LangData
 from ...model import Entity, Quote
@@ -24,16 +25,44 @@ from .reading import Reading
 from .sources import source_marked
 from .speakers import resolve_entity
 
-__all__ = ["extract_quotes"]
+__all__ = ["extract_quotes", "find_quotes", "QuoteFindings", "quotes_of", "speakers_of"]
 
 
 def extract_quotes(
     text: str, norm: NormalizedText, seg: Segmentation, entities: tuple[Entity, ...], *,
     lang: LangData, settings: Settings,
 ) -> tuple[Quote, ...]:
+    return find_quotes(text, norm, seg, entities, lang=lang, settings=settings).quotes
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteFindings:
+    """The quotes of an article and the unnamed speakers they are given to (entities with
+    basis ``speaker``, ids ``q1``, ``q2`` …: "المصدر", "إدارة مرور الشرقية")."""
+
+    quotes: tuple[Quote, ...]
+    speakers: tuple[Entity, ...]
+
+
+def find_quotes(
+    text: str, norm: NormalizedText, seg: Segmentation, entities: tuple[Entity, ...], *,
+    lang: LangData, settings: Settings,
+) -> QuoteFindings:
     if "quote_cues" not in lang:
-        return ()
-    return _Walk(text, seg, entities, lang=lang).run()
+        return QuoteFindings((), ())
+    walk = _Walk(text, seg, entities, lang=lang)
+    quotes = walk.run()
+    # only the unnamed speakers whose first mention some quote is given to
+    speakers = {q.speaker for q in quotes}
+    return QuoteFindings(quotes, tuple(m for m in walk.mentions if resolve_entity(m.id, walk.by_id) in speakers))
+
+
+def quotes_of(findings: QuoteFindings, *, lang: LangData, settings: Settings) -> tuple[Quote, ...]:
+    return findings.quotes
+
+
+def speakers_of(findings: QuoteFindings, *, lang: LangData, settings: Settings) -> tuple[Entity, ...]:
+    return findings.speakers
 
 
 class _Walk(Reading):
@@ -46,7 +75,13 @@ class _Walk(Reading):
         pos = 0
         for line in self.text.split("\n"):
             k = bisect_left(self.starts, pos)
+            line_start = pos
             pos += len(line) + 1
+            if k < len(self.tokens) and k not in self.ent_at_token:
+                # "رابط الخبر بصحيفة الوئام: الصليب الأحمر: …": a label and a colon before the headline
+                label = next((c for c in range(k, bisect_left(self.starts, pos)) if self.speech_colon(c)), None)
+                if label is not None and label + 1 in self.ent_at_token and self.tokens[label].start > line_start:
+                    k = label + 1
             ent = self.ent_at_token.get(k)
             if k >= len(self.tokens) or self.tokens[k].start >= pos or ent is None or not self.speaker_ok(ent):
                 continue
@@ -73,6 +108,8 @@ class _Walk(Reading):
         for _pos, kind, ref in items:
             if kind == "direct":
                 open_, close, a, b = self.directs[ref]
+                if open_ in self.absorbed:
+                    continue  # the end of a reported clause: "أن المفاوضات «تسير على طريقها الصحيح»"
                 s_idx = self.sentence_of(a) if self.sentence_of(a) is not None else self.sentence_of(open_)
                 first = self.seg.sentence_tokens[s_idx][0] if s_idx is not None else 0
                 cue_i: int | None = None
@@ -96,13 +133,15 @@ class _Walk(Reading):
                     self.used_cues.add(cue_i)
                     cue = self.cue_of(self.tokens[cue_i])
                     cue_text = self.text[self.tokens[cue_i].start:self.tokens[cue_i].end]
-                    head_word = anonymous = False
-                    for j in range(cue_i + 1, len(self.tokens)):
+                    head_word = anonymous = titled = False
+                    # a participle ("قائلا في تصريحات للصحفيين …:") has no subject after it
+                    for j in range(cue_i + 1, len(self.tokens) if cue is None or not cue.subject_of_sentence else cue_i + 1):
                         if self.tokens[j].start >= open_:
                             break
                         ent = self.ent_at_token.get(j)
                         if speaker is not None:
-                            if ent is not None and (self.named_after_role(speaker, ent, j) or self.provisional(speaker, ent)):
+                            if ent is not None and (self.named_after_role(speaker, ent, j) or self.provisional(speaker, ent)
+                                                    or (titled and self.named_after_body(speaker, ent, j))):
                                 speaker = ent  # "وقال الباحث الفلكي، …، ملهم هندي: «…»"
                                 break
                             continue
@@ -115,12 +154,24 @@ class _Walk(Reading):
                                 and self.tokens[j].norm not in self.cues.function_words:
                             if not head_word:
                                 anonymous = not self.cues.anonymous_heads.isdisjoint(self.tokens[j].forms)
+                                titled = self.speaker_like(self.tokens[j])
                             head_word = True
                     c_first = self.seg.sentence_tokens[self.tokens[cue_i].sentence][0]
-                    if speaker is None and self.unknown_subject(cue_i, open_):
-                        self.current = None  # "قال مسؤول: ..." : someone we cannot name
+                    unnamed = self.unknown_subject_word(cue_i, open_) if speaker is None else None
+                    if speaker is None and (referent := self.pronoun_referent(cue_i)) is not None:
+                        speaker = referent  # "وقال سموه …: «…»"
+                    elif unnamed is not None:
+                        # "قال مسؤول: ...": someone not named, named by the phrase
+                        speaker = self.mention(unnamed, self.phrase_end(unnamed, open_)) if self.can_name(unnamed) else None
+                        if speaker is None:
+                            self.current = None
+                    elif speaker is None and (phrase := self.unnamed_phrase_before(cue_i, c_first)) is not None:
+                        speaker = self.mention(*phrase)  # "لكن مصدرا قضائيا فرنسيا قال: «…»"
                     elif speaker is None and self.unnamed_before(cue_i, c_first):
-                        self.current = None  # "بعضهم يقول ..."
+                        first_word = self.phrase_start(cue_i - 1)  # "بعضهم يقول ..."
+                        speaker = self.mention(first_word, cue_i) if self.can_name(first_word) else None
+                        if speaker is None:
+                            self.current = None
                     elif speaker is None and self.conjoined(cue_i) and self.current_sentence == self.tokens[cue_i].sentence:
                         pass  # "ونفى X …، وقال ...": the subject of the first cue
                     elif speaker is None and cue is not None and cue.subject_of_sentence:
@@ -155,9 +206,20 @@ class _Walk(Reading):
             assert cue is not None
             s_first, s_last = self.seg.sentence_tokens[tok.sentence]
             speaker, start_j, how = self.scan_after(i, s_last)
+            if how is None and cue.subject_of_sentence and not cue.noun_content:
+                # "وأضاف دمرداش قائلا في تصريحات للصحفيين في مدينة فان …: إن …": a participle's
+                # colon may stand far back, with no other cue before it
+                k = i + 1
+                while k < s_last and not self.speech_colon(k) and self.cue_of(self.tokens[k]) is None \
+                        and self.tokens[k].start not in self.direct_opens:
+                    k += 1
+                if k < s_last and self.speech_colon(k):
+                    start_j, how = k + 1, "colon"
             if how not in ("colon", "mark") and self.carries_object(tok):
                 how = None  # "الهدنة التي أعلنتها الأمم المتحدة": the cue's object is a pronoun, no speech follows
             if not self.speech_opens(cue, how):
+                if speaker is None and not cue.needs_complementizer and (phrase := self.unnamed_phrase_before(i, s_first)) is not None:
+                    speaker = self.mention(*phrase)  # "هيئة الشباب والرياضة الكويتية عبرت عن صدمتها وقالت إن"
                 if speaker is not None and not cue.needs_complementizer:
                     # "ونفى الفهد وجود …": no speech here, but the speaker is named (not after a cue
                     # that is one only before أن: "وبين الشيخ سلمان" is "and between")
@@ -165,10 +227,22 @@ class _Walk(Reading):
                 continue
             if speaker is None and not cue.continuation:
                 speaker = self.adjacent_subject(i)  # "… أن منى العلي أكدت …": the name right before the cue
-            if speaker is None and self.unknown_subject(i, self.tokens[start_j - 1].start if start_j > 0 else tok.end):
-                self.current = None
+            stop = self.tokens[start_j - 1].start if start_j > 0 else tok.end
+            # a participle ("واصفا إياه بأنه") has no subject after it
+            unnamed = self.unknown_subject_word(i, stop) if speaker is None and not cue.subject_of_sentence else None
+            if speaker is None and (referent := self.pronoun_referent(i)) is not None:
+                speaker = referent  # "مؤكدا سموه أن …"
+            elif unnamed is not None:
+                speaker = self.mention(unnamed, self.phrase_end(unnamed, stop)) if self.can_name(unnamed) else None
+                if speaker is None:
+                    self.current = None  # "ذكر تقرير لمنظمة …": not named by a phrase
+            elif speaker is None and (phrase := self.unnamed_phrase_before(i, s_first)) is not None:
+                speaker = self.mention(*phrase)  # "وكانت شركة مترو جدة أوضحت أن"
             elif speaker is None and self.unnamed_before(i, s_first):
-                self.current = None
+                first_word = self.phrase_start(i - 1)  # "لكن مصدرا قضائيا فرنسيا قال إن"
+                speaker = self.mention(first_word, i) if self.can_name(first_word) else None
+                if speaker is None:
+                    self.current = None
             elif speaker is None and self.conjoined(i) and self.current_sentence == tok.sentence:
                 pass
             elif speaker is None and cue.subject_of_sentence:
@@ -190,6 +264,8 @@ class _Walk(Reading):
             end_j = self.next_speech(j, s_last)
             if end_j <= j:
                 continue  # "وأضاف المتحدث أن الرئيس أكد على …": only the relayed speaker's words follow
+            if end_j == s_last and how in ("comp", "colon"):
+                end_j = self.runs_on(s_last)  # "وقال فوزي إن … هادي. وسيسافر بعد ذلك إلى نيويورك …"
             # no trailing punctuation, nor the conjunction of the next cue written apart ("، و قال")
             while end_j > j and (not (self.tokens[end_j - 1].is_word or self.tokens[end_j - 1].is_number)
                                  or (end_j < s_last and self.tokens[end_j - 1].norm in self.cues.conjunctions)):
@@ -197,11 +273,19 @@ class _Walk(Reading):
             if how == "object" and sum(1 for t in self.tokens[j:end_j] if t.is_word) < self.cues.min_object_words:
                 continue  # "كشف السبب": the statement is named, not given
             a, b = self.tokens[j].start, self.tokens[end_j - 1].end
+            while b < len(self.text) and self.text[b] in self.deleted:
+                b += 1  # "في 1433هـ": the tatweel after the last letter is part of the word
+            first_tok = self.tokens[j]
+            if how == "object" and first_tok.norm[:1] in cue.content_particles and first_tok.norm[1:] in first_tok.forms:
+                a += 1  # "طالب بضرورة …", "مشيدا بالإعلام": the content starts after the glued preposition
+                while a < b and self.text[a] in self.deleted:
+                    a += 1
             kind = "direct" if how == "colon" else "indirect"
             found.append(Quote(text=self.text[a:b], start=a, end=b, kind=kind, speaker=speaker_id,
                                cue=self.text[tok.start:tok.end], sentence=tok.sentence))
             self.used_cues.update(range(i, max(i + 1, start_j)))
             self.reported_until = b
+            self.absorbed.update(o for o, _, _, _ in self.directs[bisect_left(self.direct_spans.starts, a):bisect_left(self.direct_spans.starts, b)])
         found.extend(self.headline_statements())
         found.extend(source_marked(self.text, self.seg, self.cues, self.ent_at_token, self.ent_token_end, self.by_id, self.inside_direct, found))
         found.sort(key=lambda q: (q.start, q.end))

@@ -4,6 +4,8 @@ opens speech of its own."""
 
 from __future__ import annotations
 
+from bisect import bisect_left
+
 from ...model import Entity
 from .cues import Cue
 from .phrases import skippable
@@ -23,6 +25,7 @@ class Reading(Subjects):
         after_subject: int | None = None
         head_word = False  # an unnamed subject ("مصادر") came first: a nisba after it is its modifier
         anonymous = False  # that subject is an unnamed source (مصدر، مسؤول): a nisba gives its country
+        titled = False  # that subject is a title (المتحدث، وكيل): a body in it is not the speaker when a name follows
         found_object = -1  # a noun object: speech unless a complementizer follows soon ("أكد على موقعه أن")
         reading_on = False  # past a named subject's circumstances ("قال X في لقائه أمس مع … إن")
         while j < limit and (steps <= self.cues.max_distance
@@ -47,6 +50,12 @@ class Reading(Subjects):
                 j += 1
                 steps += 1
                 continue
+            if tok.norm in self.cues.relay_words:
+                # "قالت وكالة X نقلا عن مصدر أمني إن": X relays, the source speaks
+                speaker, after_subject, head_word, anonymous = None, None, False, False
+                j += 2 if j + 1 < limit and self.tokens[j + 1].norm in self.cues.subject_blockers else 1
+                steps += 1
+                continue
             if cue is not None and tok.norm in cue.relay_particles:
                 # "نقلت وكالة X عن Y قوله": X relays, Y speaks
                 speaker, after_subject, head_word = None, None, False
@@ -64,7 +73,8 @@ class Reading(Subjects):
                         or (anonymous and ent.actor is not None and self.tokens[j - 1].norm not in self.cues.subject_blockers)):
                     speaker = ent  # "مصدر عسكري فرنسي": an anonymous French source, France's actor
                     after_subject = self.ent_token_end[ent.id]
-                elif speaker is not None and (self.named_after_role(speaker, ent, j) or self.provisional(speaker, ent)):
+                elif speaker is not None and (self.named_after_role(speaker, ent, j) or self.provisional(speaker, ent)
+                                              or (titled and self.named_after_body(speaker, ent, j))):
                     speaker = ent  # "وقال الباحث الفلكي، بقسم …، ملهم هندي:": the name, not the title
                     after_subject = self.ent_token_end[ent.id]
                 j = max(j + 1, self.ent_token_end[ent.id])
@@ -90,6 +100,7 @@ class Reading(Subjects):
             if speaker is None and tok.is_word and tok.norm not in self.cues.function_words:
                 if not head_word:
                     anonymous = not self.cues.anonymous_heads.isdisjoint(tok.forms)
+                    titled = self.speaker_like(tok)
                 head_word = True
             if not tok.is_word and tok.norm not in self.orth.commas:
                 if tok.norm in self.orth.sentence_marks or tok.norm in self.orth.semicolons:
@@ -115,9 +126,13 @@ class Reading(Subjects):
         glued to a one-letter one ("طالب بضرورة", "دعا لاستمرار")."""
         if j == i + 1 and (cue.subject_of_sentence or (self.conjoined(i) and self.current_sentence == self.tokens[i].sentence)):
             return True  # a participle, or a verb joined to the cue of this sentence's speaker ("،وأدان اغتيال")
+        tok = self.tokens[j]
+        if j == i + 1 and self.current is not None and (self.conjoined(i) or (i > 0 and self.tokens[i - 1].norm in self.orth.commas)) \
+                and j not in self.in_entity and tok.start not in self.name_spans and not self.orth.has_article(tok.norm) \
+                and not self.speaker_like(tok) and tok.norm not in self.cues.honorifics and tok.norm not in self.cues.pronoun_subjects:
+            return True  # "وأكد ضرورة استمرار التوعية": an indefinite noun that names no speaker, after a continuation
         if j > i + 1 and self.tokens[j - 1].norm in cue.content_particles:
             return True
-        tok = self.tokens[j]
         return tok.norm[:1] in cue.content_particles and tok.norm[1:] in tok.forms and j == i + 1
 
     def speech_opens(self, cue: Cue, how: str | None) -> bool:
@@ -127,14 +142,50 @@ class Reading(Subjects):
             return True
         return how == "object" and (cue.claim or cue.noun_content) and not cue.needs_complementizer
 
+    def runs_on(self, last: int) -> int:
+        """The end of reported speech that reaches the end of its sentence (token ``last``):
+        it runs on over the next sentences of its paragraph that have no cue, no quotation mark
+        and no name of their own ("وقال فوزي إن ولد الشيخ أحمد سيذهب … . وسيسافر بعد ذلك إلى
+        نيويورك …"), at most ``runs_on_sentences`` of them."""
+        end = last
+        for _ in range(self.cues.runs_on_sentences):
+            if end >= len(self.tokens):
+                break
+            s = self.tokens[end].sentence
+            first, nxt = self.seg.sentence_tokens[s]
+            if first != end or "\n" in self.text[self.tokens[end - 1].end:self.tokens[end].start] \
+                    or any(p in self.text[self.tokens[end - 1].end:self.tokens[end].start] for p in self.cues.paragraph_breaks):
+                break
+            words = self.tokens[first:nxt]
+            if any(self.cue_of(t) is not None or t.start in self.direct_opens or t.start in self.name_spans
+                   or t.index in self.ent_at_token or t.norm in self.cues.background_words for t in words):
+                break
+            end = nxt
+        return end
+
     def next_speech(self, j: int, last: int) -> int:
         """The first token after ``j`` (before ``last``) that starts new reported speech: a cue
         after a comma, joined by و/ف or a participle ("…، مشيرا إلى أن", "…،وأدان اغتيال"), whose
         own speech follows, or any cue (not in a relative clause) followed by a complementizer or
         a colon; else ``last``."""
-        for k in range(j + 1, last):
+        k = j
+        while k + 1 < last:
+            k += 1
             if self.tokens[k].start in self.direct_opens:
-                return k
+                # "أن عملية المفاوضات «تسير على طريقها الصحيح»": a reported clause that ends in
+                # quoted words is one quote, when the marks close inside the sentence
+                close = self.directs[self.direct_spans.first(self.tokens[k].start)][1]
+                if self.cues.colons.intersection(self.text[self.tokens[k - 1].start:self.tokens[k].start]):
+                    return k
+                if close > self.tokens[last - 1].end:
+                    # the quoted words run on past the sentence ("أن المبعوث “يشعر أن … . أبدت
+                    # الرياض …”"): to the closing mark, when it closes in the paragraph
+                    if "\n" in self.text[self.tokens[k].start:close]:
+                        return k
+                    return bisect_left(self.starts, close)
+                while k + 1 < last and self.tokens[k + 1].start < close:
+                    k += 1
+                continue
             cue = self.cue_of(self.tokens[k])
             if cue is None:
                 continue

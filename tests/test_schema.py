@@ -102,3 +102,27 @@ def test_wire_dated_output_validates(dateline: str) -> None:
     assert doc.wire is not None and doc.wire.name in ("Reuters", "Sputnik")
     errors = list(_validator(PROJECT_SCHEMA).iter_errors(document_to_dict(doc)))
     assert not errors, [e.message for e in errors[:5]]
+
+
+ROLE_TEXT = ("وقال المتحدث باسم وزارة الصحة حسام عبد الغفار لوكالة أنباء الشرق الأوسط إن أربعة أشخاص أصيبوا في الانفجار. "
+             "وأكد لـ«عكاظ» الشيخ صالح لنجف أن القبائل لن تقبل بالحوار مع المتمردين. "
+             "ونقل محامي نادي الأسير عن القيادي أحمد سعدات قوله إن الإضراب سيستمر حتى تحقيق المطالب. "
+             "وأضاف دمرداش مخاطبا رئيس الوزراء أحمد داود أوغلو: «قد يتشكل ائتلاف وقد لا يتشكل».")
+
+
+def test_quote_roles_validate_and_name_entities_of_the_document() -> None:
+    doc = code_article(ROLE_TEXT)
+    plain = document_to_dict(doc)
+    errors = list(_validator(PROJECT_SCHEMA).iter_errors(plain))
+    assert not errors, [e.message for e in errors[:5]]
+    ids = {e["id"] for e in plain["entities"]}
+    roles = [(q[f], f) for q in plain["quotes"] for f in ("medium", "relayed_by", "addressee", "speaker_for") if q[f]]
+    assert {f for _, f in roles} == {"medium", "relayed_by", "addressee", "speaker_for"}
+    assert all(value in ids for value, _ in roles)
+    assert document_from_dict(plain) == doc
+
+
+@pytest.mark.shared
+def test_quote_roles_validate_against_shared_contract() -> None:
+    errors = list(_validator(SHARED_SCHEMA).iter_errors(document_to_dict(code_article(ROLE_TEXT))))
+    assert not errors, [e.message for e in errors[:5]]

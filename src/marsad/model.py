@@ -123,6 +123,10 @@ class Quote:
     speaker: str | None
     cue: str | None = None
     sentence: int | None = None
+    medium: str | None = None  # entity id of the outlet or channel that carried it ("لـ«عكاظ»", تويتر)
+    relayed_by: str | None = None  # entity id of who relays the speaker's words ("نقل X عن Y قوله": X)
+    addressee: str | None = None  # entity id of who it was said to ("مخاطبا رئيس الوزراء")
+    speaker_for: str | None = None  # entity id of the body a titled speaker speaks for ("المتحدث باسم X")
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,6 +21,11 @@ Rules (the same for every article):
   ``speaker`` or ``speaker_for`` mention, or has the same normalised text (Marsad's folding,
   surrounding marks trimmed) as one of them. A quote without a system speaker is wrong; a
   gold quote without a speaker (type ``unknown``) is left out of speaker accuracy.
+* **Roles** (``medium``, ``relayed_by``, ``addressee``, ``speaker_for``), over the matched
+  pairs where the gold or the system gives the field a value: the system value (an entity
+  id) is right when one of its mentions shares a character with the gold mention or has its
+  normalised text, as for the speaker. ``precision`` is right / system values, ``recall``
+  right / gold values, ``accuracy`` right / pairs where either has one.
 * **Kinds**: gold quotes are ``direct``, ``direct_partial`` (direct with ``partial: true``) and
   ``indirect``. Recall of a kind is over the gold quotes of that kind; precision of ``direct``
   and ``indirect`` is over the system quotes of that kind (the system does not mark partial
@@ -41,7 +46,7 @@ from ..model import Entity, Quote
 from .corpus import numbered_annotations
 
 __all__ = [
-    "GOLD_FIELDS", "KINDS", "MENTION_FIELDS", "GoldArticle", "GoldQuote", "Mention",
+    "GOLD_FIELDS", "KINDS", "MENTION_FIELDS", "ROLE_FIELDS", "GoldArticle", "GoldQuote", "Mention",
     "articles_path", "evaluate_quotes", "match_quotes", "read_gold_articles", "read_gold_quotes",
     "score_article", "speaker_correct", "summarize", "trim_span",
 ]
@@ -51,11 +56,15 @@ GOLD_FIELDS = ("url", "zip", "outlet", "start", "end", "head", "tail", "kind", "
 MENTION_FIELDS = ("speaker", "speaker_for", "relayed_by", "medium", "addressee", "cue")
 SPEAKER_TYPES = frozenset({"person", "organisation", "government", "anonymous", "unknown"})
 KINDS = ("direct", "direct_partial", "indirect")
+#: The roles of a quote besides its speaker, scored over matched pairs.
+ROLE_FIELDS = ("medium", "relayed_by", "addressee", "speaker_for")
 #: What ``evaluate_quotes`` prints under ``rule``.
 RULE = ("spans trimmed of spaces, punctuation and quotation marks; overlap match: shared characters "
         ">= 50% of the shorter span, one-to-one, best fit (shared / union) first; exact match: same trimmed start "
         "and end; speaker right when a mention of the system speaker entity (it and its refers_to "
-        "chain) overlaps the gold speaker or speaker_for mention or has its normalised text")
+        "chain) overlaps the gold speaker or speaker_for mention or has its normalised text; "
+        "roles (medium, relayed_by, addressee, speaker_for) the same way against their gold mention, "
+        "over matched pairs where gold or system has a value")
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +86,9 @@ class GoldQuote:
     head: str = ""
     tail: str = ""
     line: int = 0
+    medium: Mention | None = None
+    relayed_by: Mention | None = None
+    addressee: Mention | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,7 +132,8 @@ def read_gold_quotes(path: str | Path) -> list[GoldQuote]:
         kind = "direct_partial" if rec["partial"] else rec["kind"]
         out.append(GoldQuote(url=rec["url"], start=start, end=end, kind=kind, speaker=mentions["speaker"],
                              speaker_for=mentions["speaker_for"], speaker_type=rec["speaker_type"],
-                             head=rec["head"], tail=rec["tail"], line=n))
+                             head=rec["head"], tail=rec["tail"], line=n, medium=mentions["medium"],
+                             relayed_by=mentions["relayed_by"], addressee=mentions["addressee"]))
     return out
 
 
@@ -206,12 +219,20 @@ def speaker_correct(gold: GoldQuote, speaker: str | None, entities: Sequence[Ent
     """The system speaker (an entity id) is the gold speaker: one of its mentions overlaps the
     gold speaker or speaker_for mention or has the same ``fold``-ed text."""
     targets = [m for m in (gold.speaker, gold.speaker_for) if m is not None]
-    if speaker is None or not targets:
+    return mention_correct(targets, speaker, entities, fold=fold)
+
+
+def mention_correct(targets: Sequence[Mention], entity_id: str | None, entities: Sequence[Entity], *,
+                    fold: Callable[[str], str]) -> bool:
+    """The entity ``entity_id`` is one of the gold ``targets``: one of its mentions (it and
+    every entity whose ``refers_to`` chain ends where its own does) overlaps a target or has
+    the same ``fold``-ed text."""
+    if entity_id is None or not targets:
         return False
     by_id = {e.id: e for e in entities}
-    if speaker not in by_id:
+    if entity_id not in by_id:
         return False
-    root = _root(speaker, by_id)
+    root = _root(entity_id, by_id)
     mentions = [e for e in entities if _root(e.id, by_id) == root]
     folded = {fold(t.text) for t in targets}
     for e in mentions:
@@ -220,6 +241,20 @@ def speaker_correct(gold: GoldQuote, speaker: str | None, entities: Sequence[Ent
         if fold(e.text) in folded:
             return True
     return False
+
+
+def score_roles(gold: GoldQuote, system: Quote, entities: Sequence[Entity], *,
+                fold: Callable[[str], str]) -> dict[str, dict[str, int]]:
+    """Per role field of one matched pair: whether gold and system give a value and whether
+    the system's is right (``gold``, ``system``, ``correct``, ``either`` as 0/1)."""
+    out: dict[str, dict[str, int]] = {}
+    for field in ROLE_FIELDS:
+        g: Mention | None = getattr(gold, field)
+        s: str | None = getattr(system, field, None)
+        right = g is not None and mention_correct([g], s, entities, fold=fold)
+        out[field] = {"gold": int(g is not None), "system": int(s is not None), "correct": int(right),
+                      "either": int(g is not None or s is not None)}
+    return out
 
 
 def _fold_with(fold: Callable[[str], str]) -> Callable[[str], str]:
@@ -249,11 +284,20 @@ def score_article(text: str, gold: Sequence[GoldQuote], system: Sequence[Quote],
         kinds[q.kind]["exact"] += gi in exact_g
     speaker_scored = speaker_right = no_gold_speaker = no_system_speaker = kind_same = 0
     errors: list[dict[str, Any]] = []
+    roles: dict[str, dict[str, int]] = {f: {"gold": 0, "system": 0, "correct": 0, "either": 0} for f in ROLE_FIELDS}
+    names = {e.id: e.text for e in entities}
     for gi, si in pairs:
         g, s = gold[gi], system[si]
         k = kinds[g.kind]
         k["found"] += 1
         kind_same += s.kind == ("indirect" if g.kind == "indirect" else "direct")
+        for field, c in score_roles(g, s, entities, fold=fold).items():
+            for key, value in c.items():
+                roles[field][key] += value
+            if c["either"] and not c["correct"]:
+                gm: Mention | None = getattr(g, field)
+                errors.append({"type": field, "line": g.line, "start": g.start, "gold": gm.text if gm else None,
+                               "system": names.get(getattr(s, field) or "")})
         if g.speaker is None and g.speaker_for is None:
             no_gold_speaker += 1
             continue
@@ -287,7 +331,7 @@ def score_article(text: str, gold: Sequence[GoldQuote], system: Sequence[Quote],
         "exact_gold": len(exact_g), "exact_system": len(exact_s), "fragments": fragments,
         "speaker_scored": speaker_scored, "speaker_correct": speaker_right,
         "no_gold_speaker": no_gold_speaker, "no_system_speaker": no_system_speaker,
-        "kind_same": kind_same, "kinds": kinds, "errors": errors,
+        "kind_same": kind_same, "kinds": kinds, "roles": roles, "errors": errors,
     }
 
 
@@ -303,11 +347,22 @@ def _pr(correct_system: int, system: int, correct_gold: int, gold: int) -> dict[
             "tp": correct_gold, "fp": system - correct_system, "fn": gold - correct_gold}
 
 
+def _role_figures(c: Mapping[str, int]) -> dict[str, Any]:
+    right = c.get("correct", 0)
+    return {"accuracy": _ratio(right, c.get("either", 0)), "precision": _ratio(right, c.get("system", 0)),
+            "recall": _ratio(right, c.get("gold", 0)), "correct": right, "gold": c.get("gold", 0),
+            "system": c.get("system", 0), "scored": c.get("either", 0)}
+
+
 def summarize(counts: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
     """Add up ``score_article`` counts into precision, recall, speaker accuracy and per-kind figures."""
     total: dict[str, int] = {}
     kinds: dict[str, dict[str, int]] = {k: {} for k in KINDS}
+    roles: dict[str, dict[str, int]] = {f: {} for f in ROLE_FIELDS}
     for c in counts:
+        for f in ROLE_FIELDS:
+            for key, value in c.get("roles", {}).get(f, {}).items():
+                roles[f][key] = roles[f].get(key, 0) + value
         for key, value in c.items():
             if isinstance(value, int):
                 total[key] = total.get(key, 0) + value
@@ -340,6 +395,7 @@ def summarize(counts: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
         "kind_agreement": _ratio(total.get("kind_same", 0), m),
         "fragments": total.get("fragments", 0),
         "by_kind": by_kind,
+        "roles": {f: _role_figures(roles[f]) for f in ROLE_FIELDS},
         "rule": RULE,
     }
 

@@ -73,6 +73,14 @@ class QuoteCues:
     jussive_prefixes: tuple[str, ...] = ()  # "فليحذر": a command
     honorifics: frozenset[str] = frozenset()  # "سمو الأمير": part of the name after it (entity_cues.json)
     name_stop: frozenset[str] = frozenset()  # words that are never a name (entity_cues.json: له، أيضا، أمس)
+    # the roles around a quote (``roles``): medium, addressee, relayed-by, speaker-for
+    platform_words: tuple[tuple[str, ...], ...] = ()  # تويتر، فيس بوك: a medium by name
+    channel_words: tuple[tuple[str, ...], ...] = ()  # تسجيل، مقطع، حساب: a medium, when nothing better is named
+    medium_roles: frozenset[str] = frozenset()  # actor roles of outlets (MED): an outlet entity is a medium
+    medium_prepositions: frozenset[str] = frozenset()  # "في تصريح إلى «الوطن»": a quoted name after one is the medium
+    addressee_phrases: tuple[tuple[str, ...], ...] = ()  # "في اتصال هاتفي مع X": X is spoken to
+    speaker_for_links: frozenset[str] = frozenset()  # "المتحدث باسم X": X is the body spoken for
+    speaker_for_prefixes: tuple[str, ...] = ()  # "المتحدث الرسمي لوزارة التعليم": glued to the body
 
 
 def quote_cues(lang: LangData) -> QuoteCues:
@@ -160,6 +168,13 @@ def _build_cues(lang: LangData) -> QuoteCues:
         jussive_prefixes=tuple(norm(w) for w in spec.get("jussive_prefixes", [])),
         honorifics=frozenset(norm(w) for w in (lang.table("entity_cues").get("honorifics", []) if "entity_cues" in lang else [])),
         name_stop=frozenset(norm(w) for w in (lang.table("entity_cues").get("name_stop", []) if "entity_cues" in lang else [])),
+        platform_words=phrases(spec.get("platform_words", [])),
+        channel_words=phrases(spec.get("channel_words", [])),
+        medium_roles=frozenset(spec.get("medium_roles", [])),
+        medium_prepositions=frozenset(norm(w) for w in spec.get("medium_prepositions", [])),
+        addressee_phrases=phrases(spec.get("addressee_phrases", [])),
+        speaker_for_links=frozenset(norm(w) for w in spec.get("speaker_for_links", [])),
+        speaker_for_prefixes=tuple(norm(w) for w in spec.get("speaker_for_prefixes", [])),
     )
 
 

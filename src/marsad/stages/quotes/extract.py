@@ -21,7 +21,7 @@ from ...settings import Settings
 from ..normalize import NormalizedText
 from ..segment import Segmentation
 from .marks import last_non_space
-from .reading import Reading
+from .roles import Roles
 from .sources import source_marked
 from .speakers import resolve_entity
 
@@ -51,9 +51,9 @@ def find_quotes(
     if "quote_cues" not in lang:
         return QuoteFindings((), ())
     walk = _Walk(text, seg, entities, lang=lang)
-    quotes = walk.run()
-    # only the unnamed speakers whose first mention some quote is given to
-    speakers = {q.speaker for q in quotes}
+    quotes = walk.with_roles(walk.run())
+    # only the unnamed speakers (and the added media, addressees, relayers) some quote is given to
+    speakers = {getattr(q, f) for q in quotes for f in ("speaker", "medium", "relayed_by", "addressee", "speaker_for")}
     return QuoteFindings(quotes, tuple(m for m in walk.mentions if resolve_entity(m.id, walk.by_id) in speakers))
 
 
@@ -65,7 +65,7 @@ def speakers_of(findings: QuoteFindings, *, lang: LangData, settings: Settings) 
     return findings.speakers
 
 
-class _Walk(Reading):
+class _Walk(Roles):
     """The walk over an article's cues and quoted stretches in text order."""
 
     def headline_statements(self) -> list[Quote]:
@@ -95,6 +95,7 @@ class _Walk(Reading):
             a, b = body[0].start, body[-1].end
             out.append(Quote(text=self.text[a:b], start=a, end=b, kind="direct",
                              speaker=resolve_entity(ent.id, self.by_id), cue=self.tokens[c].norm, sentence=self.tokens[c].sentence))
+            self.quote_cue[(a, b)] = c
         return out
 
     def run(self) -> tuple[Quote, ...]:
@@ -197,6 +198,7 @@ class _Walk(Reading):
                     self.current, self.current_sentence = speaker_id, self.tokens[cue_i].sentence
                 found.append(Quote(text=self.text[a:b], start=a, end=b, kind="direct", speaker=speaker_id,
                                    cue=cue_text, sentence=s_idx))
+                self.quote_cue[(a, b)] = cue_i
                 continue
             i = ref
             if i in self.used_cues or self.tokens[i].start < self.reported_until:
@@ -263,6 +265,8 @@ class _Walk(Reading):
                 continue
             end_j = self.next_speech(j, s_last)
             if end_j <= j:
+                if speaker_id is not None:
+                    self.relay_from(end_j, s_last, speaker_id)
                 continue  # "وأضاف المتحدث أن الرئيس أكد على …": only the relayed speaker's words follow
             if end_j == s_last and how in ("comp", "colon"):
                 end_j = self.runs_on(s_last)  # "وقال فوزي إن … هادي. وسيسافر بعد ذلك إلى نيويورك …"
@@ -283,6 +287,7 @@ class _Walk(Reading):
             kind = "direct" if how == "colon" else "indirect"
             found.append(Quote(text=self.text[a:b], start=a, end=b, kind=kind, speaker=speaker_id,
                                cue=self.text[tok.start:tok.end], sentence=tok.sentence))
+            self.quote_cue[(a, b)] = i
             self.used_cues.update(range(i, max(i + 1, start_j)))
             self.reported_until = b
             self.absorbed.update(o for o, _, _, _ in self.directs[bisect_left(self.direct_spans.starts, a):bisect_left(self.direct_spans.starts, b)])

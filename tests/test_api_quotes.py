@@ -48,6 +48,13 @@ def test_quotes_of_the_example_article(client: TestClient, coded: Document) -> N
             quote.text, quote.start, quote.end, quote.kind, quote.cue)
         assert coded.text[item["char_start"]:item["char_end"]] == item["text"]
         assert item["speaker_entity"] == quote.speaker and item["published"] == coded.published
+        # the roles: the text of the entity the document names (its first full mention)
+        ents = {e.id: e for e in coded.entities}
+        for column, field in (("medium", "medium"), ("relayed_by_text", "relayed_by"), ("addressee_text", "addressee"),
+                              ("speaker_for_text", "speaker_for")):
+            value = getattr(quote, field)
+            assert item[column] == (ents[value].text if value and not ents[value].refers_to else item[column])
+            assert (item[column] is None) == (value is None)
         assert item["url"] == f"/documents/{coded.id}?quote={item['position']}#quote-{item['position']}"
     # the speaker by name with harakat, by code prefix; about: words inside the quote
     rudenko = [q for q in coded.quotes if _speaker(coded, q) == "أندريه رودينكو"]
@@ -66,6 +73,9 @@ def test_quotes_of_the_example_article(client: TestClient, coded: Document) -> N
     assert table.headers["content-type"].startswith("text/csv") and table.headers["x-total-count"] == str(len(rudenko))
     rows = list(csv.DictReader(io.StringIO(table.text)))
     assert [r["text"] for r in rows] == [q.text for q in rudenko]
+    # the outlet Rudenko spoke to is the medium of some of his quotes (CSV and JSON alike)
+    media = [i["medium"] for i in client.get("/api/quotes", params={"speaker": "رودينكو"}).json()["items"]]
+    assert any(m and "سبوتنيك" in m for m in media) and [r["medium"] or None for r in rows] == media
 
 
 @pytest.mark.parametrize("params, word", [

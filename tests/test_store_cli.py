@@ -219,6 +219,21 @@ def test_quotes_command(store_url) -> None:  # noqa: F811
                "--doc", d2.id).output.count("\n") == 1
 
 
+def test_quotes_command_shows_the_roles(store_url) -> None:  # noqa: F811
+    from .test_store_quotes import _roles_doc
+
+    with open_store(store_url) as store:
+        store.ingest([_roles_doc()])
+    table = run("quotes", "--db", store_url)
+    assert table.exit_code == 0, table.output
+    header, first, second = table.output.splitlines()[1:4]
+    assert "medium" in header and "relayed_by_text" in header and "addressee_text" in header
+    assert "وكالة أنباء الشرق الأوسط" in first and "محامي النادي" in second
+    rows = [json.loads(line) for line in run("quotes", "--db", store_url, "--format", "jsonl").output.splitlines()]
+    assert (rows[0]["speaker_for_text"], rows[0]["medium_code"], rows[1]["relayed_by_text"]) == (
+        "وزارة الصحة", "EGYMED", "محامي النادي")
+
+
 @pytest.mark.parametrize("args, message", [
     (("--since", "yesterday"), "since 'yesterday' is not a date"),
     (("--since", "2022", "--until", "2021"), "is after until"),

@@ -10,7 +10,7 @@ import pytest
 from marsad.errors import QueryError
 from marsad.model import Actor, Entity, Quote, document_to_dict
 from marsad.store import open_store
-from marsad.store.quotes import QUOTE_COLUMNS
+from marsad.store.quotes import QUOTE_COLUMNS, ROLE_COLUMNS
 
 from .store_fixtures import make_doc, pg_server, store_url  # noqa: F401
 
@@ -183,10 +183,11 @@ def test_migration_backfills_an_older_store(store_url) -> None:  # noqa: F811
         assert len(written) == 4
         with st.db.transaction():
             st.db.execute("DROP TABLE quotes")
-            st.db.execute("DELETE FROM schema_migrations WHERE name = ?", ("0008_quotes",))
+            for name in ("0008_quotes", "0012_quote_roles"):  # a store that old has neither
+                st.db.execute("DELETE FROM schema_migrations WHERE name = ?", (name,))
         assert "0008_quotes" not in st.migrations()
     with open_store(store_url) as st:
-        assert "0008_quotes" in st.migrations()
+        assert "0008_quotes" in st.migrations() and "0012_quote_roles" in st.migrations()
         assert st.db.query(select) == written
         assert [r["quote_id"] for r in st.quotes(speaker="صالح")] == ["q0", "q1"]
 
@@ -196,3 +197,51 @@ def test_rows_made_by_a_worker_carry_the_quotes(store) -> None:
 
     made = document_rows(_docs()[0], lang=store.lang, lsh=store.lsh)
     assert len(made.quotes) == 2 and DocumentRows.from_json(made.to_json()) == made
+
+
+ROLES = ("قال المتحدث باسم وزارة الصحة حسام عبد الغفار لوكالة أنباء الشرق الأوسط إن أربعة أشخاص أصيبوا. "
+         "ونقل محامي النادي عن أحمد سعدات قوله إن الإضراب مستمر.")
+
+
+def _roles_doc():
+    """A document whose quotes name their roles by entity id, as ``marsad code`` writes them."""
+    ents = (
+        _entity(ROLES, "e1", "وزارة الصحة", type="ORG", actor=Actor(code="EGYHLH", country="EGY", role="HLH")),
+        _entity(ROLES, "e2", "حسام عبد الغفار"),
+        _entity(ROLES, "e3", "وكالة أنباء الشرق الأوسط", type="ORG", actor=Actor(code="EGYMED", country="EGY", role="MED")),
+        _entity(ROLES, "e4", "أحمد سعدات"),
+        _entity(ROLES, "q1", "محامي النادي", basis="relayed_by"),
+    )
+    first = dataclasses.replace(_quote(ROLES, "أربعة أشخاص أصيبوا", "indirect", "e2", "قال"), medium="e3",
+                                speaker_for="e1", addressee="e3")
+    second = dataclasses.replace(_quote(ROLES, "الإضراب مستمر", "indirect", "e4", "ونقل"), relayed_by="q1")
+    return dataclasses.replace(make_doc(ROLES, published="2021-08-01"), entities=ents, quotes=(first, second))
+
+
+def test_rows_hold_the_roles_of_a_quote(store_url) -> None:  # noqa: F811
+    with open_store(store_url) as st:
+        st.ingest([_roles_doc()])
+        first, second = st.quotes()
+    assert (first["medium"], first["medium_code"]) == ("وكالة أنباء الشرق الأوسط", "EGYMED")
+    assert (first["speaker_for_text"], first["speaker_for_code"]) == ("وزارة الصحة", "EGYHLH")
+    assert (first["addressee_text"], first["addressee_code"]) == ("وكالة أنباء الشرق الأوسط", "EGYMED")
+    assert (first["relayed_by_text"], first["relayed_by_code"]) == (None, None)
+    assert (second["relayed_by_text"], second["relayed_by_code"], second["medium"]) == ("محامي النادي", None, None)
+
+
+def test_the_roles_migration_adds_the_columns_to_an_older_store(store_url) -> None:  # noqa: F811
+    """A store made before 0012 (the quotes table of 0008) gets the role columns on its next
+    open; its rows keep what they held."""
+    d1, d2, d3 = _docs()
+    with open_store(store_url) as st:
+        st.ingest([d1, d2, d3])
+        written = [(r["doc_id"], r["quote_id"], r["speaker_text"]) for r in st.quotes()]
+        with st.db.transaction():
+            for column in ROLE_COLUMNS:
+                st.db.execute(f"ALTER TABLE quotes DROP COLUMN {column}")
+            st.db.execute("DELETE FROM schema_migrations WHERE name = ?", ("0012_quote_roles",))
+    with open_store(store_url) as st:
+        assert st.migrations()[-1] == "0012_quote_roles"
+        assert [(r["doc_id"], r["quote_id"], r["speaker_text"]) for r in st.quotes()] == written
+        st.ingest([_roles_doc()])
+        assert st.quotes(doc_id=_roles_doc().id)[0]["medium_code"] == "EGYMED"

@@ -153,6 +153,6 @@ def test_an_older_store_gets_the_summaries_on_open(store_url, copies) -> None:  
             for name in ("0010_event_summaries", "0011_covering_indexes"):
                 st.db.execute("DELETE FROM schema_migrations WHERE name = ?", (name,))
     with open_store(store_url) as st:
-        assert st.migrations()[-2:] == ["0010_event_summaries", "0011_covering_indexes"]
+        assert st.migrations()[-3:-1] == ["0010_event_summaries", "0011_covering_indexes"]
         assert _stored(st) == written
         _check(st)

@@ -45,6 +45,7 @@ XSS_ARTICLE = """# title: <img src=x onerror="alert('title')">عنوان <script
 <script>alert("xss")</script> أعلن وزير الخارجية الروسي أن موسكو <img src=x onerror=alert(1)> ستتخذ جميع الإجراءات اللازمة لصد العدوان عن طاجيكستان.
 وقال "<b onmouseover=alert(2)>نص</b>" إن "</span><script>alert(3)</script>" ليس شيئا.
 وأكد الوزير أن "<script>alert(4)</script> موسكو لن تسمح بأي عدوان".
+وقال المسؤول لـ"<u>قناة" إن الحوار مستمر مع جميع الأطراف.
 """
 
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(),
@@ -388,6 +389,17 @@ def test_quotes_page_filters_links_to_the_highlighted_quote_and_shows_script_as_
     assert "".join(page.locator(f"#text [data-card='card-{anchor}']").all_text_contents()) == first["text"]
     assert page.locator(f"#card-{anchor}").is_visible()
     watch.shot("quote-highlighted")
+    # the medium, who relays and who is spoken to have their columns: the outlet Rudenko spoke to
+    watch.goto(f"{base}/quotes?speaker=رودينكو")
+    headers = page.locator("#quotes thead th").all_inner_texts()
+    assert "Medium" in headers and "Relayed by" in headers and "To" in headers
+    media = [r["medium"] for r in expected["items"] if r["medium"]]
+    assert media and media == [m for m in page.locator("#quotes td.medium").all_inner_texts() if m]
+    assert any("سبوتنيك" in m for m in media)
+    # a medium holding markup is shown as text
+    watch.goto(f"{base}/quotes?about=الحوار")
+    assert any("<u>قناة" in m for m in page.locator("#quotes td.medium").all_inner_texts())
+    assert page.evaluate("() => document.querySelectorAll('u').length") == 0
     # a quote holding a script is shown as text: nothing runs, no element is injected
     watch.goto(f"{base}/quotes?about=alert")
     words = page.locator("#quotes td.words").all_inner_texts()

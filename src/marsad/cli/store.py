@@ -211,8 +211,10 @@ def events_command(db: str, fmt: str, min_confidence: float | None, **filters: A
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "jsonl", "csv"]), default="table",
               show_default=True, help="Output format (json: one object with the total and the quotes).")
 def quotes_command(db: str, fmt: str, **filters: Any) -> None:
-    """Quotes and reported statements in the store with their speaker, medium, cue and the
-    document's date: newest document first, each document's quotes in text order."""
+    """Quotes and reported statements in the store with their speaker, medium, who relays them,
+    who they were said to, cue and the document's date: newest document first, each document's
+    quotes in text order (json, jsonl and csv also give the codes and the body the speaker
+    speaks for)."""
     from ..store.quotes import QUOTE_COLUMNS
 
     with _open(db, create=False) as store:
@@ -223,8 +225,8 @@ def quotes_command(db: str, fmt: str, **filters: Any) -> None:
         click.echo(json.dumps({"total": total, "limit": flt.limit, "offset": flt.offset, "items": rows},
                               ensure_ascii=False))
         return
-    columns = ("published", "speaker_text", "speaker_code", "kind", "cue", "medium", "text",
-               "doc_id") if fmt == "table" else QUOTE_COLUMNS
+    columns = ("published", "speaker_text", "speaker_code", "kind", "cue", "medium", "relayed_by_text",
+               "addressee_text", "text", "doc_id") if fmt == "table" else QUOTE_COLUMNS
     title = f"{total} quotes" + (f"; {flt.offset + 1}-{flt.offset + len(rows)} shown" if len(rows) < total else "")
     _emit(rows, columns, fmt, title=title)
 

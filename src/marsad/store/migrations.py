@@ -311,6 +311,19 @@ MIGRATIONS: tuple[Migration, ...] = (
             "confidence, low_confidence, num_mentions, goldstein)",
         ),
     ),
+    # A quote's roles besides its speaker (issue 16): the medium's actor code beside its text
+    # (0008's ``medium``), who relays the words and the body the speaker speaks for. Documents
+    # stored before have no roles in their JSON, so there is nothing to backfill.
+    Migration(
+        "0012_quote_roles",
+        common=(
+            "ALTER TABLE quotes ADD COLUMN medium_code TEXT",
+            "ALTER TABLE quotes ADD COLUMN relayed_by_text TEXT",
+            "ALTER TABLE quotes ADD COLUMN relayed_by_code TEXT",
+            "ALTER TABLE quotes ADD COLUMN speaker_for_text TEXT",
+            "ALTER TABLE quotes ADD COLUMN speaker_for_code TEXT",
+        ),
+    ),
 )
 
 

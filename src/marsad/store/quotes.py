@@ -7,7 +7,10 @@ holds the speaker as the document names it: the entity id, its text as written (
 mention a later ``رودينكو`` ``refers_to``), its canonical name and actor code; the addressee,
 the party spoken about and the target where the document gives them (a quote's
 ``addressee``/``about``/``target`` or ``medium`` fields, or the target of an event that names
-the quote in its ``quote`` field); the document's publication date.
+the quote in its ``quote`` field); who relays the words (``relayed_by``) and the body the
+speaker speaks for (``speaker_for``); the document's publication date. A role that is an
+entity id (what ``marsad code`` writes) gives the entity's text as written (its first full
+mention) and its actor code.
 
 ``speaker_terms`` and ``text_terms`` hold the search index's terms (:mod:`.textindex`:
 harakat, hamza forms and letter variants folded, clitic-stripped forms beside each word)
@@ -27,7 +30,7 @@ from ..langdata.loader import LangData
 from . import textindex
 from .query import check_actor_code, check_date, check_limit, code_prefix
 
-__all__ = ["QUOTE_COLUMNS", "QUOTE_ROW", "QuoteFilter", "backfill_quotes", "quote_rows", "QUOTE_KINDS"]
+__all__ = ["QUOTE_COLUMNS", "QUOTE_ROW", "QUOTE_ROW_0008", "ROLE_COLUMNS", "QuoteFilter", "backfill_quotes", "quote_rows", "QUOTE_KINDS"]
 
 QUOTE_KINDS = ("direct", "indirect")
 _DOC_ID = re.compile(r"^[A-Za-z0-9_-]{1,128}$")
@@ -37,8 +40,14 @@ _CODE = re.compile(r"^[A-Z0-9]{3,30}$")
 QUOTE_ROW = (
     "doc_id", "quote_id", "position", "kind", "text", "char_start", "char_end", "sentence", "cue",
     "speaker_entity", "speaker_text", "speaker_name", "speaker_code", "addressee_code", "addressee_text",
-    "about_code", "about_text", "target_code", "target_text", "medium", "published", "speaker_terms", "text_terms",
+    "about_code", "about_text", "target_code", "target_text", "medium", "published",
+    "medium_code", "relayed_by_text", "relayed_by_code", "speaker_for_text", "speaker_for_code",
+    "speaker_terms", "text_terms",
 )
+#: The columns 0012_quote_roles adds to the table 0008_quotes made.
+ROLE_COLUMNS = ("medium_code", "relayed_by_text", "relayed_by_code", "speaker_for_text", "speaker_for_code")
+#: The columns of the table as 0008_quotes makes it (what its backfill writes).
+QUOTE_ROW_0008 = tuple(c for c in QUOTE_ROW if c not in ROLE_COLUMNS)
 #: What a query gives for each quote (the term columns are the index's, not shown).
 QUOTE_COLUMNS = (*QUOTE_ROW[:-2], "title", "publisher", "source_url")
 
@@ -86,6 +95,16 @@ def quote_rows(form: Mapping[str, Any], *, lang: LangData, doc_id: str | None = 
         found = entities.get(entity_id) if entity_id else None
         return (found.get("canonical") or found.get("text")) if found else None
 
+    def role(value: Any) -> tuple[str | None, str | None]:
+        """(actor code, text) of a quote's role: an entity id of the document (its first full
+        mention's text as written, its actor code), or a participant object or plain text."""
+        if isinstance(value, str) and value in entities:
+            mention, first = entities[value], full(value) or entities[value]
+            actor = mention.get("actor") or first.get("actor") or {}
+            return actor.get("code"), first.get("text") or mention.get("text")
+        code, entity, text = _party(value)
+        return code, text or entity_text(entity)
+
     targets: dict[str, tuple[str | None, str | None]] = {}
     for event in form.get("events") or ():
         link = event.get("quote") if isinstance(event, Mapping) else None
@@ -108,33 +127,40 @@ def quote_rows(form: Mapping[str, Any], *, lang: LangData, doc_id: str | None = 
         speaker_text = speaker_said or (first or mention or {}).get("text")
         speaker_name = (first or mention or {}).get("canonical")
         said = [speaker_said, (mention or {}).get("text"), (first or {}).get("text"), speaker_name]
-        addressee = _party(quote.get("addressee"))
+        addressee = role(quote.get("addressee"))
         about = _party(quote.get("about"))
         target = _party(quote.get("target"))
         target_code, target_text = target[0], target[2] or entity_text(target[1])
         if target_code is None and target_text is None and quote_id in targets:
             target_code, target_text = targets[quote_id]
-        medium = _party(quote.get("medium"))
+        medium = role(quote.get("medium"))
+        relayed_by = role(quote.get("relayed_by"))
+        speaker_for = role(quote.get("speaker_for"))
         rows.append((
             doc_id, quote_id, position, quote.get("kind"), quote.get("text") or "", quote.get("start"),
             quote.get("end"), quote.get("sentence"), quote.get("cue"), speaker_entity, speaker_text, speaker_name,
-            speaker_code, addressee[0], addressee[2] or entity_text(addressee[1]), about[0],
-            about[2] or entity_text(about[1]), target_code, target_text, medium[2] or medium[0], published,
+            speaker_code, addressee[0], addressee[1], about[0],
+            about[2] or entity_text(about[1]), target_code, target_text, medium[1] or medium[0], published,
+            medium[0], relayed_by[1], relayed_by[0], speaker_for[1], speaker_for[0],
             _terms(list(dict.fromkeys(x for x in said if x)), lang), _terms([quote.get("text")], lang),
         ))
     return tuple(rows)
 
 
-INSERT_QUOTES = (
-    f"INSERT INTO quotes ({', '.join(QUOTE_ROW)}) VALUES ({', '.join('?' for _ in QUOTE_ROW)}) "
-    "ON CONFLICT (doc_id, quote_id) DO NOTHING"
-)
+def _insert(columns: tuple[str, ...]) -> str:
+    return (f"INSERT INTO quotes ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)}) "
+            "ON CONFLICT (doc_id, quote_id) DO NOTHING")
+
+
+INSERT_QUOTES = _insert(QUOTE_ROW)
+_OLD = tuple(QUOTE_ROW.index(c) for c in QUOTE_ROW_0008)
 
 
 def backfill_quotes(db: Any, lang: Callable[[], LangData], *, batch: int = 200) -> int:
     """Write the quote rows of every stored document from its ``doc_json`` (the migration that
-    adds the table runs it); documents are read ``batch`` at a time in storage order. Returns
-    the number of rows written."""
+    adds the table runs it, so the columns it made: :data:`QUOTE_ROW_0008`; a store that old
+    has no quote roles in its JSON); documents are read ``batch`` at a time in storage order.
+    Returns the number of rows written."""
     written = 0
     last = 0
     langdata: LangData | None = None
@@ -144,9 +170,9 @@ def backfill_quotes(db: Any, lang: Callable[[], LangData], *, batch: int = 200) 
         if not found:
             return written
         langdata = langdata or lang()
-        rows = [row for _, doc_id, published, data in found
+        rows = [tuple(row[i] for i in _OLD) for _, doc_id, published, data in found
                 for row in quote_rows(_json(data), lang=langdata, doc_id=doc_id, published=published)]
-        db.executemany(INSERT_QUOTES, rows)
+        db.executemany(_insert(QUOTE_ROW_0008), rows)
         written += len(rows)
         last = int(found[-1][0])
 

@@ -232,6 +232,10 @@ def test_quotes_command_shows_the_roles(store_url) -> None:  # noqa: F811
     rows = [json.loads(line) for line in run("quotes", "--db", store_url, "--format", "jsonl").output.splitlines()]
     assert (rows[0]["speaker_for_text"], rows[0]["medium_code"], rows[1]["relayed_by_text"]) == (
         "وزارة الصحة", "EGYMED", "محامي النادي")
+    exported = run("export", "--db", store_url, "--format", "csv", "--table", "quotes", "--out", "-")
+    assert exported.exit_code == 0, exported.output
+    rows = list(csv.DictReader(io.StringIO(exported.output)))
+    assert [(r["medium"], r["relayed_by_text"]) for r in rows] == [("وكالة أنباء الشرق الأوسط", ""), ("", "محامي النادي")]
 
 
 @pytest.mark.parametrize("args, message", [

@@ -245,3 +245,26 @@ def test_the_roles_migration_adds_the_columns_to_an_older_store(store_url) -> No
         assert [(r["doc_id"], r["quote_id"], r["speaker_text"]) for r in st.quotes()] == written
         st.ingest([_roles_doc()])
         assert st.quotes(doc_id=_roles_doc().id)[0]["medium_code"] == "EGYMED"
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl"])
+def test_quotes_export_has_the_rows_of_marsad_quotes(store_url, tmp_path, fmt: str) -> None:  # noqa: F811
+    import csv
+    import json
+
+    d1, d2, d3 = _docs()
+    out = tmp_path / f"quotes.{fmt}"
+    with open_store(store_url) as st:
+        st.ingest([d1, d2, d3, _roles_doc()])
+        expected = st.quotes()
+        assert st.export(fmt, out, table="quotes") == len(expected) == 6
+    text = out.read_text(encoding="utf-8")
+    if fmt == "csv":
+        rows = list(csv.DictReader(text.splitlines()))
+        assert tuple(rows[0]) == QUOTE_COLUMNS
+        assert [r["text"] for r in rows] == [r["text"] for r in expected]
+        roles = next(r for r in rows if r["speaker_for_text"])
+        assert (roles["medium"], roles["medium_code"], roles["speaker_for_code"]) == (
+            "وكالة أنباء الشرق الأوسط", "EGYMED", "EGYHLH")
+    else:
+        assert [json.loads(line) for line in text.splitlines()] == expected

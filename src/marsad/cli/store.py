@@ -291,8 +291,9 @@ def stats_command(db: str, fmt: str) -> None:
               help="jsonl (documents by default), csv/parquet (events by default), gdelt (GDELT 2.0 events, "
                    "61 tab-separated columns).")
 @click.option("--out", "out", required=True, metavar="FILE", help="Output file (- for standard output).")
-@click.option("--table", type=click.Choice(["documents", "events", "mentions"]), default=None,
-              help="What to export (default: documents for jsonl, events otherwise).")
+@click.option("--table", type=click.Choice(["documents", "events", "mentions", "quotes"]), default=None,
+              help="What to export (default: documents for jsonl, events otherwise); quotes: the columns of "
+                   "`marsad quotes`, with the medium, who relays, who is addressed and the body spoken for.")
 @min_confidence_option("the event model's threshold chosen by cross-validation; 0 exports every candidate. "
                        "Mentions, and documents' events, below it are left out too")
 def export_command(db: str, fmt: str, out: str, table: str | None, min_confidence: float | None) -> None:

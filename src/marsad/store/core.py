@@ -7,7 +7,7 @@ One :class:`Store` works over either backend with the same statements. Writes go
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -627,14 +627,14 @@ class Store:
         flt = filters if filters is not None else self.quote_filter(
             speaker=speaker, about=about, since=since, until=until, doc_id=doc_id, kind=kind, limit=limit,
             offset=offset)
-        where, params = flt.where()
-        cols = ", ".join(f"q.{c}" for c in QUOTE_COLUMNS[:-3])
-        sql = (f"SELECT {cols}, d.title, d.publisher, d.source_url FROM quotes q JOIN documents d ON d.id = q.doc_id"
-               f"{where} ORDER BY {QUOTE_ORDER}")
-        if flt.limit is not None or flt.offset:
-            sql += " LIMIT ? OFFSET ?"
-            params += [flt.limit if flt.limit is not None else 2**62, flt.offset]
+        sql, params = _quote_select(flt)
         return [dict(zip(QUOTE_COLUMNS, r, strict=True)) for r in self.db.query(sql, params)]
+
+    def iter_quotes(self, filters: QuoteFilter | None = None) -> Iterator[dict[str, Any]]:
+        """The rows of :meth:`quotes`, read as they are written out (the quotes export)."""
+        sql, params = _quote_select(filters if filters is not None else self.quote_filter())
+        for r in self.db.iterate(sql, params):
+            yield dict(zip(QUOTE_COLUMNS, r, strict=True))
 
     def count_quotes(self, filters: QuoteFilter | None = None, **kwargs: Any) -> int:
         """How many quotes :meth:`quotes` gives for the same filters (without limit/offset)."""
@@ -734,3 +734,15 @@ def open_store(url: str | Path | None = None, *, lang: LangData | None = None,
 
 # Re-exported for callers that check the schema version.
 SCHEMA_MIGRATIONS = tuple(m.name for m in MIGRATIONS)
+
+
+def _quote_select(flt: QuoteFilter) -> tuple[str, list[Any]]:
+    """The query of :meth:`Store.quotes` for ``flt`` and its parameters."""
+    where, params = flt.where()
+    cols = ", ".join(f"q.{c}" for c in QUOTE_COLUMNS[:-3])
+    sql = (f"SELECT {cols}, d.title, d.publisher, d.source_url FROM quotes q JOIN documents d ON d.id = q.doc_id"
+           f"{where} ORDER BY {QUOTE_ORDER}")
+    if flt.limit is not None or flt.offset:
+        sql += " LIMIT ? OFFSET ?"
+        params += [flt.limit if flt.limit is not None else 2**62, flt.offset]
+    return sql, params

@@ -1,6 +1,9 @@
-"""Exports: documents, events or mentions as JSON Lines, CSV or Parquet; events as GDELT 2.0.
+"""Exports: documents, events, mentions or quotes as JSON Lines, CSV or Parquet; events as GDELT 2.0.
 
 The document export (JSON Lines) is the ``document.schema.json`` form, one document a line.
+The quotes export has the columns of ``marsad quotes`` (``QUOTE_COLUMNS``: the words, speaker,
+medium, who relays them, who they were said to, the body the speaker speaks for, the date),
+newest document first.
 The GDELT export writes the 61 tab-separated columns of the GDELT 2.0 event table, in the
 codebook's order, without a header (as GDELT's files); what Marsad does not know is empty:
 actor known-group/ethnic/religion codes, AvgTone, actor geography, ADM1/ADM2 codes, and
@@ -31,7 +34,7 @@ if TYPE_CHECKING:
 __all__ = ["FORMATS", "TABLES", "GDELT_COLUMNS", "export", "gdelt_row"]
 
 FORMATS = ("jsonl", "csv", "parquet", "gdelt")
-TABLES = ("documents", "events", "mentions")
+TABLES = ("documents", "events", "mentions", "quotes")
 DEFAULT_TABLE = {"jsonl": "documents", "csv": "events", "parquet": "events", "gdelt": "events"}
 
 _GEO = ("Type", "FullName", "CountryCode", "ADM1Code", "ADM2Code", "Lat", "Long", "FeatureID")
@@ -76,6 +79,10 @@ def _rows(store: Store, table: str, filters: EventFilter | None) -> tuple[tuple[
 
     if table == "events":
         return EVENT_COLUMNS, store.iter_events(filters)
+    if table == "quotes":
+        from .quotes import QUOTE_COLUMNS
+
+        return QUOTE_COLUMNS, store.iter_quotes()
     if table == "mentions":
         return MENTION_COLUMNS, store.mentions(min_confidence=filters.min_confidence if filters else None)
     return DOCUMENT_COLUMNS, store.document_rows()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import zipfile
+from dataclasses import replace as dataclasses_replace
 
 import pytest
 from click.testing import CliRunner
@@ -18,6 +19,7 @@ from marsad.evaluation.quotes import (
     match_quotes,
     read_gold_quotes,
     score_article,
+    score_roles,
     speaker_correct,
     summarize,
     trim_span,
@@ -118,6 +120,9 @@ def test_scores_of_a_synthetic_article():
                                  "matched_without_gold_speaker": 0}
     assert result["fragments"] == 1
     assert result["kind_agreement"] == 1.0
+    # no gold and no system role: nothing scored, no figure
+    assert result["roles"]["medium"] == {"accuracy": None, "precision": None, "recall": None, "correct": 0,
+                                         "gold": 0, "system": 0, "scored": 0}
     by_kind = result["by_kind"]
     assert by_kind["direct"] == {"gold": 1, "found": 1, "recall": 1.0, "exact_recall": 1.0,
                                  "speaker_accuracy": 1.0, "speaker_scored": 1, "system": 1, "precision": 1.0}
@@ -273,3 +278,51 @@ def test_quote_gold_floors(shared_dir):
                               articles=repo / "tests" / "annotations" / "quotes.heldout.articles.tsv")
     assert heldout["overlap"]["recall"] >= gate["quotes_heldout_overlap_recall"]
     assert heldout["speaker"]["accuracy"] >= gate["quotes_heldout_speaker_accuracy"]
+    # the roles besides the speaker (medium, relayed_by, addressee, speaker_for) over matched pairs
+    for field in ("medium", "relayed_by", "addressee", "speaker_for"):
+        for figure in ("precision", "recall"):
+            assert result["roles"][field][figure] >= gate[f"quotes_{field}_{figure}"], (field, figure)
+    for field in ("medium", "speaker_for"):  # the held-out outlets have too few of the others
+        for figure in ("precision", "recall"):
+            assert heldout["roles"][field][figure] >= gate[f"quotes_heldout_{field}_{figure}"], (field, figure)
+
+
+def test_roles_precision_recall_and_accuracy_over_matched_pairs():
+    """A role is right when the system entity is the gold mention (overlap, text or the
+    refers_to chain); precision over system values, recall over gold values, accuracy over the
+    pairs where either gives one. An unmatched quote's roles are not scored."""
+    roles = dataclasses_replace
+    golds = [
+        roles(gold("الحكومة ستدعم المزارعين", "indirect", mention("محمد علي")), medium=mention("الشركة")),
+        roles(gold("سنبني سدا جديدا", "direct", mention("محمد علي")), addressee=mention("خالد")),
+        roles(gold("الأسعار سترتفع", "indirect", mention("الشركة")), relayed_by=mention("محمد علي")),
+        roles(gold("الإنتاج تضاعف", "indirect", None), medium=mention("خالد")),  # not found by the system
+        gold("الأمطار كثيرة", "indirect", mention("علي", TEXT.index("وقال علي"))),
+    ]
+    systems = [
+        roles(system("الحكومة ستدعم المزارعين", "indirect", "e1"), medium="e3"),        # right
+        roles(system("سنبني سدا جديدا", "direct", "e1"), addressee="e3"),               # wrong entity
+        roles(system("الأسعار سترتفع", "indirect", "e3"), relayed_by="e2"),             # right through refers_to
+        roles(system("الأمطار كثيرة", "indirect", "e2"), medium="e4", speaker_for="e3"),  # no gold value
+    ]
+    assert score_roles(golds[0], systems[0], ENTITIES, fold=fold)["medium"] == {
+        "gold": 1, "system": 1, "correct": 1, "either": 1}
+    result = summarize([score_article(TEXT, golds, systems, ENTITIES, fold=fold)])["roles"]
+    assert result["medium"] == {"accuracy": 0.5, "precision": 0.5, "recall": 1.0, "correct": 1, "gold": 1,
+                                "system": 2, "scored": 2}
+    assert result["addressee"] == {"accuracy": 0.0, "precision": 0.0, "recall": 0.0, "correct": 0, "gold": 1,
+                                   "system": 1, "scored": 1}
+    assert result["relayed_by"]["accuracy"] == result["relayed_by"]["precision"] == 1.0
+    assert result["speaker_for"] == {"accuracy": 0.0, "precision": 0.0, "recall": None, "correct": 0, "gold": 0,
+                                     "system": 1, "scored": 1}
+
+
+def test_read_gold_keeps_the_roles(tmp_path):
+    rec = {f: None for f in GOLD_FIELDS} | {"url": "u", "start": 0, "end": 5, "head": "", "tail": "",
+                                             "kind": "direct", "partial": False, "speaker_type": "person",
+                                             "medium": {"start": 6, "end": 10, "text": "عكاظ"},
+                                             "addressee": {"start": 11, "end": 13, "text": "له"}}
+    path = tmp_path / "roles.jsonl"
+    path.write_text(json.dumps(rec, ensure_ascii=False) + "\n", encoding="utf-8")
+    q = read_gold_quotes(path)[0]
+    assert (q.medium, q.addressee, q.relayed_by) == (Mention(6, 10, "عكاظ"), Mention(11, 13, "له"), None)

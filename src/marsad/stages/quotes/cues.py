@@ -80,7 +80,11 @@ class QuoteCues:
     medium_prepositions: frozenset[str] = frozenset()  # "في تصريح إلى «الوطن»": a quoted name after one is the medium
     addressee_phrases: tuple[tuple[str, ...], ...] = ()  # "في اتصال هاتفي مع X": X is spoken to
     speaker_for_links: frozenset[str] = frozenset()  # "المتحدث باسم X": X is the body spoken for
-    speaker_for_prefixes: tuple[str, ...] = ()  # "المتحدث الرسمي لوزارة التعليم": glued to the body
+    speaker_for_prefixes: tuple[str, ...] = ()
+    name_brackets: tuple[tuple[str, str], ...] = ()  # "لـ(عكاظ)": a bracketed name after لـ is the medium
+    excluded_titles: frozenset[str] = frozenset()  # "عضو في مجلس …": a member speaks for no body
+    addressee_cues: frozenset[str] = frozenset()  # cue ids whose object is who is spoken to (أبلغ، دعا، طالب)
+    addressee_links: frozenset[str] = frozenset()  # "في لقائه أمس مع X": the particle before X  # "المتحدث الرسمي لوزارة التعليم": glued to the body
 
 
 def quote_cues(lang: LangData) -> QuoteCues:
@@ -175,6 +179,10 @@ def _build_cues(lang: LangData) -> QuoteCues:
         addressee_phrases=phrases(spec.get("addressee_phrases", [])),
         speaker_for_links=frozenset(norm(w) for w in spec.get("speaker_for_links", [])),
         speaker_for_prefixes=tuple(norm(w) for w in spec.get("speaker_for_prefixes", [])),
+        addressee_cues=frozenset(spec.get("addressee_cues", [])),
+        name_brackets=tuple((a, b) for a, b in spec.get("name_brackets", [])),
+        excluded_titles=frozenset(norm(w) for w in spec.get("excluded_titles", [])),
+        addressee_links=frozenset(norm(w) for w in spec.get("addressee_links", [])),
     )
 
 

@@ -27,7 +27,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from ...model import Entity, Quote
-from .phrases import match_phrase
+from .phrases import match_phrase, skippable
 from .reading import Reading
 from .speakers import resolve_entity
 
@@ -114,8 +114,8 @@ class Roles(Reading):
         added for the phrase."""
         k = self.token_at.get(a)
         ent = self.entity_at(k) if k is not None else None
-        if ent is not None and ent.start < b and a < ent.end:
-            return ent
+        if ent is not None and ent.start < b and a < ent.end and not (ent.start < a and b <= ent.end and ent.type == "PER"):
+            return ent  # (not the title entity a body is named inside)
         key = (a, b, basis)
         if key not in self.role_mentions:
             ent = Entity(id=f"q{len(self.mentions) + 1}", type=kind, text=self.text[a:b], start=a, end=b, basis=basis)
@@ -151,6 +151,18 @@ class Roles(Reading):
                 and end not in self.ent_at_token:
             end += 1
         return end
+
+    def bracketed(self, k: int) -> tuple[int, int] | None:
+        """Characters of a short name in brackets that token ``k`` opens ("(عكاظ)"), or None."""
+        closing = dict(self.cues.name_brackets).get(self.tokens[k].norm)
+        if closing is None:
+            return None
+        for j in range(k + 1, min(len(self.tokens), k + 5)):
+            if self.tokens[j].norm == closing:
+                return (self.tokens[k].start, self.tokens[j].end) if j > k + 1 else None
+            if self.tokens[j].sentence != self.tokens[k].sentence:
+                return None
+        return None
 
     def name_after(self, k: int) -> tuple[int, int] | None:
         """Characters of the quoted name or the entity right after token ``k`` (marks kept)."""
@@ -216,6 +228,10 @@ class Roles(Reading):
                         or self.tokens[before].norm in self.cues.medium_prepositions
                         or self.tokens[before].norm.startswith(self.cues.addressee_prefixes) and not self.tokens[before].is_word):
                     return 0, open_, close  # "لـ«عكاظ»", "في تصريح إلى \"الوطن\"", "وأبلغ \"الوطن\""
+        if (tok.norm in self.cues.addressee_prefixes or tok.norm in self.cues.medium_prepositions) and k + 1 in inside:
+            span = self.bracketed(k + 1)
+            if span is not None:
+                return 0, span[0], span[1]  # "أكد لـ(عكاظ)"
         if tok.is_word and not self.cues.media_nouns.isdisjoint(tok.forms) and self.medium_noun(k):
             a = self.word_start(k, self.cues.media_nouns)
             name = self.name_after(k)
@@ -234,15 +250,27 @@ class Roles(Reading):
                      medium: Entity | None) -> Entity | None:
         """Who the words were said to: after an addressing word or phrase, else a name glued to
         a ``لـ`` after the cue that is no medium."""
-        limit = (frame[-1] + 1) if frame else 0
+        if not frame:
+            return None
+        limit = self.seg.sentence_tokens[self.tokens[frame[0]].sentence][1]
         for k in frame:
             tok = self.tokens[k]
             n = 1 if tok.norm in self.cues.addressee_words else match_phrase(self.tokens, k, limit, self.cues.addressee_phrases)
             if not n:
                 continue
-            span = self.phrase_after(k + n - 1, limit)
+            j = k + n - 1
+            while (skip := skippable(self.tokens, j + 1, limit, self.cues)) and not self.cues.addressee_links.intersection(
+                    t.norm for t in self.tokens[j + 1:j + 1 + skip]):
+                j += skip  # "في لقائه أمس مع …"
+            if j + 1 < limit and self.tokens[j + 1].norm in self.cues.addressee_links:
+                j += 1
+            if self._glued_content(j + 1, limit):
+                continue  # "مطالبا بضرورة …", "داعيا للنهوض …": what was asked for, not of whom
+            span = self.phrase_after(j, limit)
             if span is not None and not self.covers_speaker(*span, speaker) and not self._is(medium, span):
                 return self.role_entity(*span, "addressee", "PER")
+        if cue_i is not None and (found := self.cue_object(cue_i, limit, speaker, medium)) is not None:
+            return found
         for k in frame:
             if cue_i is None or k <= cue_i:
                 continue
@@ -252,6 +280,48 @@ class Roles(Reading):
                 continue
             if self.addressee(ent) and not (k > 0 and self.medium_noun(k - 1)) and not self._after_title(k):
                 return ent
+        return None
+
+    def _glued_content(self, j: int, limit: int) -> bool:
+        """Token ``j`` is a noun glued to a preposition (بضرورة، للنهوض) that names no one."""
+        if j >= limit or j in self.in_entity:
+            return False
+        tok = self.tokens[j]
+        return tok.norm[:1] in self.cues.speaker_for_prefixes and tok.norm[1:] in tok.forms and not self.speaker_like(tok)
+
+    def cue_object(self, cue_i: int, limit: int, speaker: str | None, medium: Entity | None) -> Entity | None:
+        """The object of a cue that names who is spoken to ("أبلغ المبعوث أن", "ودعا سمو
+        الأمير المولى أن", "مطالبا دول الخليج بـ", "وأهابت الوزارة بالمواطنين"): the first
+        phrase after the cue that is not its speaker, before what was said."""
+        cue = self.cue_of(self.tokens[cue_i])
+        if cue is None or cue.id not in self.cues.addressee_cues:
+            return None
+        j = cue_i + 1
+        for m in self.speaker_mentions(speaker) if speaker else ():
+            k = self.token_at.get(m.start)
+            if k is not None and cue_i < k < limit and self.tokens[k].sentence == self.tokens[cue_i].sentence:
+                j = max(j, self.ent_token_end.get(m.id, k + 1))  # "ودعا سمو الأمير سعود المولى أن": after the subject
+        while j < min(limit, max(j, cue_i) + self.cues.max_distance):
+            tok = self.tokens[j]
+            if self.is_complementizer(tok) or self.speech_colon(j) or tok.start in self.direct_opens \
+                    or tok.norm in cue.content_particles or tok.norm in self.cues.subject_blockers \
+                    or (tok.norm[:1] in cue.content_particles and tok.norm[1:] in tok.forms):
+                return None  # "طالب بضرورة", "دعا لاستمرار": what was said, not to whom
+            if not tok.is_word or tok.norm in self.cues.honorifics or tok.norm in self.cues.pronoun_subjects \
+                    or self.covers_speaker(tok.start, tok.end, speaker) or self._is(medium, (tok.start, tok.end)) \
+                    or tok.norm in self.cues.function_words:
+                j += 1
+                continue
+            ent = self.entity_at(j)
+            if ent is not None:
+                return ent if self.speaker_ok(ent) else None
+            span = self.phrase_after(j - 1, limit)
+            if span is None or not self.speaker_like(tok):
+                return None  # "أكد استمرار الدعم": a noun object is what was said
+            a = span[0]
+            if tok.norm[:1] in self.cues.speaker_for_prefixes and tok.norm[1:] in tok.forms:
+                a = self.word_start(j, frozenset({tok.norm[1:]}))  # "بالمواطنين": the glued preposition is not the addressee
+            return self.role_entity(a, span[1], "addressee", "PER")
         return None
 
     @staticmethod
@@ -317,6 +387,10 @@ class Roles(Reading):
             k = next((self.token_at.get(m.start) for m in mentions), None)
             return spk if k is not None and self._titled(k) else None
         for m in mentions:
+            body = self._body_in_title(m)
+            if body is not None:
+                return body  # "المتحدث باسم السفارة" as the speaker
+        for m in mentions:
             mk = self.token_at.get(m.start)
             m_end = self.ent_token_end.get(m.id, (mk or 0) + 1)
             if mk is None:
@@ -329,6 +403,23 @@ class Roles(Reading):
                 body = self._body_at(k, spk)
                 if body is not None and self._titled(k):
                     return body
+                title = self.ent_at_token.get(k)
+                if title is not None and title.type == "PER" and title.id != m.id and self.root(title.id) != spk.id \
+                        and (body := self._body_in_title(title)) is not None:
+                    return body  # "أحمد فوزي المتحدث باسم الأمم المتحدة": a title entity beside the name
+        return None
+
+    def _body_in_title(self, title: Entity) -> Entity | None:
+        """The body named inside a title entity after a link word ("المتحدث باسم الأمم المتحدة"
+        -> "الأمم المتحدة"), or None."""
+        k = self.token_at.get(title.start)
+        end = self.ent_token_end.get(title.id)
+        if k is None or end is None:
+            return None
+        for j in range(k + 1, end - 1):
+            if self.tokens[j].norm in self.cues.speaker_for_links and self.speaker_like(self.tokens[k]) \
+                    and self.tokens[k].norm not in self.cues.excluded_titles:
+                return self.role_entity(self.tokens[j + 1].start, title.end, "speaker_for")
         return None
 
     def _body_at(self, k: int, spk: Entity) -> Entity | None:
@@ -365,7 +456,8 @@ class Roles(Reading):
         if j >= 0 and j in self.in_entity and self.tokens[j].norm not in self.cues.speaker_heads:
             return False
         return j >= 0 and self.tokens[j].is_word and self.speaker_like(self.tokens[j]) \
-            and self.head_of(self.tokens[j].norm) not in self.cues.body_heads
+            and self.head_of(self.tokens[j].norm) not in self.cues.body_heads \
+            and self.head_of(self.tokens[j].norm) not in self.cues.excluded_titles
 
     def relay_from(self, j: int, last: int, speaker: str) -> None:
         """The reported clause of ``speaker`` from token ``j`` holds only another speaker's

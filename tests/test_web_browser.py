@@ -389,6 +389,12 @@ def test_quotes_page_filters_links_to_the_highlighted_quote_and_shows_script_as_
     assert "".join(page.locator(f"#text [data-card='card-{anchor}']").all_text_contents()) == first["text"]
     assert page.locator(f"#card-{anchor}").is_visible()
     watch.shot("quote-highlighted")
+    # a quote's card names its medium (the outlet Rudenko spoke to), or has no medium row
+    with_medium = next(i for i in expected["items"] if i["medium"])
+    for item in (with_medium, first):
+        watch.goto(f"{base}{item['url']}")
+        card = page.locator(f"#card-quote-{item['position']} dl").inner_text()
+        assert ("Medium" in card) == bool(item["medium"]) and (item["medium"] or "") in card
     # the medium, who relays and who is spoken to have their columns: the outlet Rudenko spoke to
     watch.goto(f"{base}/quotes?speaker=رودينكو")
     headers = page.locator("#quotes thead th").all_inner_texts()

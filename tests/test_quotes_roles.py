@@ -81,3 +81,29 @@ def test_speaker_for_holds_for_the_continuation() -> None:
                    "وأضاف أن المرحلة الأولى ستنتهي العام المقبل.")
     assert len(roles) == 2 and all(r["speaker"] == "أسامة إبراهيم عبده" for r in roles)
     assert all(r["speaker_for"] == "شركة مترو جدة" for r in roles), roles
+
+
+@pytest.mark.shared
+def test_every_role_of_the_gold_articles_is_an_entity_of_its_document(shared_dir) -> None:
+    """On the 72 annotated articles: every speaker and role id names an entity of the document,
+    and an entity the quotes stage added for a role is named by some quote."""
+    from pathlib import Path
+
+    from marsad.evaluation.corpus import articles_by_url
+    from marsad.evaluation.quotes import read_gold_articles
+
+    repo = Path(__file__).resolve().parent.parent
+    listed = read_gold_articles(repo / "tests" / "annotations" / "quotes.articles.tsv")
+    records = articles_by_url(shared_dir / "data" / "corpora" / "saudinewsnet" / "raw", {a.url for a in listed})
+    fields = ("speaker", "medium", "relayed_by", "addressee", "speaker_for")
+    seen = dict.fromkeys(fields[1:], 0)
+    for art in listed:
+        doc = code_article(str(records[art.url].get("content") or ""))
+        ids = {e.id for e in doc.entities}
+        named = {getattr(q, f) for q in doc.quotes for f in fields} - {None}
+        assert named <= ids, art.url
+        added = {e.id for e in doc.entities if e.basis in ("medium", "addressee", "relayed_by", "speaker_for")}
+        assert added <= named, art.url
+        for f in seen:
+            seen[f] += sum(1 for q in doc.quotes if getattr(q, f))
+    assert all(seen.values()), seen

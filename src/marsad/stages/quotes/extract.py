@@ -42,6 +42,9 @@ class QuoteFindings:
 
     quotes: tuple[Quote, ...]
     speakers: tuple[Entity, ...]
+    #: entities added for the phrase of a quote's medium, addressee, relayer or speaker-for
+    #: (basis ``medium``, ``addressee``, ``relayed_by``, ``speaker_for``)
+    roles: tuple[Entity, ...] = ()
 
 
 def find_quotes(
@@ -52,9 +55,13 @@ def find_quotes(
         return QuoteFindings((), ())
     walk = _Walk(text, seg, entities, lang=lang)
     quotes = walk.with_roles(walk.run())
-    # only the unnamed speakers (and the added media, addressees, relayers) some quote is given to
-    speakers = {getattr(q, f) for q in quotes for f in ("speaker", "medium", "relayed_by", "addressee", "speaker_for")}
-    return QuoteFindings(quotes, tuple(m for m in walk.mentions if resolve_entity(m.id, walk.by_id) in speakers))
+    # only the unnamed speakers some quote is given to, and the role phrases some quote names
+    roles = {getattr(q, f) for q in quotes for f in ("medium", "relayed_by", "addressee", "speaker_for")}
+    named = {q.speaker for q in quotes} | roles  # a relayer can be an unnamed speaker of no quote of its own
+    added = {m.id for m in walk.role_mentions.values()}
+    return QuoteFindings(quotes,
+                         tuple(m for m in walk.mentions if m.id not in added and resolve_entity(m.id, walk.by_id) in named),
+                         tuple(m for m in walk.mentions if m.id in added and m.id in roles))
 
 
 def quotes_of(findings: QuoteFindings, *, lang: LangData, settings: Settings) -> tuple[Quote, ...]:
@@ -62,7 +69,9 @@ def quotes_of(findings: QuoteFindings, *, lang: LangData, settings: Settings) ->
 
 
 def speakers_of(findings: QuoteFindings, *, lang: LangData, settings: Settings) -> tuple[Entity, ...]:
-    return findings.speakers
+    """The entities the quotes stage adds to the document: unnamed speakers and role phrases,
+    in the order they were made."""
+    return tuple(sorted((*findings.speakers, *findings.roles), key=lambda e: int(e.id[1:])))
 
 
 class _Walk(Roles):

@@ -82,7 +82,8 @@ class QuoteCues:
     speaker_for_links: frozenset[str] = frozenset()  # "المتحدث باسم X": X is the body spoken for
     speaker_for_prefixes: tuple[str, ...] = ()
     name_brackets: tuple[tuple[str, str], ...] = ()  # "لـ(عكاظ)": a bracketed name after لـ is the medium
-    excluded_titles: frozenset[str] = frozenset()  # "عضو في مجلس …": a member speaks for no body
+    excluded_titles: frozenset[str] = frozenset()
+    representative_titles: frozenset[str] = frozenset()  # "ممثل حركة حماس": titles that speak for a body  # "عضو في مجلس …": a member speaks for no body
     addressee_cues: frozenset[str] = frozenset()  # cue ids whose object is who is spoken to (أبلغ، دعا، طالب)
     addressee_links: frozenset[str] = frozenset()  # "في لقائه أمس مع X": the particle before X  # "المتحدث الرسمي لوزارة التعليم": glued to the body
 
@@ -181,6 +182,7 @@ def _build_cues(lang: LangData) -> QuoteCues:
         speaker_for_prefixes=tuple(norm(w) for w in spec.get("speaker_for_prefixes", [])),
         addressee_cues=frozenset(spec.get("addressee_cues", [])),
         name_brackets=tuple((a, b) for a, b in spec.get("name_brackets", [])),
+        representative_titles=frozenset(norm(w) for w in spec.get("representative_titles", [])),
         excluded_titles=frozenset(norm(w) for w in spec.get("excluded_titles", [])),
         addressee_links=frozenset(norm(w) for w in spec.get("addressee_links", [])),
     )

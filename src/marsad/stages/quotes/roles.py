@@ -447,17 +447,35 @@ class Roles(Reading):
 
     def _titled(self, k: int) -> bool:
         """Token ``k`` follows a title, directly, after a link word or with a glued prefix
-        ("وكيل وزارة الصحة", "المتحدث باسم الأمم المتحدة", "المتحدث الرسمي لوزارة التعليم")."""
+        ("وكيل وزارة الصحة", "المتحدث باسم الأمم المتحدة", "المتحدث الرسمي لوزارة التعليم",
+        "قيادي في «طالبان»"), the title's adjectives between them."""
         j = k - 1
+        while j >= 0 and not self.tokens[j].is_word and self.tokens[j].start in self.name_spans:
+            j -= 1  # the mark of a quoted body: "«طالبان»"
         if j >= 0 and (self.tokens[j].norm in self.cues.speaker_for_links or self.tokens[j].forms[0] in self.cues.speaker_for_links):
             j -= 1
         while j >= 0 and j > k - 4 and self.orth.has_article(self.tokens[j].norm) and self.tokens[j].norm.endswith(self.cues.modifier_endings):
             j -= 1  # "المتحدث الرسمي"
-        if j >= 0 and j in self.in_entity and self.tokens[j].norm not in self.cues.speaker_heads:
+        for back in range(j, max(-1, j - 4), -1):  # "مدير العلاقات العامة والإعلام بصحة تبوك": the title's complement
+            if back < 0 or not self.tokens[back].is_word or back in self.in_entity and back != j \
+                    or self.tokens[back].norm in self.cues.function_words or self.cue_of(self.tokens[back]) is not None:
+                return False
+            if self._title_word(back):
+                return True
+            if back == j and self.glued_prefix(k) is None:
+                return False  # only a glued body ("بصحة") takes a complement before it
+        return False
+
+    def glued_prefix(self, k: int) -> str | None:
+        tok = self.tokens[k]
+        return tok.norm[:1] if tok.norm[:1] in self.cues.speaker_for_prefixes and tok.norm[1:] in tok.forms else None
+
+    def _title_word(self, j: int) -> bool:
+        head = self.head_of(self.tokens[j].norm)
+        if j in self.in_entity and head not in self.cues.speaker_heads:
             return False
-        return j >= 0 and self.tokens[j].is_word and self.speaker_like(self.tokens[j]) \
-            and self.head_of(self.tokens[j].norm) not in self.cues.body_heads \
-            and self.head_of(self.tokens[j].norm) not in self.cues.excluded_titles
+        return (self.speaker_like(self.tokens[j]) or head in self.cues.representative_titles) \
+            and head not in self.cues.body_heads and head not in self.cues.excluded_titles
 
     def relay_from(self, j: int, last: int, speaker: str) -> None:
         """The reported clause of ``speaker`` from token ``j`` holds only another speaker's

@@ -107,3 +107,13 @@ def test_every_role_of_the_gold_articles_is_an_entity_of_its_document(shared_dir
         for f in seen:
             seen[f] += sum(1 for q in doc.quotes if getattr(q, f))
     assert all(seen.values()), seen
+
+
+def test_addressee_glued_hearer_and_the_object_of_an_addressee_cue() -> None:
+    roles = _roles("وقال الوزير في تصريحات للصحفيين في مدينة فان إن الحكومة لن تتفاوض مع المسلحين.")
+    assert roles[0]["addressee"] == "صحفيين", roles  # "للصحفيين" without its لـ and the article
+    roles = _roles("وأبلغ الأمين العام نبيل العربي المبعوث الأممي أن الجامعة العربية ستدرس مراقبة الحدود.")
+    assert roles[0]["addressee"] is not None and "المبعوث" in roles[0]["addressee"], roles
+    # what is demanded is no addressee
+    roles = _roles("وطالب الوزير بضرورة إشراك المعاهد الأهلية في التدريب.")
+    assert all(r["addressee"] is None for r in roles), roles

@@ -85,7 +85,8 @@ class QuoteCues:
     excluded_titles: frozenset[str] = frozenset()
     representative_titles: frozenset[str] = frozenset()  # "ممثل حركة حماس": titles that speak for a body  # "عضو في مجلس …": a member speaks for no body
     addressee_cues: frozenset[str] = frozenset()  # cue ids whose object is who is spoken to (أبلغ، دعا، طالب)
-    addressee_links: frozenset[str] = frozenset()  # "في لقائه أمس مع X": the particle before X  # "المتحدث الرسمي لوزارة التعليم": glued to the body
+    addressee_links: frozenset[str] = frozenset()
+    hearer_nouns: frozenset[str] = frozenset()  # "للصحفيين", "دعا المولى": nouns of who is spoken to  # "في لقائه أمس مع X": the particle before X  # "المتحدث الرسمي لوزارة التعليم": glued to the body
 
 
 def quote_cues(lang: LangData) -> QuoteCues:
@@ -184,6 +185,7 @@ def _build_cues(lang: LangData) -> QuoteCues:
         name_brackets=tuple((a, b) for a, b in spec.get("name_brackets", [])),
         representative_titles=frozenset(norm(w) for w in spec.get("representative_titles", [])),
         excluded_titles=frozenset(norm(w) for w in spec.get("excluded_titles", [])),
+        hearer_nouns=frozenset(norm(w) for w in spec.get("hearer_nouns", [])),
         addressee_links=frozenset(norm(w) for w in spec.get("addressee_links", [])),
     )
 

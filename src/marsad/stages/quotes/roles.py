@@ -280,7 +280,18 @@ class Roles(Reading):
                 continue
             if self.addressee(ent) and not (k > 0 and self.medium_noun(k - 1)) and not self._after_title(k):
                 return ent
+        for k in frame:
+            if cue_i is not None and k > cue_i and k not in self.in_entity and self._hearer_glued(k):
+                end = self.with_modifiers(k, limit)  # "قائلا في تصريحات للصحفيين", "للشعب المصري"
+                return self.role_entity(self.word_start(k, self.cues.hearer_nouns), self.tokens[end - 1].end,
+                                        "addressee", "PER")
         return None
+
+    def _hearer_glued(self, k: int) -> bool:
+        """Token ``k`` is a hearer noun glued to لـ with the article ("للصحفيين", "للشعب")."""
+        tok = self.tokens[k]
+        return tok.norm.lstrip(self.cues.conjunction_letters).startswith(self.short_articles) \
+            and any(self.head_of(f) in self.cues.hearer_nouns for f in tok.forms)
 
     def _glued_content(self, j: int, limit: int) -> bool:
         """Token ``j`` is a noun glued to a preposition (بضرورة، للنهوض) that names no one."""
@@ -316,7 +327,7 @@ class Roles(Reading):
             if ent is not None:
                 return ent if self.speaker_ok(ent) else None
             span = self.phrase_after(j - 1, limit)
-            if span is None or not self.speaker_like(tok):
+            if span is None or not (self.speaker_like(tok) or any(self.head_of(f) in self.cues.hearer_nouns for f in tok.forms)):
                 return None  # "أكد استمرار الدعم": a noun object is what was said
             a = span[0]
             if tok.norm[:1] in self.cues.speaker_for_prefixes and tok.norm[1:] in tok.forms:

@@ -10,14 +10,18 @@ its cue's sentence between the quotes on either side (and a source marker right 
   particle ("ونقل محامي النادي عن سعدات قوله"), the subject before ``نقلا عن``, or the speaker
   whose reported clause holds nothing but this quote's cue ("وأضاف فوزي أن العربي أبلغ …");
   an outlet there is the medium instead ("ونقلت رويترز عن …");
-* **addressee**, who it was said to: a name after a glued ``لـ`` that is no medium ("قال لـX"),
-  after an addressing word ("مخاطبا") or phrase ("في اتصال هاتفي مع");
+* **addressee**, who it was said to: after an addressing word ("مخاطبا") or phrase ("في اتصال
+  هاتفي مع"), the object of a cue that names the hearer ("أبلغ المبعوث أن"), a name after a
+  glued ``لـ`` that is no medium ("قال لـX"), a hearer noun glued to it ("للصحفيين");
 * **speaker_for**, the body a titled speaker speaks for: an organisation after a title next to
   the speaker's name ("المتحدث باسم وزارة الصحة حسام عبد الغفار").
 
 Each is an entity id: a recognised entity, else an entity the stage adds for the phrase (basis
-``medium``, ``addressee`` or ``relayed_by``). A subjectless continuation ("وأضاف") keeps the
-roles of its speaker's last quote. Every word list is language data (``ar/quote_cues.json``).
+``medium``, ``addressee``, ``relayed_by`` or ``speaker_for``). A subjectless quote in the same
+sentence as its speaker's last one keeps that quote's roles; ``speaker_for`` holds for all the
+speaker's later quotes. Every word list is language data (``ar/quote_cues.json``). Each lookup
+stays inside the clause or uses an index (quote spans by bisection, mentions by speaker), so the
+pass is not quadratic in article length.
 """
 
 from __future__ import annotations
@@ -47,6 +51,9 @@ class Roles(Reading):
         self.quote_cue: dict[tuple[int, int], int] = {}  # (start, end) of a quote -> its cue token
         self.relayers: dict[int, str] = {}  # cue token -> the speaker whose reported clause holds it
         self.role_mentions: dict[tuple[int, int, str], Entity] = {}
+        self._by_root: dict[str, list[Entity]] | None = None  # speakers' mentions (the walk's entities)
+        self.span_starts: list[int] = []  # the quotes' starts and ends, each sorted (set by with_roles)
+        self.span_ends: list[int] = []
 
     # -- the clause -------------------------------------------------------------------------
 
@@ -60,8 +67,10 @@ class Roles(Reading):
             return []
         first, last = self.seg.sentence_tokens[s]
         pos = anchor.start if anchor is not None else q.start
-        lo = max([b for a, b in spans if b <= pos] + [self.tokens[first].start if first < len(self.tokens) else 0])
-        hi = min([a for a, b in spans if a >= (anchor.end if anchor is not None else q.end)] + [len(self.text)])
+        k = bisect_right(self.span_ends, pos)
+        lo = max(self.span_ends[k - 1] if k else 0, self.tokens[first].start if first < len(self.tokens) else 0)
+        k = bisect_left(self.span_starts, anchor.end if anchor is not None else q.end)
+        hi = self.span_starts[k] if k < len(self.span_starts) else len(self.text)
         out = [k for k in range(first, last) if lo <= self.tokens[k].start and self.tokens[k].end <= hi
                and not self.inside_direct(self.tokens[k].start) and not self._in_spans(self.tokens[k].start, spans)]
         return out + self._trailer(q, spans)
@@ -96,7 +105,12 @@ class Roles(Reading):
         return any(e.start < b and a < e.end for e in self.speaker_mentions(speaker))
 
     def speaker_mentions(self, speaker: str) -> list[Entity]:
-        return [e for e in self.by_id.values() if self.root(e.id) == speaker]
+        """The entity and every mention whose ``refers_to`` chain ends at it (indexed once)."""
+        if self._by_root is None:
+            self._by_root = {}
+            for e in self.by_id.values():
+                self._by_root.setdefault(self.root(e.id) or e.id, []).append(e)
+        return self._by_root.get(speaker, [])
 
     def entity_at(self, k: int) -> Entity | None:
         """The entity token ``k`` starts or lies in."""
@@ -500,6 +514,7 @@ class Roles(Reading):
     def with_roles(self, quotes: Sequence[Quote]) -> tuple[Quote, ...]:
         """Every quote with its medium, relayed_by, addressee and speaker_for."""
         spans = sorted((q.start, q.end) for q in quotes)
+        self.span_starts, self.span_ends = sorted(a for a, _ in spans), sorted(b for _, b in spans)
         out: list[Quote] = []
         last: dict[str, tuple[Quote, int | None]] = {}  # speaker -> its last quote and that quote's sentence
         for q in quotes:
@@ -515,10 +530,8 @@ class Roles(Reading):
             speaker_for = self.speaker_for_of(frame, speaker, taken)
             roles = {"medium": medium, "relayed_by": relayer, "addressee": addressee, "speaker_for": speaker_for}
             values = {f: (e.id if e is not None else None) for f, e in roles.items()}
-            named = speaker is not None and any(self.root(e.id) == speaker for k in frame
-                                                if (e := self.ent_at_token.get(k)) is not None)
-            named = named or any(self.root(m.id) == speaker and any(self.tokens[k].start == m.start for k in frame)
-                                 for m in self.mentions)
+            starts = {self.tokens[k].start for k in frame}
+            named = speaker is not None and any(m.start in starts for m in self.speaker_mentions(speaker))
             prev = last.get(speaker or "")
             if speaker is not None and prev is not None:
                 # the body a speaker speaks for holds for all its quotes; the clause's roles for

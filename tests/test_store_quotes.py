@@ -268,3 +268,14 @@ def test_quotes_export_has_the_rows_of_marsad_quotes(store_url, tmp_path, fmt: s
             "وكالة أنباء الشرق الأوسط", "EGYMED", "EGYHLH")
     else:
         assert [json.loads(line) for line in text.splitlines()] == expected
+
+
+def test_quotes_export_as_parquet(store_url, tmp_path) -> None:  # noqa: F811
+    pq = pytest.importorskip("pyarrow.parquet", reason="pyarrow (the parquet extra) is not installed")
+    out = tmp_path / "quotes.parquet"
+    with open_store(store_url) as st:
+        st.ingest([_roles_doc()])
+        assert st.export("parquet", out, table="quotes") == 2
+    table = pq.read_table(out)
+    assert tuple(table.column_names) == QUOTE_COLUMNS
+    assert table.column("relayed_by_text").to_pylist() == [None, "محامي النادي"]

@@ -656,3 +656,21 @@ def test_an_actor_in_an_apposition_fills_no_slot(lang):
     assert _codes(ev) == ("AFGREB", None)
     (ev,) = code("هاجم الجيش الروسي حركة طالبان.", lang)
     assert _codes(ev) == ("RUSMIL", "AFGREB")
+
+
+@pytest.mark.parametrize(("text", "rule", "roles"), [
+    # agent_markers «في غارة», «شنتها»: the attack that did it names who did it
+    ("قتل خمسة أشخاص في غارة جوية تركية أمس.", "assault.kill", ("TUR", None)),
+    ("وقتل جنديان في غارة جوية شنتها حركة طالبان.", "assault.kill", ("AFGREB", None)),
+    # a target preposition after the marker names the attacked, not the attacker
+    ("قتل خمسة أشخاص في هجوم على الجيش الروسي أمس.", "assault.kill", (None, None)),
+])
+def test_the_attack_a_passive_killing_happened_in_gives_its_agent(text, rule, roles, lang):
+    (ev,) = [e for e in code(text, lang) if e.rule == rule]
+    assert _codes(ev) == roles
+
+
+def test_a_companion_word_that_names_an_actor_stays_a_participant(lang):
+    # «خرج» takes «المتظاهرون» as its companion word; an actor is not swallowed into the trigger
+    (ev,) = [e for e in code("وخرج المتظاهرون أمس في مدينة حلب.", lang) if e.root == "14"]
+    assert ev.text == "وخرج" and _codes(ev) == ("OPP", None)

@@ -674,3 +674,17 @@ def test_a_companion_word_that_names_an_actor_stays_a_participant(lang):
     # «خرج» takes «المتظاهرون» as its companion word; an actor is not swallowed into the trigger
     (ev,) = [e for e in code("وخرج المتظاهرون أمس في مدينة حلب.", lang) if e.root == "14"]
     assert ev.text == "وخرج" and _codes(ev) == ("OPP", None)
+
+
+@pytest.mark.parametrize(("text", "rules"), [
+    # a prayer, an alarm, "without warning", a mistake: the trigger word in another sense
+    ("ودعا الله أن يحفظ البلاد.", []),
+    ("دعا الرئيس المعارضة إلى الحوار.", ["appeal.call"]),
+    ("انطلق جهاز الإنذار في المبنى.", []),
+    ("هاجموا القرية دون سابق إنذار.", ["fight.attack"]),
+    ("وجه الجيش إنذارا للمسلحين بمغادرة المدينة.", ["threaten.ultimatum"]),
+    ("ارتكب اللاعب خطأ فادحا أمس.", []),
+    ("ارتكبت القوات مجزرة في القرية أمس.", ["mass.massacre"]),
+])
+def test_a_trigger_word_in_another_sense_is_no_event(text, rules, lang):
+    assert [e.rule for e in code(text, lang)] == rules

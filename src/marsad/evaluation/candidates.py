@@ -121,27 +121,17 @@ def evaluate_candidates(labels_path: str | Path, raw_dir: str | Path, *, min_con
     """Code every article the labels name with the current pipeline and model, and score the
     labelled candidates at ``min_confidence`` (default: the model's threshold)."""
     from ..confidence import check_confidence, default_threshold
-    from ..langdata.loader import load_langdata
-    from ..pipeline import code_article
-    from ..settings import Settings
-    from .corpus import annotated_articles
+    from .corpus import coded_articles
 
     threshold = check_confidence(min_confidence)
     labels = read_candidate_labels(labels_path)
-    records = annotated_articles(raw_dir, labels, path=labels_path, what="labelled")
-    settings = Settings()
+    docs = coded_articles(raw_dir, labels, path=labels_path, what="labelled")
     if threshold is None:
-        threshold = default_threshold(settings)
-    lang = load_langdata("ar")
+        threshold = default_threshold()
     by_url: dict[str, list[CandidateLabel]] = defaultdict(list)
     for label in labels:
         by_url[label.url].append(label)
-    pairs: list[tuple[CandidateLabel, Event | None]] = []
-    for url, items in by_url.items():
-        rec = records[url]
-        published = str(rec.get("date_extracted") or "")[:10] or None
-        doc = code_article(str(rec.get("content") or ""), published=published, lang=lang, settings=settings)
-        pairs.extend((label, match_candidate(label, doc.events)) for label in items)
+    pairs = [(label, match_candidate(label, docs[url].events)) for url, items in by_url.items() for label in items]
     result: dict[str, Any] = {"labels": {"file": str(labels_path), "articles": len(by_url),
                                          "outlets": len({label.outlet for label in labels})}}
     result.update(score_candidates(pairs, threshold=threshold))

@@ -24,8 +24,7 @@ def labels():
     return read_annotations(ANNOTATIONS, required=FIELDS, what="a labelled event candidate")
 
 
-def test_labels_are_well_formed_and_cover_the_roots(labels):
-    assert len(labels) >= 400
+def _check_label_fields(labels):
     keys = Counter((a["url"], a["start"], a["end"], a["cameo"][:2]) for a in labels)
     assert max(keys.values()) == 1  # one label a candidate
     for a in labels:
@@ -37,6 +36,13 @@ def test_labels_are_well_formed_and_cover_the_roots(labels):
             assert a["gold_root"] is None, a  # no root for what is not an event
         elif a["root_ok"]:
             assert a["gold_root"] == a["cameo"][:2], a
+        else:
+            assert a["gold_root"] is not None and a["gold_root"] != a["cameo"][:2], a  # the right root
+
+
+def test_labels_are_well_formed_and_cover_the_roots(labels):
+    assert len(labels) >= 850
+    _check_label_fields(labels)
     # every CAMEO root the patterns code, not only the gold's PROTEST and ASSAULT
     roots = Counter(a["cameo"][:2] for a in labels)
     assert len(roots) >= 15, roots
@@ -57,6 +63,30 @@ def test_labels_point_at_their_articles_outside_the_political_sample(labels, sha
         rec = articles[a["url"]]
         assert rec["zip"] == a["zip"], a
         assert check_span(str(rec["content"]), a["start"], a["end"], a["span"]), a
+
+
+# Labels of days the triples hand check uses: never trained on, kept as an out-of-sample set.
+HELDOUT = REPO / "tests" / "annotations" / "events_candidates_heldout.jsonl"
+
+
+def test_held_out_labels_are_well_formed_and_apart_from_the_trained_ones(labels):
+    heldout = read_annotations(HELDOUT, required=FIELDS, what="a held-out labelled event candidate")
+    assert len(heldout) >= 100
+    _check_label_fields(heldout)
+    assert not {a["url"] for a in heldout} & {a["url"] for a in labels}
+    assert not {a["zip"] for a in heldout} & {a["zip"] for a in labels}
+
+
+@pytest.mark.shared
+def test_held_out_labels_point_at_their_articles(shared_dir):
+    heldout = read_annotations(HELDOUT)
+    corpus = shared_dir / "data" / "corpora" / "saudinewsnet"
+    assert not {a["url"] for a in heldout} & political_sample_urls(corpus / "political-sample" / "articles.jsonl")
+    articles = articles_by_url(corpus / "raw", {a["url"] for a in heldout})
+    assert set(articles) == {a["url"] for a in heldout}
+    for a in heldout:
+        assert articles[a["url"]]["zip"] == a["zip"], a
+        assert check_span(str(articles[a["url"]]["content"]), a["start"], a["end"], a["span"]), a
 
 
 HANDCHECK = REPO / "tests" / "annotations" / "events_handcheck.jsonl"

@@ -13,7 +13,7 @@ from marsad.settings import Settings
 from marsad.stages.entity_index import index_entities
 from marsad.stages.events import describe_rule, extract_events, verb_surface_forms
 from marsad.stages.metadata import Metadata
-from marsad.stages.normalize import normalize
+from marsad.stages.normalize import normalize, normalize_string
 from marsad.stages.quotes import extract_quotes
 from marsad.stages.segment import segment
 
@@ -106,6 +106,30 @@ def test_verb_conjugations_from_templates(lang):
     forms = verb_surface_forms(lang, "هاجم", "يهاجم")
     for f in ("هاجم", "هاجمت", "هاجموا", "يهاجم", "تهاجم", "يهاجمون", "نهاجم"):
         assert f in forms
+
+
+@pytest.mark.parametrize("past,present,good,bad", [
+    # defective verbs drop their weak letter before a suffix (they were conjugated as sound verbs:
+    # "اعتديوا", and "اعتدت" never matched)
+    ("اعتدى", "يعتدي", ("اعتدى", "اعتدت", "اعتدوا", "اعتدينا", "يعتدي", "يعتدون", "يعتديان", "تعتدين"),
+     ("اعتديوا", "اعتديت", "يعتديون")),
+    ("دعا", "يدعو", ("دعا", "دعت", "دعوا", "دعونا", "يدعو", "يدعون", "تدعوان"), ("دعاوا", "دعات", "يدعوون")),
+    ("لقي", "يلقى", ("لقي", "لقيت", "لقوا", "يلقى", "يلقون"), ("لقيوا",)),
+    ("هاجم", "يهاجم", ("هاجمت", "هاجموا"), ()),  # sound verbs unchanged
+])
+def test_defective_verbs_lose_their_weak_letter(past, present, good, bad, lang):
+    forms = verb_surface_forms(lang, past, present)
+    norm = [normalize_string(f, lang=lang) for f in good]
+    assert all(f in forms for f in norm), [f for f in good if normalize_string(f, lang=lang) not in forms]
+    assert not forms & {normalize_string(f, lang=lang) for f in bad}
+
+
+def test_a_masdar_spelled_like_the_verb_is_read_as_a_noun_after_a_preposition(lang):
+    # "بخطف" / "الخطف" cannot be the verb خطف: they are its masdar, which the pattern lists too
+    got = [(e.rule, e.text) for e in code("ففي نابلس قام مسلحون مقنعون بخطف نائب رئيس البلدية من سيارته.", lang)]
+    assert ("assault.abduct", "بخطف") in got
+    got = [(e.rule, e.text) for e in code("وخطف مسلحون الرجل أمس.", lang)]
+    assert [r for r, _ in got] == ["assault.abduct"]
 
 
 @pytest.mark.shared
@@ -369,7 +393,7 @@ BACKGROUND_CASES = [
     ("وتحدث الوزير عن الذكرى الثالثة لاغتيال الرئيس.", []),
     ("ندد محمد علي بالهجوم على الشرطة.", [("disapprove.condemn", "111", "ACCUSE")]),
     ("أحبطت الشرطة هجوما على السفارة.", []),
-    ("دعت المعارضة إلى مظاهرات حاشدة.", []),
+    ("دعت المعارضة إلى مظاهرات حاشدة.", [("appeal.call", "020", "REQUEST")]),  # the call is the event
     ("اعتقلت الشرطة رجلا يخطط لهجوم على السفارة.", [("coerce.arrest", "173", "COERCE")]),
     ("وتحدث التقرير عن جرائم قتل واغتصاب.", []),
     # a time frame for another event ("during the demonstration") is not a report of it
@@ -632,3 +656,35 @@ def test_an_actor_in_an_apposition_fills_no_slot(lang):
     assert _codes(ev) == ("AFGREB", None)
     (ev,) = code("هاجم الجيش الروسي حركة طالبان.", lang)
     assert _codes(ev) == ("RUSMIL", "AFGREB")
+
+
+@pytest.mark.parametrize(("text", "rule", "roles"), [
+    # agent_markers «في غارة», «شنتها»: the attack that did it names who did it
+    ("قتل خمسة أشخاص في غارة جوية تركية أمس.", "assault.kill", ("TUR", None)),
+    ("وقتل جنديان في غارة جوية شنتها حركة طالبان.", "assault.kill", ("AFGREB", None)),
+    # a target preposition after the marker names the attacked, not the attacker
+    ("قتل خمسة أشخاص في هجوم على الجيش الروسي أمس.", "assault.kill", (None, None)),
+])
+def test_the_attack_a_passive_killing_happened_in_gives_its_agent(text, rule, roles, lang):
+    (ev,) = [e for e in code(text, lang) if e.rule == rule]
+    assert _codes(ev) == roles
+
+
+def test_a_companion_word_that_names_an_actor_stays_a_participant(lang):
+    # «خرج» takes «المتظاهرون» as its companion word; an actor is not swallowed into the trigger
+    (ev,) = [e for e in code("وخرج المتظاهرون أمس في مدينة حلب.", lang) if e.root == "14"]
+    assert ev.text == "وخرج" and _codes(ev) == ("OPP", None)
+
+
+@pytest.mark.parametrize(("text", "rules"), [
+    # a prayer, an alarm, "without warning", a mistake: the trigger word in another sense
+    ("ودعا الله أن يحفظ البلاد.", []),
+    ("دعا الرئيس المعارضة إلى الحوار.", ["appeal.call"]),
+    ("انطلق جهاز الإنذار في المبنى.", []),
+    ("هاجموا القرية دون سابق إنذار.", ["fight.attack"]),
+    ("وجه الجيش إنذارا للمسلحين بمغادرة المدينة.", ["threaten.ultimatum"]),
+    ("ارتكب اللاعب خطأ فادحا أمس.", []),
+    ("ارتكبت القوات مجزرة في القرية أمس.", ["mass.massacre"]),
+])
+def test_a_trigger_word_in_another_sense_is_no_event(text, rules, lang):
+    assert [e.rule for e in code(text, lang)] == rules

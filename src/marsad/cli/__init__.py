@@ -15,7 +15,7 @@ from ..errors import MarsadError
 
 __all__ = ["main", "root"]
 
-COMMAND_MODULES = ("code", "eval_ner", "eval_events", "eval_quotes", "eval_actors", "eval_triples", "explain", "store", "actors", "serve")
+COMMAND_MODULES = ("code", "eval_ner", "eval_events", "eval_quotes", "eval_actors", "eval_triples", "eval_candidates", "explain", "store", "actors", "serve")
 
 
 class _Root(click.Group):

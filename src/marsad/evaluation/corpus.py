@@ -18,6 +18,7 @@ from typing import Any
 from ..errors import InputError
 
 __all__ = [
+    "coded_articles",
     "raw_records", "articles_by_url", "political_sample_urls", "read_annotations", "numbered_annotations", "check_span",
     "default_corpus_dir", "annotated_articles",
 ]
@@ -48,6 +49,25 @@ def annotated_articles(raw_dir: str | Path, items: Iterable[Any], *, path: str |
             raise InputError(f"line {item.line}: span does not match the article's text at {item.start}:{item.end}",
                              path=str(path))
     return records
+
+
+def coded_articles(raw_dir: str | Path, items: Iterable[Any], *, path: str | Path, what: str = "gold"
+                   ) -> dict[str, Any]:
+    """The articles annotation ``items`` point into (checked as :func:`annotated_articles` does),
+    each coded with the current pipeline and model at its publication date: URL -> Document."""
+    from ..langdata.loader import load_langdata
+    from ..pipeline import code_article
+    from ..settings import Settings
+
+    items = list(items)
+    records = annotated_articles(raw_dir, items, path=path, what=what)
+    lang, settings = load_langdata("ar"), Settings()
+    out: dict[str, Any] = {}
+    for url in dict.fromkeys(item.url for item in items):
+        rec = records[url]
+        published = str(rec.get("date_extracted") or "")[:10] or None
+        out[url] = code_article(str(rec.get("content") or ""), published=published, lang=lang, settings=settings)
+    return out
 
 
 def raw_records(raw_dir: str | Path, *, zips: Iterable[str] | None = None) -> Iterator[dict[str, Any]]:

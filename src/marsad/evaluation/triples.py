@@ -234,27 +234,17 @@ def evaluate_triples(labels_path: str | Path, raw_dir: str | Path, *, min_confid
     """Code every article the hand check names with the current pipeline and model, and score it at
     ``min_confidence`` (default: the model's threshold)."""
     from ..confidence import check_confidence, default_threshold
-    from ..langdata.loader import load_langdata
-    from ..pipeline import code_article
-    from ..settings import Settings
-    from .corpus import annotated_articles
+    from .corpus import coded_articles
 
     threshold = check_confidence(min_confidence)
     labels = read_triple_labels(labels_path)
-    records = annotated_articles(raw_dir, labels, path=labels_path, what="labelled")
-    settings = Settings()
+    docs = coded_articles(raw_dir, labels, path=labels_path, what="labelled")
     if threshold is None:
-        threshold = default_threshold(settings)
-    lang = load_langdata("ar")
+        threshold = default_threshold()
     by_url: dict[str, list[TripleLabel]] = {}
     for label in labels:
         by_url.setdefault(label.url, []).append(label)
-    pairs: list[tuple[TripleLabel, Event | None]] = []
-    for url in by_url:
-        rec = records[url]
-        published = str(rec.get("date_extracted") or "")[:10] or None
-        doc = code_article(str(rec.get("content") or ""), published=published, lang=lang, settings=settings)
-        pairs.extend((label, match_label(label, doc.events)) for label in by_url[url])
+    pairs = [(label, match_label(label, docs[url].events)) for url, items in by_url.items() for label in items]
     result: dict[str, Any] = {"labels": {"file": str(labels_path), "articles": len(by_url),
                                          "outlets": len({label.outlet for label in labels})}}
     result.update(score_triples(pairs, threshold=threshold, errors=errors))

@@ -29,25 +29,37 @@ def verb_surface_forms(lang: LangData, past: str, present: str | None) -> set[st
     return a | b
 
 
+def _weak_rule(rules: list[dict], written: str) -> dict | None:
+    """The defective-verb rule whose final letter ends the verb as written (before normalization,
+    which folds ى into ي), if any."""
+    return next((r for r in rules if written.endswith(r["ending"])), None)
+
+
 def verb_tense_forms(lang: LangData, past: str, present: str | None) -> tuple[set[str], set[str]]:
-    """(past forms, present forms) of a verb given as past 3ms and present 3ms."""
+    """(past forms, present forms) of a verb given as past 3ms and present 3ms. A defective verb
+    (ending in a weak letter: اعتدى، دعا / يعتدي، يدعو) replaces that letter by its rule's suffix
+    for each regular suffix (اعتدت، اعتدوا، يعتدون), as ``verb_forms.json`` says."""
     spec = lang.table("verb_forms")
 
     def norm(value: str) -> str:
         return normalize_string(value, lang=lang)
 
     forms: set[str] = set()
-    stem = norm(past)
+    weak = _weak_rule(spec.get("weak_past", []), past)
+    stem = norm(past[: -len(weak["ending"])] if weak else past)
     for suffix in spec["past_suffixes"]:
-        forms.add(stem + norm(suffix) if suffix else stem)
+        ending = weak["suffixes"].get(suffix, weak["ending"] + suffix) if weak else suffix
+        forms.add(stem + norm(ending) if ending else stem)
     present_forms: set[str] = set()
     if present:
-        pres = norm(present)
+        weak = _weak_rule(spec.get("weak_present", []), present)
+        pres = norm(present[: -len(weak["ending"])] if weak else present)
         marker = norm(spec["present_marker"])
         core = pres[len(marker):] if pres.startswith(marker) else pres
         for prefix in spec["present_prefixes"]:
             for suffix in spec["present_suffixes"]:
-                present_forms.add(norm(prefix) + core + (norm(suffix) if suffix else ""))
+                ending = weak["suffixes"].get(suffix, weak["ending"] + suffix) if weak else suffix
+                present_forms.add(norm(prefix) + core + (norm(ending) if ending else ""))
     return forms, present_forms - forms
 
 

@@ -284,7 +284,9 @@ def event_candidates(
                 consumed.add(i)  # "انفجار سيارة مفخخة": one bombing, not two
                 continue
             lo, hi = i, i
-            if w_idx is not None and abs(w_idx - i) <= 2:
+            if w_idx is not None and abs(w_idx - i) <= 2 and w_idx not in in_entity:
+                # the companion word joins the trigger's span, unless it names an actor
+                # («خرج متظاهرون أفغان»: the demonstrators are the source, not part of the trigger)
                 lo, hi = min(i, w_idx), max(i, w_idx)
             consumed.update(range(lo, hi + 1))
             last_hi = hi

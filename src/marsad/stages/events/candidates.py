@@ -183,8 +183,8 @@ def _build_index(lang: LangData) -> PatternIndex:
         noun_forms.update(f for f, pos in forms if pos == "noun")
         for form, pos in forms:
             entry = triggers.setdefault(form, [])
-            if all(p.id != pat.id for p, _ in entry):
-                entry.append((pat, pos))
+            if all(p.id != pat.id or kind != pos for p, kind in entry):
+                entry.append((pat, pos))  # one reading per part of speech: "بخطف" is the noun of خطف
     ordered = {
         form: tuple(sorted(entry, key=lambda e: (not e[0].specific, e[0].order)))
         for form, entry in triggers.items()
@@ -311,13 +311,17 @@ def match_trigger(tokens: tuple[Token, ...], i: int, first: int, last: int, ix: 
     def text_end_is_ta_marbuta(t: Token) -> bool:
         return text[t.end - 1:t.end] in orth.feminine_endings
 
-    seen: set[str] = set()
+    seen: set[tuple[str, str]] = set()
     cands: list[tuple[Pattern, str, str]] = []
     for want in ("noun", "verb"):  # a noun reading first: "سيطرتها" is "its control"
         for form in tok.forms:
             for pat, pos in ix.triggers.get(form, ()):
-                if (pos == "noun") != (want == "noun") or pat.id in seen:
+                if (pos == "noun") != (want == "noun") or (pat.id, pos) in seen:
                     continue
+                if pos == "noun" and any(
+                        p.id == pat.id and kind != "noun" and verb_ok(tok.norm, form, ix.verb_proclitics, ix.object_suffixes)
+                        for p, kind in ix.triggers[form]):
+                    continue  # a form that is this pattern's verb too ("خطف") stays a verb where it can be one
                 if pos != "noun" and not verb_ok(tok.norm, form, ix.verb_proclitics, ix.object_suffixes):
                     continue
                 if (pos != "noun" and any(tok.norm.endswith(form + f) for f in orth.feminine_folded)
@@ -335,7 +339,7 @@ def match_trigger(tokens: tuple[Token, ...], i: int, first: int, last: int, ix: 
                 if (pos == "noun" and form in ix.ta_marbuta_nouns and tok.norm.endswith(form)
                         and text[tok.end - 1:tok.end] in orth.feminine_folded):
                     continue  # "ومظاهره" is "its manifestations", not "مظاهرة" (a demonstration)
-                seen.add(pat.id)
+                seen.add((pat.id, pos))
                 cands.append((pat, pos, form))
     cands.sort(key=lambda c: (not c[0].specific, c[0].order))
     for pat, pos, form in cands:

@@ -134,13 +134,16 @@ def undergoes(tokens: tuple[Token, ...], lo: int, cs: int, ix: PatternIndex) -> 
 def agent_after(tokens: tuple[Token, ...], hi: int, ce: int, actors: list[Entity], ent_first, ix: PatternIndex
                 ) -> Entity | None:
     """The actor introduced by an agent marker after the trigger in its clause ("على يد مسلحين",
-    "برصاص قوات الأمن"): within two tokens after the marker."""
+    "برصاص قوات الأمن", "في ضربة جوية أميركية", "غارة شنتها طائرة أميركية"): within two tokens
+    after the marker, with no target preposition between ("في هجوم على القوات الأميركية" names
+    the target, not the agent)."""
     for j in range(hi + 1, ce):
         for phrase in ix.agent_markers:
             if phrase_at(tokens, j, ce, phrase):
                 end = j + len(phrase) - 1
                 for e in actors:
-                    if end < ent_first[e.id] <= end + 2:
+                    k = ent_first[e.id]
+                    if end < k <= end + 2 and not any(ix.target_preps.intersection(t.forms[:1]) for t in tokens[end + 1:k]):
                         return e
     return None
 

@@ -112,6 +112,8 @@ def match_spans(text: str, groups: list[tuple[str, ...]], *, lang: LangData,
     not read once the snippet's matches are found."""
     wanted = {term for group in groups for term in group}
     deleted = deleted_characters(lang)
+    memo = forms_memo(lang)  # token_forms' memo, read directly (as analyse does): one dict lookup a known word
+    known = memo.table
     spans = []
     first_view: int | None = None  # view offset of the first match
     base = 0  # view offset of the current piece
@@ -123,7 +125,10 @@ def match_spans(text: str, groups: list[tuple[str, ...]], *, lang: LangData,
             # over ``within`` is an original distance over it too.
             if within is not None and first_view is not None and base + vstart > first_view + within:
                 return spans
-            if wanted.intersection(token_forms(token, lang=lang)):
+            forms = known.get(token)
+            if forms is None:
+                forms = memo.get(token, lang) if token[:1].isalpha() else (token,)
+            if not wanted.isdisjoint(forms):
                 first_view = base + vstart if first_view is None else first_view
                 start, end = norm.to_original(vstart, vend)
                 start, end = start + lo, end + lo

@@ -97,9 +97,6 @@ class Backend:
         """How many documents match, and how many stories (clusters) they make."""
         raise NotImplementedError
 
-    def optimize_search(self) -> None:
-        """Merge the full-text index into as few pieces as it can (after an ingest run)."""
-
     def count_matches(self, groups: Sequence[Sequence[str]]) -> int:
         """How many documents match (the index alone: no join to the documents)."""
         raise NotImplementedError
@@ -196,14 +193,6 @@ class SQLiteBackend(Backend):
             (self._match(groups), limit, offset),
         )
         return [(doc_id, -float(score)) for doc_id, score in rows]
-
-    def optimize_search(self) -> None:
-        # Each ingest transaction adds its own FTS5 segments and automerge leaves a whole-corpus
-        # store (154 batches) with many; a query reads and merges every segment's doclist for each
-        # term. One merged b-tree: the bm25 ranking of «السعودية» (7,225 matches) 24 -> 17 ms,
-        # of «الأمم المتحدة» 6.9 -> 3.3 ms; 2.2 s for the corpus.
-        with self.transaction():
-            self.execute("INSERT INTO search_index (search_index) VALUES ('optimize')")
 
     def count_matches(self, groups: Sequence[Sequence[str]]) -> int:
         return int(self.scalar("SELECT COUNT(*) FROM search_index WHERE search_index MATCH ?",

@@ -563,12 +563,6 @@ class Store:
                 found[doc_id] = tuple(row)
         return found
 
-    def optimize_search(self) -> None:
-        """Merge the full-text index's pieces (SQLite: FTS5 ``optimize``; PostgreSQL: nothing,
-        autovacuum merges the GIN index's pending entries): what :func:`~marsad.store.ingest_records`
-        does at the end of a run that stored documents, so searches read one b-tree per term."""
-        self.db.optimize_search()
-
     def count_search(self, query: str) -> int:
         """How many documents match ``query``."""
         return self.db.count_matches(textindex.query_groups(query, lang=self.lang))

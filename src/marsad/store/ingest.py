@@ -238,10 +238,6 @@ def ingest_records(
             if progress is not None:
                 progress(report)
         flush()
-    if report.added:
-        began = time.perf_counter()
-        store.optimize_search()  # one index b-tree per term again: searches do not merge many pieces
-        report.store_seconds += time.perf_counter() - began
     report.seconds = time.perf_counter() - started
     report.cpu_seconds = time.process_time() - cpu_started
     if progress is not None:

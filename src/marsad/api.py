@@ -96,6 +96,7 @@ def create_app(*, store_url: str, allow_ingest: bool = False, ingest_token: str 
         gc.collect()
         gc.freeze()
         yield
+        gc.unfreeze()  # a process that goes on (tests, an embedding application) collects them again
         ctx.readers.close()  # the pool's open stores
 
     app = FastAPI(title="Marsad observatory", version=__version__, docs_url=None, redoc_url=None, lifespan=lifespan,

@@ -11,7 +11,7 @@ to the static-file baseline measured in the same run. Stops the server at the en
 
 Usage::
 
-    bench/api_load.py --store /path/to/corpus.db [--clients 20,100] [--requests 400] [--seconds 20]
+    bench/api_load.py --store /path/to/corpus.db [--clients 20,100] [--requests 400] [--seconds 20] [--readers N]
 
 Without ``--store`` (or ``MARSAD_BENCH_STORE``) it prints why and skips: it needs a large
 store, made once with ``marsad ingest ../shared/data/corpora/saudinewsnet/raw/ --db FILE``.
@@ -99,11 +99,14 @@ def server_cpu(pid: int) -> float:
         return float("nan")
 
 
-def start_server(store: str, port: int, *, cache_entries: int, workers: int = 1) -> subprocess.Popen[bytes]:
+def start_server(store: str, port: int, *, cache_entries: int, workers: int = 1,
+                 readers: int | None = None) -> subprocess.Popen[bytes]:
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO / "src"), os.environ.get("PYTHONPATH", "")])}
+    extra = ["--readers", str(readers)] if readers is not None else []
     return subprocess.Popen(
         [sys.executable, "-m", "marsad", "serve", "--db", store, "--host", "127.0.0.1", "--port", str(port),
-         "--log-level", "warning", "--cache-entries", str(cache_entries), "--workers", str(workers)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+         "--log-level", "warning", "--cache-entries", str(cache_entries), "--workers", str(workers), *extra],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
 
 def wait_ready(base: str, server: subprocess.Popen[bytes], timeout: float = 120.0) -> None:
@@ -197,6 +200,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="the server's answer cache (0: every request reaches the store, as with "
                              "queries nobody asked before); default the server's default")
     parser.add_argument("--workers", type=int, default=1, help="server processes (marsad serve --workers)")
+    parser.add_argument("--readers", type=int, default=None,
+                        help="requests in threads at once per server process (marsad serve --readers); "
+                             "default the server's default")
     parser.add_argument("--only", default=None, help="comma-separated endpoint names (static is always run)")
     args, _ = parser.parse_known_args(argv)
     if not args.store:
@@ -210,7 +216,8 @@ def main(argv: list[str] | None = None) -> int:
 
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    server = start_server(args.store, port, cache_entries=args.cache_entries, workers=args.workers)
+    server = start_server(args.store, port, cache_entries=args.cache_entries, workers=args.workers,
+                          readers=args.readers)
     try:
         wait_ready(base, server)
         urls = endpoints(base)

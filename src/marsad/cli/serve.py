@@ -26,13 +26,16 @@ __all__ = ["register", "serve_command"]
 @click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Server processes (read-only servers only). Each has its own answer cache; more than one "
                    "serves requests in parallel on a multi-core machine.")
+@click.option("--readers", type=click.IntRange(1, 1024), default=4, show_default=True, metavar="N",
+              help="Requests that read the store at once in each server process; the others wait their turn "
+                   "(many threads taking the GIL from each other made every request as slow as the slowest).")
 @click.option("--keep-alive", type=click.IntRange(1, 3600), default=30, show_default=True, metavar="SECONDS",
               help="How long an idle connection is kept open for its next request. A client that is slow to "
                    "send it (100 busy clients) would otherwise find it closed under it (uvicorn's 5 s).")
 @click.option("--log-level", type=click.Choice(["critical", "error", "warning", "info", "debug"]), default="info",
               show_default=True)
 def serve_command(db: str, host: str, port: int, allow_ingest: bool, token_env: str | None, token: str | None,
-                  cache_entries: int, workers: int, keep_alive: int, log_level: str) -> None:
+                  cache_entries: int, workers: int, readers: int, keep_alive: int, log_level: str) -> None:
     """Serve the observatory: JSON API (/api/..., described at /api/docs) and pages over the store.
 
     Read-only unless --allow-ingest; then POST /api/ingest requires
@@ -63,7 +66,7 @@ def serve_command(db: str, host: str, port: int, allow_ingest: bool, token_env: 
     from ..langdata.loader import load_langdata
 
     app = create_app(store_url=db, allow_ingest=allow_ingest, ingest_token=token, allowed_hosts=hosts,
-                     lang=load_langdata("ar"), cache_entries=cache_entries)  # loaded now, not on the first request
+                     lang=load_langdata("ar"), cache_entries=cache_entries, readers=readers)  # loaded now, not on the first request
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"Marsad observatory on http://{shown}:{port}/ (store {db}{', ingest on' if allow_ingest else ''}"
                f"{f', {workers} workers' if workers > 1 else ''})", err=True)
@@ -71,7 +74,8 @@ def serve_command(db: str, host: str, port: int, allow_ingest: bool, token_env: 
         uvicorn.run(app, host=host, port=port, log_level=log_level, server_header=False, timeout_keep_alive=keep_alive)
         return
     # uvicorn starts worker processes from an import string; each builds the same app from these settings
-    os.environ[SERVE_ENV] = json.dumps({"store_url": db, "allowed_hosts": hosts, "cache_entries": cache_entries})
+    os.environ[SERVE_ENV] = json.dumps({"store_url": db, "allowed_hosts": hosts, "cache_entries": cache_entries,
+                                         "readers": readers})
     uvicorn.run("marsad.api:app_from_environment", factory=True, workers=workers, host=host, port=port,
                 log_level=log_level, server_header=False, timeout_keep_alive=keep_alive)
 

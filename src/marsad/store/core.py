@@ -533,9 +533,9 @@ class Store:
         skip = 0 if one_per_story else offset
         while len(found) < limit + (offset if one_per_story else 0):
             batch = self.db.search_ids(groups, page, skip)
+            rows = self._search_rows([doc_id for doc_id, _ in batch])  # one statement a batch, not one a hit
             for doc_id, score in batch:
-                row = self.db.query_one(
-                    "SELECT text, title, published, publisher, cluster_id FROM documents WHERE id = ?", (doc_id,))
+                row = rows.get(doc_id)
                 if row is None or (one_per_story and row[4] in seen):
                     continue
                 seen.add(row[4])
@@ -552,6 +552,16 @@ class Store:
             hits.append(SearchHit(doc_id, score, title, published, publisher, cluster,
                                   textindex.snippet(text, spans, width=width, mark=mark), tuple(spans)))
         return hits
+
+    def _search_rows(self, ids: Sequence[str]) -> dict[str, tuple[Any, ...]]:
+        """``(text, title, published, publisher, cluster_id)`` of each of ``ids`` that is stored."""
+        found: dict[str, tuple[Any, ...]] = {}
+        for chunk in _chunks(list(dict.fromkeys(ids))):
+            marks = ", ".join("?" for _ in chunk)
+            for doc_id, *row in self.db.query("SELECT id, text, title, published, publisher, cluster_id "
+                                              f"FROM documents WHERE id IN ({marks})", chunk):
+                found[doc_id] = tuple(row)
+        return found
 
     def count_search(self, query: str) -> int:
         """How many documents match ``query``."""

@@ -194,8 +194,10 @@ class EventFilter:
             return "", []
         return f" AND ({alias}.confidence IS NULL OR {alias}.confidence >= ?)", [self.min_confidence]
 
-    def where(self) -> tuple[str, list[Any]]:
-        """The WHERE clause (``?`` placeholders) and its parameters."""
+    def where(self, *, unknown_confidence: bool | None = None) -> tuple[str, list[Any]]:
+        """The WHERE clause (``?`` placeholders) and its parameters. With a threshold,
+        ``unknown_confidence`` True or False keeps only the events without a confidence or only
+        those at or above it (the two parts of "passes", apart: one index range each)."""
         clauses: list[str] = []
         params: list[Any] = []
 
@@ -242,6 +244,12 @@ class EventFilter:
         if self.min_confidence:
             # The merged event's confidence is its best mention's (NULL when one has none), so
             # this is "a mention passes", on an index.
-            clauses.append("(e.confidence IS NULL OR e.confidence >= ?)")
-            params.append(self.min_confidence)
+            if unknown_confidence is None:
+                clauses.append("(e.confidence IS NULL OR e.confidence >= ?)")
+                params.append(self.min_confidence)
+            elif unknown_confidence:
+                clauses.append("e.confidence IS NULL")
+            else:
+                clauses.append("e.confidence >= ?")
+                params.append(self.min_confidence)
         return (" WHERE " + " AND ".join(clauses)) if clauses else "", params

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from ..errors import QueryError
 from ..langdata.loader import LangData
-from ..stages.normalize import deleted_characters, normalize, normalize_string
+from ..stages.normalize import _fold_char, deleted_characters, folding_table, normalize, normalize_string
 from ..stages.segment import forms_memo, token_forms, tokenize_view
 
 __all__ = ["Highlight", "analyse", "index_terms", "query_groups", "match_spans", "snippet", "words"]
@@ -84,8 +84,65 @@ def query_groups(query: str, *, lang: LangData) -> list[tuple[str, ...]]:
 
 
 #: How many characters of a document :func:`match_spans` normalizes at a time when it looks only
-#: within a snippet's reach (the rest of a long document is then never normalized).
-PIECE = 512
+#: within a snippet's reach (the rest of a long document is then never normalized). The first
+#: match of a search hit is most often in its first 100 characters and a snippet reaches 190
+#: past it: pieces of 512 normalized about 520 characters a hit, pieces of 128 about 330.
+PIECE = 128
+
+
+class _Fold(dict[int, str]):
+    """Code point -> the view's characters for it ('' when the view drops it), for
+    ``str.translate``: each character folded alone, as :func:`normalize` folds it, filled in on
+    first use. Spaces are not collapsed nor digits split from letters: a word of the view is
+    still a substring of the folded text."""
+
+    def __init__(self, lang: LangData) -> None:
+        super().__init__()
+        self.folding = folding_table(lang)
+
+    def __missing__(self, code: int) -> str:
+        out = _fold_char(chr(code), self.folding)
+        self[code] = out
+        return out
+
+
+def _fold(lang: LangData) -> _Fold:
+    return lang.derived("textindex.fold", _Fold)
+
+
+def _edits(lang: LangData) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The starts and the ends a token's base form may have that the token itself does not: a
+    rewritten proclitic (ل + ال -> "ال") and a restored ending (ت -> "ه"), from the segmentation
+    data, normalized. Cut those off a base form and what is left is in the token."""
+    def build(ld: LangData) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        spec = ld.table("segmentation") if "segmentation" in ld else {}
+
+        def made(key: str) -> tuple[str, ...]:
+            return tuple(sorted({normalize_string(row[1], lang=ld) for row in spec.get(key, [])} - {""},
+                                key=len, reverse=True))
+
+        return made("rewrites"), made("enclitic_restore")
+
+    return lang.derived("textindex.edits", build)
+
+
+def _core(term: str, starts: tuple[str, ...], ends: tuple[str, ...]) -> str:
+    for start in starts:
+        if term.startswith(start):
+            term = term[len(start):]
+            break
+    for end in ends:
+        if term.endswith(end):
+            return term[:-len(end)]
+    return term
+
+
+def _cores(wanted: set[str], lang: LangData) -> tuple[str, ...] | None:
+    """What any token that matches one of ``wanted`` holds, folded, as a substring (see
+    :func:`_edits`), or None when a term is too short to tell (every piece is then read)."""
+    starts, ends = _edits(lang)
+    cores = tuple({_core(term, starts, ends) for term in wanted})
+    return None if any(not core for core in cores) else cores
 
 
 def _pieces(text: str, size: int, deleted: frozenset[str]) -> Iterator[tuple[int, int]]:
@@ -112,10 +169,20 @@ def match_spans(text: str, groups: list[tuple[str, ...]], *, lang: LangData,
     not read once the snippet's matches are found."""
     wanted = {term for group in groups for term in group}
     deleted = deleted_characters(lang)
+    memo = forms_memo(lang)  # token_forms' memo, read directly (as analyse does): one dict lookup a known word
+    known = memo.table
+    # Before the first match, a piece whose folded text holds no match's core cannot hold a
+    # match: it is folded by one str.translate, not normalized and tokenized.
+    cores = _cores(wanted, lang) if within is not None else None
+    fold = _fold(lang) if cores else None
     spans = []
     first_view: int | None = None  # view offset of the first match
-    base = 0  # view offset of the current piece
+    base = 0  # view offset of the current piece (from the first piece normalized: only distances count)
     for lo, hi in ((0, len(text)),) if within is None else _pieces(text, piece, deleted):
+        if first_view is None and fold is not None and cores is not None:
+            folded = text[lo:hi].translate(fold)
+            if not any(core in folded for core in cores):
+                continue
         norm = normalize(text[lo:hi] if (lo, hi) != (0, len(text)) else text, lang=lang)
         for found in _WORD.finditer(norm.text):  # _word_tokens' tokens, one at a time
             vstart, vend, token = found.start(), found.end(), found.group()
@@ -123,7 +190,10 @@ def match_spans(text: str, groups: list[tuple[str, ...]], *, lang: LangData,
             # over ``within`` is an original distance over it too.
             if within is not None and first_view is not None and base + vstart > first_view + within:
                 return spans
-            if wanted.intersection(token_forms(token, lang=lang)):
+            forms = known.get(token)
+            if forms is None:
+                forms = memo.get(token, lang) if token[:1].isalpha() else (token,)
+            if not wanted.isdisjoint(forms):
                 first_view = base + vstart if first_view is None else first_view
                 start, end = norm.to_original(vstart, vend)
                 start, end = start + lo, end + lo

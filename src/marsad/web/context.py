@@ -276,12 +276,17 @@ class WebContext:
         """``make(store)``'s answer, or the same answer kept from an earlier identical request
         while the store has not changed. Errors are raised, never kept."""
         with self.store() as st:
-            key = (_store_version(st), request.url.path, tuple(sorted(request.query_params.multi_items())))
-            answer = self.answers.get(key)
+            key: tuple[Any, ...] | None = None
+            answer = None
+            if self.answers.entries > 0:  # no cache: no question to the store about its version
+                key = (_store_version(st), request.url.path, tuple(sorted(request.query_params.multi_items())))
+                answer = self.answers.get(key)
             if answer is None:
                 made = make(st)
                 response = made if isinstance(made, Response) else JSONResponse(made)
                 headers = {k: v for k, v in response.headers.items() if k not in ("content-length", "content-type")}
+                if key is None:
+                    return response  # nothing to keep: the answer as made, not copied into another
                 answer = (response.status_code, bytes(response.body), response.media_type, headers)
                 self.answers.put(key, answer)
         status, body, media_type, headers = answer

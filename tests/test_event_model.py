@@ -102,6 +102,7 @@ def test_cross_validated_quality_floors(shared_dir):
     assert model["clear"]["PROTEST"]["f1"] >= gate["events_cv_protest_clear_f1"]
     assert model["clear"]["ASSAULT"]["f1"] >= gate["events_cv_assault_clear_f1"]
     assert model["full"]["PROTEST"]["f1"] >= base["PROTEST"]["full"]["f1"] + gate["events_cv_protest_margin"]
+    assert model["full"]["ASSAULT"]["f1"] >= base["ASSAULT"]["full"]["f1"] + gate["events_cv_assault_margin"]
     # the other roots: held-out hand-labelled candidates at the threshold
     if cv["annotations"] is not None:
         assert cv["annotations"]["precision_kept"] >= gate["events_cv_annotations_precision_kept"]

@@ -101,3 +101,20 @@ def test_fresh_set_still_finds_its_candidates(shared_dir):
     assert result["labelled"] == len(read_annotations(FRESH))
     assert result["unmatched"] <= result["labelled"] // 10, result
     assert result["labels"]["articles"] >= 25 and result["labels"]["outlets"] >= 8
+
+
+@pytest.mark.shared
+def test_fresh_triple_floors(shared_dir):
+    """At the model's threshold, on the fresh set nothing was tuned on: the floors in the gate."""
+    import json
+
+    from marsad.evaluation.triples import evaluate_triples
+
+    gate = json.loads((REPO / "tests" / "quality_gate.json").read_text(encoding="utf-8"))
+    result = evaluate_triples(FRESH, shared_dir / "data" / "corpora" / "saudinewsnet" / "raw")
+    assert result["passing"] >= 40, result
+    assert result["precision"] >= gate["triples_fresh_precision"], result
+    assert result["recall"] >= gate["triples_fresh_recall"], result
+    assert result["source"]["country"] >= gate["triples_fresh_source_country"], result
+    assert result["target"]["country"] >= gate["triples_fresh_target_country"], result
+    assert result["triples"]["rate"] >= gate["triples_fresh_whole_rate"], result

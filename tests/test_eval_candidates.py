@@ -5,7 +5,6 @@ of the held-out labels (tests/annotations/events_candidates_heldout.jsonl: never
 from __future__ import annotations
 
 import json
-import zipfile
 
 import pytest
 from click.testing import CliRunner
@@ -20,11 +19,12 @@ from marsad.evaluation.candidates import (
 )
 from marsad.model import Event
 
+from .annotation_helpers import ONE_ARTICLE_TEXT, write_one_article_corpus
 from .conftest import REPO
 
 HELDOUT = REPO / "tests" / "annotations" / "events_candidates_heldout.jsonl"
 URL = "http://example.org/a/1"
-TEXT = "أدان وزير الخارجية السعودي عادل الجبير الهجوم على السفارة في بغداد. وقال إن المملكة تدعم العراق."
+TEXT = ONE_ARTICLE_TEXT
 
 
 def _event(start: int, end: int, cameo: str, confidence: float | None) -> Event:
@@ -72,11 +72,7 @@ def corpus(tmp_path_factory, lang):
     from marsad.pipeline import code_article
 
     tmp = tmp_path_factory.mktemp("candidates")
-    raw = tmp / "raw"
-    raw.mkdir()
-    with zipfile.ZipFile(raw / "2015-08-10.zip", "w") as zf:
-        zf.writestr("example.json", json.dumps([{"source": "example", "url": URL, "date_extracted": "2015-08-10",
-                                                  "content": TEXT}], ensure_ascii=False))
+    raw = write_one_article_corpus(tmp, url=URL)
     ev = code_article(TEXT, published="2015-08-10", lang=lang).events[0]
     at = TEXT.index("تدعم")
     rows = [{"url": URL, "outlet": "example", "start": ev.start, "end": ev.end, "span": TEXT[ev.start:ev.end],

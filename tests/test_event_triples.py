@@ -6,7 +6,6 @@ input gives one-line errors."""
 from __future__ import annotations
 
 import json
-import zipfile
 
 import pytest
 from click.testing import CliRunner
@@ -24,6 +23,7 @@ from marsad.evaluation.triples import (
 )
 from marsad.model import Event, Participant
 
+from .annotation_helpers import ONE_ARTICLE_TEXT, check_triple_label_row, urls_of, write_one_article_corpus
 from .conftest import REPO
 
 ANNOTATIONS = REPO / "tests" / "annotations"
@@ -39,23 +39,10 @@ def test_hand_check_is_well_formed_and_spread():
     assert len({r["url"] for r in rows}) >= 12 and len({r["outlet"] for r in rows}) >= 6
     assert len({r["cameo"][:2] for r in rows}) >= 10
     for r in rows:
-        # labelled down to 0.15, so that any threshold from 0.15 up finds its labels
-        assert isinstance(r["confidence"], float) and 0.15 <= r["confidence"] <= 1, r
-        if not r["real_event"]:
-            assert r["gold_root"] is None, r
-        elif r["root_ok"]:
-            assert r["gold_root"] == r["cameo"][:2], r
-        else:
-            assert r["gold_root"] != r["cameo"][:2], r
+        check_triple_label_row(r)
     real = sum(label.real for label in labels)
     assert 20 <= real <= len(labels) - 10  # both answers in quantity
     assert sum(bool(label.gold_source) for label in labels if label.real) >= 30
-
-
-def _urls_of(path) -> set[str]:
-    if path.suffix == ".tsv":
-        return {line.split("\t")[0] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()}
-    return {a["url"] for a in read_annotations(path)}
 
 
 @pytest.mark.shared
@@ -66,7 +53,7 @@ def test_hand_check_points_at_articles_no_other_annotation_uses(shared_dir):
     assert not urls & political_sample_urls(corpus / "political-sample" / "articles.jsonl")
     others = [p for p in sorted(ANNOTATIONS.iterdir()) if p.suffix in (".jsonl", ".tsv") and p != TRIPLES]
     for path in others:
-        assert not urls & _urls_of(path), path.name
+        assert not urls & urls_of(path), path.name
     # no event or actor annotation (whose errors rules were read from) comes from the same days
     tuned_on = {a["zip"] for name in ("events_candidates.jsonl", "events_handcheck.jsonl", "actors.jsonl")
                 for a in read_annotations(ANNOTATIONS / name)}
@@ -204,7 +191,7 @@ def test_reader_rejects_a_second_label_of_one_candidate_and_an_empty_file(tmp_pa
 
 # -- the command on a one-article corpus -----------------------------------------------------
 
-TEXT = "أدان وزير الخارجية السعودي عادل الجبير الهجوم على السفارة في بغداد. وقال إن المملكة تدعم العراق."
+TEXT = ONE_ARTICLE_TEXT
 
 
 @pytest.fixture(scope="module")
@@ -212,11 +199,7 @@ def corpus(tmp_path_factory, lang):
     from marsad.pipeline import code_article
 
     tmp = tmp_path_factory.mktemp("triples")
-    raw = tmp / "raw"
-    raw.mkdir()
-    with zipfile.ZipFile(raw / "2015-08-10.zip", "w") as zf:
-        zf.writestr("example.json", json.dumps([{"source": "example", "url": URL, "date_extracted": "2015-08-10",
-                                                  "content": TEXT}], ensure_ascii=False))
+    raw = write_one_article_corpus(tmp, url=URL)
     events = code_article(TEXT, published="2015-08-10", lang=lang).events
     assert events, "the example sentence gives no candidate"
     ev = events[0]

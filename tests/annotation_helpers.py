@@ -10,7 +10,8 @@ from pathlib import Path
 
 from marsad.evaluation.corpus import read_annotations
 
-# an unambiguous condemnation, a real event, and a support verb no 19x pattern matches
+# a condemnation the patterns find, and a support verb («تدعم») no 19x pattern matches: one label
+# that matches a candidate and one that does not
 ONE_ARTICLE_TEXT = "أدان وزير الخارجية السعودي عادل الجبير الهجوم على السفارة في بغداد. وقال إن المملكة تدعم العراق."
 ONE_ARTICLE_ZIP = "2015-08-10.zip"
 

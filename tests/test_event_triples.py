@@ -23,7 +23,13 @@ from marsad.evaluation.triples import (
 )
 from marsad.model import Event, Participant
 
-from .annotation_helpers import ONE_ARTICLE_TEXT, check_triple_label_row, urls_of, write_one_article_corpus
+from .annotation_helpers import (
+    ONE_ARTICLE_TEXT,
+    ONE_ARTICLE_ZIP,
+    check_triple_label_row,
+    urls_of,
+    write_one_article_corpus,
+)
 from .conftest import REPO
 
 ANNOTATIONS = REPO / "tests" / "annotations"
@@ -155,7 +161,7 @@ def test_scores_a_synthetic_case_with_known_answers():
 
 
 def _record(**changes) -> dict:
-    rec = {"url": URL, "zip": "2015-08-10.zip", "outlet": "example", "start": 0, "end": 3, "span": "أدان",
+    rec = {"url": URL, "zip": ONE_ARTICLE_ZIP, "outlet": "example", "start": 0, "end": 3, "span": "أدان",
            "cameo": "111", "rule": "disapprove.condemn", "confidence": 0.5, "real_event": True, "root_ok": True,
            "gold_root": "11", "gold_source": "SAUGOV", "gold_target": "none", "modality": "asserted", "note": ""}
     rec["end"] = len(rec["span"])

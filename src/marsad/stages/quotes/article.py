@@ -58,7 +58,9 @@ class Article:
             words = sum(1 for t in self.tokens[bisect_left(self.starts, a):bisect_left(self.starts, b)] if t.is_word)
             prev_i = self.token_at.get(last)
             after_prefix = prev_i is not None and self.tokens[prev_i].norm in self.cues.addressee_prefixes
-            if self.text[last:last + 1] not in self.cues.colons and (words < self.cues.min_direct_words or after_prefix):
+            # "بعنوان «الدمام.. المعاناة …»", "تحت شعار «…»": a title or a slogan, not a quote
+            after_title = prev_i is not None and not self.cues.title_nouns.isdisjoint(self.tokens[prev_i].forms)
+            if after_title or self.text[last:last + 1] not in self.cues.colons and (words < self.cues.min_direct_words or after_prefix):
                 self.names.append((open_, close))  # close: one past the closing mark
             else:
                 self.directs.append(span)
@@ -129,8 +131,22 @@ class Article:
     def speaker_ok(self, ent: Entity) -> bool:
         # a nisba adjective ("اليمنية", MISC) modifies a speaker; it never is one, unless quoted
         # as a name ("وأشار \"هندي\" إلى": a surname)
+        if ent.type == "PER" and self.names_place(ent):
+            return False
         return ent.type in ("PER", "ORG") or (ent.actor is not None and ent.type != "MISC") \
             or (ent.type == "MISC" and self.name_spans.first(ent.start) is not None)
+
+    def names_place(self, ent: Entity) -> bool:
+        """The person names a place: a place noun, and honorifics, stand right before it
+        ("بمطار الأمير محمد بن عبدالعزيز", "مستشفى الملك فهد")."""
+        k = self.token_at.get(ent.start)
+        if k is None:
+            return False
+        j = k - 1
+        while j >= 0 and j > k - 4 and self.tokens[j].norm in self.cues.honorifics:
+            j -= 1
+        return j >= 0 and self.tokens[j].sentence == self.tokens[k].sentence \
+            and any(self.head_of(f) in self.cues.place_name_heads for f in self.tokens[j].forms)
 
     def addressee(self, ent: Entity) -> bool:
         """Said to, or carried by, the entity: after a ``لـ`` ("لوكالة رويترز"), glued to one

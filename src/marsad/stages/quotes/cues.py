@@ -54,6 +54,8 @@ class QuoteCues:
     function_words: frozenset[str] = frozenset()
     adverbial_openers: frozenset[str] = frozenset()
     media_nouns: frozenset[str] = frozenset()
+    place_name_heads: frozenset[str] = frozenset()  # "بمطار الأمير محمد …": the person names the place
+    title_nouns: frozenset[str] = frozenset()  # "بعنوان «…»": a quoted stretch after one is a title
     paragraph_breaks: tuple[str, ...] = ()
     relative_pronouns: frozenset[str] = frozenset()
     addressee_words: frozenset[str] = frozenset()
@@ -81,11 +83,13 @@ class QuoteCues:
     addressee_phrases: tuple[tuple[str, ...], ...] = ()  # "في اتصال هاتفي مع X": X is spoken to
     speaker_for_links: frozenset[str] = frozenset()  # "المتحدث باسم X": X is the body spoken for
     speaker_for_prefixes: tuple[str, ...] = ()
+    affiliation_words: frozenset[str] = frozenset()  # "اللواء الأول مشاة التابع للجيش": the unit before one is the body
     name_brackets: tuple[tuple[str, str], ...] = ()  # "لـ(عكاظ)": a bracketed name after لـ is the medium
     excluded_titles: frozenset[str] = frozenset()
     representative_titles: frozenset[str] = frozenset()  # "ممثل حركة حماس": titles that speak for a body  # "عضو في مجلس …": a member speaks for no body
     addressee_cues: frozenset[str] = frozenset()  # cue ids whose object is who is spoken to (أبلغ، دعا، طالب)
     addressee_links: frozenset[str] = frozenset()
+    addressee_false_friends: frozenset[str] = frozenset()  # "إمام" (imam) is not "أمام" (before): raw spellings
     hearer_nouns: frozenset[str] = frozenset()  # "للصحفيين", "دعا المولى": nouns of who is spoken to  # "في لقائه أمس مع X": the particle before X  # "المتحدث الرسمي لوزارة التعليم": glued to the body
 
 
@@ -153,6 +157,8 @@ def _build_cues(lang: LangData) -> QuoteCues:
         function_words=frozenset(norm(w) for w in spec.get("function_words", [])),
         adverbial_openers=frozenset(norm(w) for w in spec.get("adverbial_openers", [])),
         media_nouns=frozenset(norm(w) for w in spec.get("media_nouns", [])),
+        place_name_heads=frozenset(norm(w) for w in spec.get("place_name_heads", [])),
+        title_nouns=frozenset(norm(w) for w in spec.get("title_nouns", [])),
         paragraph_breaks=tuple(spec.get("paragraph_breaks", [])),
         relative_pronouns=frozenset(norm(w) for w in spec.get("relative_pronouns", [])),
         addressee_words=frozenset(norm(w) for w in spec.get("addressee_words", [])),
@@ -181,12 +187,15 @@ def _build_cues(lang: LangData) -> QuoteCues:
         addressee_phrases=phrases(spec.get("addressee_phrases", [])),
         speaker_for_links=frozenset(norm(w) for w in spec.get("speaker_for_links", [])),
         speaker_for_prefixes=tuple(norm(w) for w in spec.get("speaker_for_prefixes", [])),
+        affiliation_words=frozenset(norm(w) for w in spec.get("affiliation_words", [])),
         addressee_cues=frozenset(spec.get("addressee_cues", [])),
         name_brackets=tuple((a, b) for a, b in spec.get("name_brackets", [])),
         representative_titles=frozenset(norm(w) for w in spec.get("representative_titles", [])),
         excluded_titles=frozenset(norm(w) for w in spec.get("excluded_titles", [])),
         hearer_nouns=frozenset(norm(w) for w in spec.get("hearer_nouns", [])),
         addressee_links=frozenset(norm(w) for w in spec.get("addressee_links", [])),
+        # compared with the text as written: normalisation folds the hamza that tells them apart
+        addressee_false_friends=frozenset(spec.get("addressee_false_friends", [])),
     )
 
 

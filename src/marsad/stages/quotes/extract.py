@@ -21,6 +21,7 @@ from ...settings import Settings
 from ..normalize import NormalizedText
 from ..segment import Segmentation
 from .marks import last_non_space
+from .phrases import skippable
 from .roles import Roles
 from .sources import source_marked
 from .speakers import resolve_entity
@@ -107,6 +108,27 @@ class _Walk(Roles):
             self.quote_cue[(a, b)] = c
         return out
 
+    def words_between(self, j: int, end: int) -> int:
+        """The words of tokens ``j`` to ``end`` less the adverbials and fillers among them: the
+        distance from a cue to its quotation mark ("قال في مقابلة مع قناة … يوم الخميس «…»")."""
+        n = 0
+        while j < end:
+            k = skippable(self.tokens, j, end, self.cues)
+            if k:
+                j += k
+                continue
+            n += self.tokens[j].is_word
+            j += 1
+        return n
+
+    def opens_own_speech(self, i: int) -> bool:
+        """Cue token ``i`` opens speech of its own (a complementizer, a colon, a quotation mark or
+        a spoken object follows its subject): after a closing mark it is the next statement's
+        cue, not the closing cue of the quote before («…» وقال العطية إن بلاده ترفض …)."""
+        cue = self.cue_of(self.tokens[i])
+        how = self.scan_after(i, self.seg.sentence_tokens[self.tokens[i].sentence][1])[2]
+        return cue is not None and (how == "mark" or self.speech_opens(cue, how))
+
     def run(self) -> tuple[Quote, ...]:
         found: list[Quote] = []
         # Items in text order: each direct span and each cue token outside direct spans.
@@ -134,7 +156,7 @@ class _Walk(Roles):
                         break
                     if i not in self.used_cues:
                         # a colon marks speech: its cue may stand further back in the sentence
-                        if colon_before or sum(1 for t in self.tokens[i + 1:before] if t.is_word) <= self.cues.max_distance:
+                        if colon_before or self.words_between(i + 1, before) <= self.cues.max_distance:
                             cue_i = i
                         break
                 speaker: Entity | None = None
@@ -193,7 +215,7 @@ class _Walk(Roles):
                     j = bisect_left(self.starts, close)  # the first token at or after it
                     if j < len(self.tokens):
                         tok = self.tokens[j]
-                        if self.cue_of(tok) is not None and tok.start - close <= 3:
+                        if self.cue_of(tok) is not None and tok.start - close <= 3 and not self.opens_own_speech(j):
                             cue_i = j
                             self.used_cues.add(j)
                             cue_text = self.text[tok.start:tok.end]

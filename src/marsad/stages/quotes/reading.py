@@ -73,10 +73,13 @@ class Reading(Subjects):
                         or (anonymous and ent.actor is not None and self.tokens[j - 1].norm not in self.cues.subject_blockers)):
                     speaker = ent  # "مصدر عسكري فرنسي": an anonymous French source, France's actor
                     after_subject = self.ent_token_end[ent.id]
+                    if titled:
+                        steps = 0  # "قال المتحدث باسم … العميد X": the distance counts from the named speaker
                 elif speaker is not None and (self.named_after_role(speaker, ent, j) or self.provisional(speaker, ent)
                                               or (titled and self.named_after_body(speaker, ent, j))):
                     speaker = ent  # "وقال الباحث الفلكي، بقسم …، ملهم هندي:": the name, not the title
                     after_subject = self.ent_token_end[ent.id]
+                    steps = 0
                 j = max(j + 1, self.ent_token_end[ent.id])
                 steps += 1
                 continue

@@ -179,13 +179,17 @@ class Roles(Reading):
         return None
 
     def name_after(self, k: int) -> tuple[int, int] | None:
-        """Characters of the quoted name or the entity right after token ``k`` (marks kept)."""
+        """Characters of the quoted or bracketed name or the entity right after token ``k`` (marks
+        kept)."""
         if k + 1 >= len(self.tokens) or self.tokens[k + 1].sentence != self.tokens[k].sentence:
             return None
         nxt = self.tokens[k + 1]
         n = self.name_spans.first(nxt.start)
         if n is not None:
             return self.names[n]
+        bracketed = self.bracketed(k + 1)
+        if bracketed is not None:
+            return bracketed  # "قناة (التلفزيون العربي)": the name in brackets, not a speaker's body
         ent = self.ent_at_token.get(k + 1)
         return (ent.start, ent.end) if ent is not None else None
 
@@ -270,8 +274,8 @@ class Roles(Reading):
         for k in frame:
             tok = self.tokens[k]
             n = 1 if tok.norm in self.cues.addressee_words else match_phrase(self.tokens, k, limit, self.cues.addressee_phrases)
-            if not n:
-                continue
+            if not n or self.text[tok.start:tok.end].lstrip(self.cues.conjunction_letters) in self.cues.addressee_false_friends:
+                continue  # "إمام وخطيب المسجد الحرام": the imam, not "أمام" (before)
             j = k + n - 1
             while (skip := skippable(self.tokens, j + 1, limit, self.cues)) and not self.cues.addressee_links.intersection(
                     t.norm for t in self.tokens[j + 1:j + 1 + skip]):
@@ -425,6 +429,9 @@ class Roles(Reading):
             for k in window:
                 if k not in inside or any(e.start <= self.tokens[k].start < e.end for e in taken):
                     continue  # "ونقل محامي نادي الأسير عن سعدات": the relayer's body, not the speaker's
+                body = self._unit_after_link(k)
+                if body is not None:
+                    return body
                 body = self._body_at(k, spk)
                 if body is not None and self._titled(k):
                     return body
@@ -432,6 +439,20 @@ class Roles(Reading):
                 if title is not None and title.type == "PER" and title.id != m.id and self.root(title.id) != spk.id \
                         and (body := self._body_in_title(title)) is not None:
                     return body  # "أحمد فوزي المتحدث باسم الأمم المتحدة": a title entity beside the name
+        return None
+
+    def _unit_after_link(self, k: int) -> Entity | None:
+        """The unit that token ``k`` opens after a link word and that an affiliation word closes
+        ("الناطق باسم اللواء الأول مشاة التابع للجيش الليبي" -> "اللواء الأول مشاة"): the body
+        spoken for, though no entity and no body noun names it; or None."""
+        if k == 0 or k in self.in_entity or not self.tokens[k].is_word or self.tokens[k - 1].norm not in self.cues.speaker_for_links:
+            return None
+        for end in range(k + 1, min(len(self.tokens), k + self.cues.speaker_phrase_words)):
+            tok = self.tokens[end]
+            if tok.norm in self.cues.affiliation_words:
+                return self.role_entity(self.tokens[k].start, self.tokens[end - 1].end, "speaker_for")
+            if not tok.is_word or tok.sentence != self.tokens[k].sentence or end in self.in_entity:
+                return None
         return None
 
     def _body_in_title(self, title: Entity) -> Entity | None:

@@ -277,3 +277,92 @@ def test_participle_and_pronoun_objects_name_no_speaker(lang):
     got = speakers_of(text, lang)
     assert [s for s, _ in got][:2] == ["جيمس باسوس", "جيمس باسوس"]
     assert "له" not in {s for s, _ in got}
+
+
+def quotes_with_roles(text: str, known, lang) -> list[dict[str, str | None]]:
+    """Each quote's text, speaker, medium, addressee and speaker-for, as text."""
+    norm = normalize(text, lang=lang)
+    ents = hand_entities(text, known)
+    found = find_quotes(text, norm, segment(text, norm, lang=lang), ents, lang=lang, settings=Settings())
+    by_id = {e.id: e for e in (*ents, *found.speakers, *found.roles)}
+
+    def name(eid: str | None) -> str | None:
+        return by_id[eid].text if eid in by_id else None
+
+    return [{"text": q.text, "cue": q.cue, "speaker": name(q.speaker), "medium": name(q.medium),
+             "addressee": name(q.addressee), "speaker_for": name(q.speaker_for)} for q in found.quotes]
+
+
+ATTIYAH = {"خالد العطية": ("PER", "QATGOV", "QAT"), "مصر": ("LOC", "EGY", "EGY"), "قطر": ("LOC", "QAT", "QAT")}
+
+
+def test_cue_after_a_closing_mark_that_opens_its_own_speech_is_the_next_statements(lang):
+    # "”\nوأضاف خالد العطية “…”": the cue after the first quote's closing mark opens a quote of
+    # its own, so it is that quote's cue, not the closing cue of the one before (which has none)
+    text = ("“العلاقة بين مصر وقطر علاقة طيبة ولكن هناك خلاف سياسي.”\n"
+            "وأضاف خالد العطية “ليس لدينا مبادرة ولكن لو طلب من قطر أن تكون وسيطا.”\n"
+            "وقال العطية إن بلاده ترفض وصف الجماعة بالإرهابية.")
+    got = quotes_with_roles(text, ATTIYAH, lang)
+    assert [(q["cue"], q["speaker"], q["text"][:10]) for q in got] == [
+        ("وأضاف", "خالد العطية", "ليس لدينا "), ("وقال", "العطية", "بلاده ترفض")]
+
+
+def test_adverbials_do_not_count_in_the_distance_from_cue_to_mark(lang):
+    # ten words stand between قال and the mark (eight at most count), but "اليوم الخميس" is
+    # an adverbial: the quote is still the minister's
+    text = ("قال خالد العطية في مقابلة مع قناة الجزيرة الفضائية اليوم الخميس "
+            "“العلاقة بين مصر وقطر علاقة طيبة ولكن هناك خلاف سياسي.”")
+    got = quotes_with_roles(text, ATTIYAH, lang)
+    assert [(q["cue"], q["speaker"]) for q in got] == [("قال", "خالد العطية")]
+
+
+def test_quoted_stretch_after_a_title_noun_is_a_title_not_a_quote(lang):
+    # "في محاضرة بعنوان «…» إن": the lecture's title, close after the cue, is no quote; what
+    # he said follows the complementizer
+    known = {"سامي الخطيب": ("PER", None, None)}
+    text = "وقال سامي الخطيب في محاضرة بعنوان «الإعلام الجديد وتحديات المرحلة المقبلة» إن الشباب هم الأكثر تأثرا به."
+    got = quotes_with_roles(text, known, lang)
+    assert [(q["speaker"], q["text"]) for q in got] == [("سامي الخطيب", "الشباب هم الأكثر تأثرا به")]
+
+
+def test_bracketed_name_after_a_medium_noun_is_the_medium(lang):
+    # "قناة (التلفزيون العربي)": the channel's name, not a body the speaker speaks for
+    known = {**ATTIYAH, "العربي": ("ORG", None, None)}
+    text = ("قال خالد العطية في مقابلة مع قناة (التلفزيون العربي) يوم الخميس "
+            "“العلاقة بين مصر وقطر علاقة طيبة ولكن هناك خلاف سياسي.”")
+    got = quotes_with_roles(text, known, lang)
+    assert [(q["speaker"], q["medium"], q["speaker_for"]) for q in got] == [
+        ("خالد العطية", "قناة (التلفزيون العربي)", None)]
+
+
+def test_distance_to_the_complementizer_counts_from_a_titled_speakers_name(lang):
+    # a long title before the name: "قال المتحدث … أحمد الخراز، إن" is the spokesman's speech,
+    # and the unit before "التابع لـ" is the body he speaks for, not the army after it
+    # the entity as the NER model finds it, with its glued preposition
+    known = {"أحمد الخراز": ("PER", None, None), "للجيش الليبي": ("ORG", "LBYMIL", "LBY")}
+    text = ("وقال الناطق الرسمي باسم اللواء الأول مشاة التابع للجيش الليبي أحمد الخراز، إن قوات اللواء "
+            "سيطرت على مواقع جديدة غرب المدينة.")
+    got = quotes_with_roles(text, known, lang)
+    assert [(q["speaker"], q["speaker_for"]) for q in got] == [("أحمد الخراز", "اللواء الأول مشاة")]
+    assert got[0]["text"] == "قوات اللواء سيطرت على مواقع جديدة غرب المدينة"
+
+
+def test_person_a_place_is_named_after_is_no_speaker(lang):
+    # "بمطار الأمير محمد بن عبدالعزيز": the prince names the airport; the travellers speak
+    known = {"محمد بن عبدالعزيز": ("PER", "SAUGOV", "SAU"), "ناصر العنزي": ("PER", None, None)}
+    text = ("وأشار عدد من المسافرين بمطار الأمير محمد بن عبدالعزيز الدولي إلى أن توقف المكيفات دفع البعض "
+            "إلى استخدام الصحف في التهوية.")
+    got = quotes_with_roles(text, known, lang)
+    assert len(got) == 1 and got[0]["speaker"] != "محمد بن عبدالعزيز"
+    assert got[0]["text"].startswith("توقف المكيفات")
+
+
+def test_imam_is_not_the_addressing_word_before(lang):
+    # "إمام" (imam) and "أمام" (before) are one word once the hamza is folded: only the second
+    # names who was spoken to
+    known = {"صالح بن حميد": ("PER", None, "SAU")}
+    imam = ("وقال عضو هيئة كبار العلماء إمام وخطيب المسجد الحرام الشيخ صالح بن حميد: "
+            "«إن ما حدث اعتداء آثم وفعل طائش».")
+    before = "وقال صالح بن حميد أمام المصلين في المسجد الحرام: «إن ما حدث اعتداء آثم وفعل طائش»."
+    assert [(q["speaker"], q["addressee"]) for q in quotes_with_roles(imam, known, lang)] == [("صالح بن حميد", None)]
+    assert [q["addressee"] for q in quotes_with_roles(before, known, lang)] == ["المصلين"]

@@ -87,6 +87,20 @@ def test_span_country_accuracy():
     assert res["target_country_records"] == 1 and res["target_country_accuracy"] == 0.0
 
 
+def test_span_country_of_an_international_actor_is_its_first_code_slot():
+    # NATO (IGOWSTNAT) has no country; the gold's "main" slot for it is IGO, as the triples
+    # and actor evals compare the code's first slot
+    nato = Entity(id="e1", type="ORG", text="حلف شمال الاطلسي", start=0, end=16, actor=Actor("IGOWSTNAT", None, None))
+    records = [{"text": "a", "event_type": "ASSAULT", "trigger_gold": "هجوم", "source_code": {"main": "IGO", "role": "None"},
+                "target_code": {}},
+               {"text": "b", "event_type": "ASSAULT", "trigger_gold": "هجوم", "source_code": {"main": "None", "role": "None"},
+                "target_code": {}}]
+    table = {"a": ([_event("ASSAULT", source="e1")], [nato]), "b": ([_event("ASSAULT")], [])}
+    res = evaluate_records(records, _fake(table))
+    # NATO is right against IGO; no source is right against "None"
+    assert res["source_country_records"] == 2 and res["source_country_accuracy"] == 1.0
+
+
 def test_cli_prints_json(tmp_path):
     gold = tmp_path / "gold.jsonl"
     lines = [

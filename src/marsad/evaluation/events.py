@@ -29,6 +29,7 @@ from ..confidence import default_threshold, passes
 from ..langdata.loader import LangData, load_langdata
 from ..model import Document, Event
 from ..settings import Settings
+from .actors import code_slots
 from .corpus import read_annotations
 
 __all__ = ["read_records", "evaluate_records", "evaluate_files", "event_country"]
@@ -53,14 +54,15 @@ def _default_coder(lang: LangData, settings: Settings) -> Coder:
 
 
 def event_country(doc: Document, event: Event, role: str) -> str | None:
-    """The country of an event's source or target: its entity's actor country (None for an
-    actor without one, such as unidentified gunmen, UAF)."""
+    """The country of an event's source or target: its entity's actor country, else the
+    code's first slot for an international actor (NATO, IGOWSTNAT: IGO, the gold's "main"); None
+    for an actor with neither, such as unidentified gunmen (UAF)."""
     part = event.source if role == "source" else event.target
     if part is None:
         return None
     for ent in doc.entities:
         if ent.id == part.entity and ent.actor is not None:
-            return ent.actor.country
+            return ent.actor.country or code_slots(ent.actor.code)[0] or None
     return None
 
 

@@ -2,7 +2,7 @@
 """Train the event model shipped in src/marsad/models/events/ (needs scikit-learn: the `train`
 extra, and ../shared). Deterministic: the same data gives the same files.
 
-    .venv/bin/python scripts/train_event_model.py [--out DIR] [--cv K] [--no-annotations]
+    .venv/bin/python scripts/train_event_model.py [--out DIR] [--cv K [--cv-seed S]] [--no-annotations]
 
 Examples: the candidates coded in ../shared/data/events/ar-gsr/detection.dev.jsonl (MIT, gold
 PROTEST/ASSAULT sentences) and the hand-labelled SaudiNewsNet candidates in
@@ -30,6 +30,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=MODELS / "events")
     parser.add_argument("--cv", type=int, default=0, help="also cross-validate with K grouped folds")
+    parser.add_argument("--cv-seed", type=int, default=0,
+                        help="the seed that deals the groups to folds (default 0, the gate's split)")
     parser.add_argument("--no-annotations", action="store_true")
     args = parser.parse_args(argv)
     if not GOLD.is_file():
@@ -54,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"examples: {len(examples)} ({n_gold} gold, {len(examples) - n_gold} annotated; "
           f"{unmatched} annotations without a candidate)", file=sys.stderr)
     if args.cv:
-        print(json.dumps(cross_validate(examples, sentences, clusters, lang=lang, k=args.cv), indent=1))
+        print(json.dumps(cross_validate(examples, sentences, clusters, lang=lang, k=args.cv, seed=args.cv_seed), indent=1))
     model = train(examples, sentences, clusters, lang=lang)
     card = {
         "trained_on": {"gold": "openeventdata/arabic_event_gsr detection.dev.jsonl (MIT)",

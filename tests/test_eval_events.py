@@ -114,6 +114,23 @@ def test_cli_prints_json(tmp_path):
     assert data["detection"]["PROTEST"] == {"precision": 1.0, "recall": 1.0, "f1": 1.0, "tp": 1, "fp": 0, "fn": 0}
 
 
+def test_cli_cv_seed_deals_other_folds(tmp_path, monkeypatch):
+    # the split is the seed's: --cv-seed reaches cross_validate and is reported beside its figures
+    import marsad.evaluation.event_training as training
+
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(json.dumps({"text": "تظاهر آلاف الطلاب في القاهرة أمس.", "event_type": "PROTEST",
+                                "gold_is_event": True}, ensure_ascii=False) + "\n", encoding="utf-8")
+    seen = []
+    monkeypatch.setattr(training, "training_set", lambda records, **kw: ([], [], 0))
+    monkeypatch.setattr(training, "cross_validate", lambda *a, k, seed, **kw: seen.append((k, seed)) or {"folds": k})
+    result = CliRunner().invoke(root, ["eval", "events", str(gold), "--cv", "3", "--cv-seed", "2"])
+    assert result.exit_code == 0, result.output
+    assert seen == [(3, 2)] and json.loads(result.output)["cv"] == {"folds": 3, "seed": 2, "annotations_without_candidate": 0}
+    result = CliRunner().invoke(root, ["eval", "events", str(gold), "--cv", "3", "--cv-seed", "-1"])
+    assert result.exit_code == 2 and "--cv-seed must be 0 or more" in result.output and "Traceback" not in result.output
+
+
 def test_cli_bad_input_is_one_line(tmp_path):
     bad = tmp_path / "bad.jsonl"
     bad.write_text("not json\n", encoding="utf-8")

@@ -89,6 +89,33 @@ def test_a_dated_role_applies_by_the_article_date(lang) -> None:
     assert (maliki(before), maliki(after)) == ("IRQGOV", "IRQELI")
 
 
+def test_registry_people_carry_their_usual_english_spelling(lang) -> None:
+    # ``english_names`` of the filter file (rule 9 of scripts/builders/actors.py): the usual
+    # spelling, not the transliteration of the mention ("Putin", "Abdullah Saleh")
+    from marsad.pipeline import code_article
+
+    doc = code_article("وقال بوتين إن روسيا ستدعم طاجيكستان، فيما التقى عبد الله صالح وفدا من حزبه.",
+                       published="2015-08-01", lang=lang, settings=Settings(ner=False))
+    names = {e.text: e.canonical for e in doc.entities if e.type == "PER"}
+    assert names["بوتين"] == "Vladimir Putin"
+    assert names["عبد الله صالح"] == "Ali Abdullah Saleh"
+
+
+@pytest.mark.skipif(not (SHARED_DATA / "dictionaries" / "universalpetrarch-ar").is_dir(),
+                    reason="needs ../shared (the UniversalPetrarch Arabic dictionary)")
+def test_an_english_name_for_no_kept_person_fails_the_build(monkeypatch, tmp_path: Path) -> None:
+    spec = importlib.util.spec_from_file_location("actors_builder", REPO / "scripts" / "builders" / "actors.py")
+    builder = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(builder)
+    curated = json.loads(builder.FILTER.read_text(encoding="utf-8"))
+    curated["english_names"] = {**curated["english_names"], "شخص لا وجود له": "Nobody"}
+    stale = tmp_path / "actors_filter.json"
+    stale.write_text(json.dumps(curated, ensure_ascii=False), encoding="utf-8")
+    monkeypatch.setattr(builder, "FILTER", stale)
+    with pytest.raises(ValueError, match="english_names: 1 name"):
+        builder.build(SHARED_DATA)
+
+
 # --- PETRARCH / Phoenix dictionaries ------------------------------------------------------------------------------
 
 PHOENIX = """# a Phoenix-style actors file

@@ -47,6 +47,10 @@ counts every rule's effect):
    El Malki of Morocco; ``موسى``, ``عباس``): dropped, the full names stay.
 8. Additions: ``additions`` of the filter file add what the source misses (Tajikistan's
    leaders: the source has no Tajik entry).
+9. English names: ``english_names`` of the filter file give a person the usual English spelling
+   of their name (``بوتين`` → Vladimir Putin), in place of the transliteration the entity stage
+   makes ("Putin"); keyed by the registry name, each key must name a person the rules above kept
+   (a key that names none is an error, so the list cannot go stale silently).
 """
 
 from __future__ import annotations
@@ -329,6 +333,17 @@ def build(shared: Path | None) -> dict[str, dict]:
     for actor in actors.values():
         actor["codes"].sort(key=lambda r: (r["from"] or "", r["to"] or "9999", r["code"]))
         out.append(actor)
+    english = curated.get("english_names", {})
+    named = set()
+    for actor in out:
+        for name in actor["names"]:
+            if actor["kind"] == "person" and name in english:
+                actor["english"] = english[name]
+                named.add(name)
+                count("English name (rule 9)")
+    stale = sorted(set(english) - named)
+    if stale:
+        raise ValueError(f"english_names: {len(stale)} name(s) no kept person has, first {stale[0]!r}")
     for addition in curated["additions"]:
         codes = []
         for c in addition["codes"]:

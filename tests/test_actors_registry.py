@@ -101,6 +101,23 @@ def test_registry_people_carry_their_usual_english_spelling(lang) -> None:
     assert names["عبد الله صالح"] == "Ali Abdullah Saleh"
 
 
+def test_pending_additions_are_in_the_filter_files_form() -> None:
+    # scripts/sources/actors_additions.pending.json: ready to append to the filter's additions
+    import re
+
+    pending = json.loads((REPO / "scripts" / "sources" / "actors_additions.pending.json").read_text(encoding="utf-8"))
+    curated = json.loads((REPO / "scripts" / "sources" / "actors_filter.json").read_text(encoding="utf-8"))
+    rows = pending["additions"]
+    ids = [a["id"] for a in rows]
+    assert len(rows) == 48 and len(set(ids)) == 48 and not set(ids) & {a["id"] for a in curated["additions"]}
+    for a in rows:
+        assert re.fullmatch(r"marsad-[a-z0-9-]+", a["id"]) and a["kind"] == "person" and a["english"], a
+        assert all(re.fullmatch(r"[\u0621-\u064A ]+", n) for n in a["names"]), a
+        for c in a["codes"]:
+            assert re.fullmatch(r"([A-Z]{3}){2,3}", c["code"]), a
+            assert c["from"] is None or c["to"] is None or c["from"] < c["to"], a
+
+
 @pytest.mark.skipif(not (SHARED_DATA / "dictionaries" / "universalpetrarch-ar").is_dir(),
                     reason="needs ../shared (the UniversalPetrarch Arabic dictionary)")
 def test_an_english_name_for_no_kept_person_fails_the_build(monkeypatch, tmp_path: Path) -> None:

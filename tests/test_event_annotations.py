@@ -77,16 +77,21 @@ def test_held_out_labels_are_well_formed_and_apart_from_the_trained_ones(labels)
     assert not {a["zip"] for a in heldout} & {a["zip"] for a in labels}
 
 
-@pytest.mark.shared
-def test_held_out_labels_point_at_their_articles(shared_dir):
-    heldout = read_annotations(HELDOUT)
+def _point_at_their_articles(rows, shared_dir) -> None:
+    """Every label's article is in the corpus, outside the political sample, in its zip, with
+    the labelled span at its offsets."""
     corpus = shared_dir / "data" / "corpora" / "saudinewsnet"
-    assert not {a["url"] for a in heldout} & political_sample_urls(corpus / "political-sample" / "articles.jsonl")
-    articles = articles_by_url(corpus / "raw", {a["url"] for a in heldout})
-    assert set(articles) == {a["url"] for a in heldout}
-    for a in heldout:
+    assert not {a["url"] for a in rows} & political_sample_urls(corpus / "political-sample" / "articles.jsonl")
+    articles = articles_by_url(corpus / "raw", {a["url"] for a in rows})
+    assert set(articles) == {a["url"] for a in rows}
+    for a in rows:
         assert articles[a["url"]]["zip"] == a["zip"], a
         assert check_span(str(articles[a["url"]]["content"]), a["start"], a["end"], a["span"]), a
+
+
+@pytest.mark.shared
+def test_held_out_labels_point_at_their_articles(shared_dir):
+    _point_at_their_articles(read_annotations(HELDOUT), shared_dir)
 
 
 # Labels made in session 15 and not trained on yet (the README says why): same criteria and checks.
@@ -105,14 +110,7 @@ def test_pending_labels_are_well_formed_and_new(labels):
 
 @pytest.mark.shared
 def test_pending_labels_point_at_their_articles(shared_dir):
-    pending = read_annotations(PENDING)
-    corpus = shared_dir / "data" / "corpora" / "saudinewsnet"
-    assert not {a["url"] for a in pending} & political_sample_urls(corpus / "political-sample" / "articles.jsonl")
-    articles = articles_by_url(corpus / "raw", {a["url"] for a in pending})
-    assert set(articles) == {a["url"] for a in pending}
-    for a in pending:
-        assert articles[a["url"]]["zip"] == a["zip"], a
-        assert check_span(str(articles[a["url"]]["content"]), a["start"], a["end"], a["span"]), a
+    _point_at_their_articles(read_annotations(PENDING), shared_dir)
 
 
 HANDCHECK = REPO / "tests" / "annotations" / "events_handcheck.jsonl"

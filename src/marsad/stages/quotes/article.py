@@ -129,10 +129,10 @@ class Article:
         return self.sentence_spans.first(pos)
 
     def speaker_ok(self, ent: Entity) -> bool:
+        if ent.type == "PER" and self.names_place(ent):
+            return False  # "بمطار الأمير محمد بن عبدالعزيز": the airport's name, no speaker
         # a nisba adjective ("اليمنية", MISC) modifies a speaker; it never is one, unless quoted
         # as a name ("وأشار \"هندي\" إلى": a surname)
-        if ent.type == "PER" and self.names_place(ent):
-            return False
         return ent.type in ("PER", "ORG") or (ent.actor is not None and ent.type != "MISC") \
             or (ent.type == "MISC" and self.name_spans.first(ent.start) is not None)
 

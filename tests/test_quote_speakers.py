@@ -263,11 +263,7 @@ def test_honorific_pronoun_and_titles_before_the_name(lang):
 
 
 def speakers_of_with(text: str, known, lang) -> list[tuple[str | None, str]]:
-    norm = normalize(text, lang=lang)
-    ents = hand_entities(text, known)
-    found = find_quotes(text, norm, segment(text, norm, lang=lang), ents, lang=lang, settings=Settings())
-    by_id = {e.id: e for e in (*ents, *found.speakers)}
-    return [(by_id[q.speaker].text if q.speaker in by_id else None, q.text) for q in found.quotes]
+    return [(q["speaker"], q["text"]) for q in quotes_with_roles(text, known, lang)]
 
 
 def test_participle_and_pronoun_objects_name_no_speaker(lang):

@@ -353,3 +353,21 @@ def test_soldiers_and_security_forces_take_their_nisba(lang) -> None:
     text = "واتهم المتظاهرون الجنود الاميركيين، ثم رشقوا قوى الامن اللبنانية بالحجارة."
     got = {e.text: e.actor.code for e in run(text, lang) if e.type == "ORG"}
     assert got.get("الجنود الاميركيين") == "USAMIL" and got.get("قوى الامن اللبنانية") == "LBNCOP", got
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("وأعلن أن رئيس الجمهورية فؤاد معصوم سيزور عمان الأسبوع المقبل.", "فؤاد معصوم"),
+    ("وقال وزير الخارجية عادل الجبير سيزور موسكو الثلاثاء المقبل.", "عادل الجبير"),
+])
+def test_a_future_verb_ends_the_name_after_a_title(text: str, name: str, lang) -> None:
+    # the tagger ran «سيزور» (and the place after it) into the name: «فؤاد معصوم سيزور»
+    people = [e for e in run(text, lang, ner=True) if e.type == "PER"]
+    assert [e.text for e in people] == [name]
+
+
+def test_future_verb_forms_are_present_forms_only(lang) -> None:
+    from marsad.stages.verbs import future_verb_forms
+
+    forms = future_verb_forms(lang)
+    assert {"سيزور", "سيلتقي", "وسيزور"} - forms == {"وسيزور"}  # forms, not tokens: no proclitic
+    assert "سكان" not in forms and "سيلفا" not in forms  # residents; Silva

@@ -12,6 +12,7 @@ from ...settings import Settings
 from ..metadata import Metadata
 from ..normalize import NormalizedText
 from ..segment import Segmentation
+from ..verbs import future_verb_forms
 from .drafts import (
     _actor,
     _appositions,
@@ -45,6 +46,7 @@ def extract_entities(
     first_words = kb.first_words
     may_match = [w and not first_words.isdisjoint(t.forms) for w, t in zip(is_word, tokens, strict=True)]
     ner, knows = _ner_tags(text, seg, settings) or (None, None)
+    future_verbs = future_verb_forms(lang)
     match_cache: dict[int, list[_Match]] = {}
 
     def matches(i: int) -> list[_Match]:
@@ -159,8 +161,8 @@ def extract_entities(
             return j, known.end
         if ner is not None and ner[j].endswith("PER") and not claimed[j]:
             k = j + 1
-            while k < sent_end[j] and ner[k] == "I-PER":
-                k += 1
+            while k < sent_end[j] and ner[k] == "I-PER" and future_verbs.isdisjoint(tokens[k].forms):
+                k += 1  # «فؤاد معصوم سيزور عمان»: a future verb ends the name the tagger runs on
             return j, k
         if not heuristic:
             return None
@@ -180,8 +182,8 @@ def extract_entities(
                 f in kb.name_stop for f in tok.forms if f == tok.norm or (len(f) > 2 and tok.norm.endswith(f))
             ):
                 break
-            if tok.norm.startswith(kb.non_name_prefixes):
-                break  # بالتعاون, للصحافيين: a common noun, never a name
+            if tok.norm.startswith(kb.non_name_prefixes) or not future_verbs.isdisjoint(tok.forms):
+                break  # بالتعاون, للصحافيين: a common noun, never a name; سيزور: a verb
             if kb.orth.has_article(tok.norm):
                 if kb.article_surname and words == 1 and k > j and not kb.orth.has_article(tokens[k - 1].norm):
                     words += 1

@@ -154,7 +154,7 @@ def test_every_country_has_names_and_kb_codes_are_unique(lang) -> None:
 
 
 @pytest.mark.parametrize(("text", "name", "code", "title"), [
-    ("قال الأمين العام للأمم المتحدة بان كي مون", "بان", "IGOUNO", "Secretary-General"),
+    ("قال الأمين العام للأمم المتحدة بان كي مون", "بان كي مون", "IGOUNO", "Secretary-General"),
     ("وقال نائب الأمين العام لحزب الله نعيم قاسم إن", "نعيم قاسم", "LBNREBHEZ", "Deputy Secretary-General"),
     ("أكد وزير الخارجية السوري وليد المعلم أن", "وليد المعلم", "SYRGOV", "Foreign Minister"),
     ("أعلن رئيس الوزراء العراقي حيدر العبادي اليوم", "حيدر العبادي", "IRQGOV", "Prime Minister"),

@@ -101,21 +101,33 @@ def test_registry_people_carry_their_usual_english_spelling(lang) -> None:
     assert names["عبد الله صالح"] == "Ali Abdullah Saleh"
 
 
-def test_pending_additions_are_in_the_filter_files_form() -> None:
-    # scripts/sources/actors_additions.pending.json: ready to append to the filter's additions
+def test_curated_additions_are_well_formed() -> None:
+    # scripts/sources/actors_filter.json: ids unique, Arabic names, CAMEO codes, ranges in order
     import re
 
-    pending = json.loads((REPO / "scripts" / "sources" / "actors_additions.pending.json").read_text(encoding="utf-8"))
     curated = json.loads((REPO / "scripts" / "sources" / "actors_filter.json").read_text(encoding="utf-8"))
-    rows = pending["additions"]
+    rows = curated["additions"]
     ids = [a["id"] for a in rows]
-    assert len(rows) == 48 and len(set(ids)) == 48 and not set(ids) & {a["id"] for a in curated["additions"]}
+    assert len(set(ids)) == len(ids)
     for a in rows:
-        assert re.fullmatch(r"marsad-[a-z0-9-]+", a["id"]) and a["kind"] == "person" and a["english"], a
+        assert re.fullmatch(r"[a-z0-9-]+", a["id"]) and a["kind"] in {"person", "organisation", "group"}, a
         assert all(re.fullmatch(r"[\u0621-\u064A ]+", n) for n in a["names"]), a
         for c in a["codes"]:
-            assert re.fullmatch(r"([A-Z]{3}){2,3}", c["code"]), a
+            assert re.fullmatch(r"([A-Z]{3}){1,3}", c["code"]), a
             assert c["from"] is None or c["to"] is None or c["from"] < c["to"], a
+
+
+def test_office_holders_the_source_lacks_are_added_with_dated_codes(lang) -> None:
+    # the curated additions: a bare surname codes its holder on the article's date
+    from marsad.pipeline import code_article
+
+    text = "وقال السيسي إن مصر ستدعم الحوار، فيما التقى كيري وزير الخارجية الإيراني محمد جواد ظريف."
+    doc = code_article(text, published="2015-08-01", lang=lang, settings=Settings(ner=False))
+    found = {e.text: (e.actor.code if e.actor else None, e.canonical) for e in doc.entities if e.type == "PER"}
+    assert found["السيسي"] == ("EGYGOV", "Abdel Fattah el-Sisi")
+    assert found["كيري"] == ("USAGOV", "John Kerry")
+    assert found["محمد جواد ظريف"] == ("IRNGOV", "Mohammad Javad Zarif")
+
 
 
 @pytest.mark.skipif(not (SHARED_DATA / "dictionaries" / "universalpetrarch-ar").is_dir(),

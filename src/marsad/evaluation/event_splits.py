@@ -10,7 +10,7 @@ every split beside their mean; the quality gate's CV floors are read off the mea
 from __future__ import annotations
 
 import multiprocessing
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from ..langdata.loader import LangData
@@ -65,25 +65,25 @@ def _one_split(examples: Sequence[Example], sentences: Sequence[GoldSentence], c
     return cv
 
 
-def _split_in_child(conn: Any, *args: Any) -> None:
+def _split_in_child(conn: Any, run: Callable[[int], dict[str, Any]], seed: int) -> None:
     try:
-        conn.send(("ok", _one_split(*args)))
+        conn.send(("ok", run(seed)))
     except Exception as exc:  # the parent raises it: a child's failure is not a lost split
         conn.send(("error", f"{type(exc).__name__}: {exc}"))
     finally:
         conn.close()
 
 
-def _forked_splits(args: tuple[Any, ...], seeds: Sequence[int], jobs: int) -> list[dict[str, Any]]:
-    # fork, and arguments handed to the child as they are: the language data does not pickle,
-    # and the children share the examples already built; only the results travel back
+def _forked_splits(run: Callable[[int], dict[str, Any]], seeds: Sequence[int], jobs: int) -> list[dict[str, Any]]:
+    # fork, and ``run`` handed to the child as it is: the language data does not pickle, and the
+    # children share the examples already built; only the results travel back
     ctx = multiprocessing.get_context("fork")
     out: list[dict[str, Any]] = []
     for start in range(0, len(seeds), jobs):
         running = []
         for seed in seeds[start:start + jobs]:
             parent, child = ctx.Pipe(duplex=False)
-            proc = ctx.Process(target=_split_in_child, args=(child, *args[:5], seed, args[5]))
+            proc = ctx.Process(target=_split_in_child, args=(child, run, seed))
             proc.start()
             child.close()
             running.append((proc, parent))
@@ -107,10 +107,11 @@ def cross_validate_splits(examples: Sequence[Example], sentences: Sequence[GoldS
     reliability table. ``jobs`` > 1 runs splits in that many forked processes (same results)."""
     if not seeds:
         raise ValueError("cross_validate_splits needs at least one seed")
-    if jobs > 1 and len(seeds) > 1:
-        splits = _forked_splits((examples, sentences, clusters, lang, k, baseline), list(seeds), jobs)
-    else:
-        splits = [_one_split(examples, sentences, clusters, lang, k, s, baseline) for s in seeds]
+
+    def run(seed: int) -> dict[str, Any]:
+        return _one_split(examples, sentences, clusters, lang, k, seed, baseline)
+
+    splits = _forked_splits(run, list(seeds), jobs) if jobs > 1 and len(seeds) > 1 else [run(s) for s in seeds]
     figures = [split_figures(cv) for cv in splits]
     mean = {key: _mean([f[key] for f in figures]) for key in figures[0]}
     return {"folds": k, "seeds": list(seeds), "mean": mean, "figures": figures,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from ..langdata.loader import LangData
 from .normalize import normalize_string
 
-__all__ = ["verb_ok", "verb_surface_forms", "verb_tense_forms", "noun_forms", "future_verb_forms"]
+__all__ = ["verb_ok", "verb_surface_forms", "verb_tense_forms", "noun_forms", "known_present_forms", "future_verb_forms"]
 
 
 def verb_ok(token_norm: str, form: str, proclitics: frozenset[str], suffixes: frozenset[str]) -> bool:
@@ -72,21 +72,28 @@ def noun_forms(lang: LangData, noun: str) -> set[str]:
     return out
 
 
+def known_present_forms(lang: LangData) -> frozenset[str]:
+    """Present-tense forms of every verb the language data names: event triggers, future verbs
+    (``modality.json``) and quote cues. Present forms only: «س» + a past form is a noun («سكان»
+    residents), not a future verb."""
+    return lang.derived("verbs.present_forms", _known_present_forms)
 
 
-def future_verb_forms(lang: LangData) -> frozenset[str]:
-    """A future prefix (``modality.future_prefixes``) on a present-tense form of a verb the
-    language data names (event triggers, future verbs, quote cues): «سيزور», «ستعقد». Only
-    present forms: «س» + a past form is a noun («سكان» residents)."""
-    return lang.derived("verbs.future_forms", _future_verb_forms)
-
-
-def _future_verb_forms(lang: LangData) -> frozenset[str]:
+def _known_present_forms(lang: LangData) -> frozenset[str]:
     rows = [pair for row in lang.get("event_patterns", {}).get("patterns", []) for pair in row.get("verbs", [])]
     rows += list(lang.get("modality", {}).get("future_verbs", []))
     rows += [pair for row in lang.get("quote_cues", {}).get("verb_cues", []) for pair in row.get("verbs", [])]
     present: set[str] = set()
     for past, pres in rows:
         present |= verb_tense_forms(lang, past, pres)[1]
+    return frozenset(present)
+
+
+def future_verb_forms(lang: LangData) -> frozenset[str]:
+    """A future prefix (``modality.future_prefixes``) on a known present form: «سيزور», «سيلتقي»."""
+    return lang.derived("verbs.future_forms", _future_verb_forms)
+
+
+def _future_verb_forms(lang: LangData) -> frozenset[str]:
     prefixes = [normalize_string(p, lang=lang) for p in lang.get("modality", {}).get("future_prefixes", [])]
-    return frozenset(p + f for p in prefixes for f in present)
+    return frozenset(p + f for p in prefixes for f in known_present_forms(lang))

@@ -135,8 +135,7 @@ def _sentence_candidates(art: Article, s_idx: int, first: int, last: int, *, cue
     consumed: set[int] = set()
     in_sentence: list[Event] = []
     out: list[tuple[Event, CandidateView]] = []
-    time_ends = {a: b + 1 for a, b in (art.time_tokens[id(t)] for t in art.sentence_times[s_idx])
-                 if a is not None and b is not None}
+    time_ends = {a: b + 1 for a, b in art.sentence_time_tokens[s_idx].values() if a is not None and b is not None}
     last_hi = -1
     triggers = ix.triggers
     for i in range(first, last):

@@ -13,8 +13,8 @@ from ...langdata.loader import LangData
 from ..normalize import normalize_string
 from ..quantities import count_words
 from ..segment import Orthography, Token, orthography
+from ..verbs import known_present_forms, verb_ok, verb_surface_forms, verb_tense_forms
 from ..verbs import noun_forms as inflected_nouns
-from ..verbs import verb_ok, verb_surface_forms, verb_tense_forms
 
 __all__ = [
     "Pattern", "PatternIndex", "event_patterns", "cameo_entry", "describe_rule", "match_trigger",
@@ -191,13 +191,6 @@ def _build_index(lang: LangData) -> PatternIndex:
     }
     background = mod.get("background", {})
     purpose = mod.get("purpose", {})
-    # present-tense forms only: "س" + a past form is a noun ("سكان" residents), not a future verb
-    verb_forms_all: set[str] = {f for f, entry in triggers.items() if any(pos == "present" for _, pos in entry)}
-    for past, present in mod.get("future_verbs", []):
-        verb_forms_all |= verb_tense_forms(lang, past, present)[1]
-    for row in lang.get("quote_cues", {}).get("verb_cues", []):
-        for past, present in row.get("verbs", []):
-            verb_forms_all |= verb_tense_forms(lang, past, present)[1]
     return PatternIndex(
         triggers=ordered,
         patterns=patterns,
@@ -217,7 +210,7 @@ def _build_index(lang: LangData) -> PatternIndex:
         time_after_window=int(mod.get("time_after_window", 8)),
         time_before_window=int(mod.get("time_before_window", 2)),
         clause_marks=frozenset(mod["clause_marks"]) | frozenset(norm(m) for m in mod["clause_marks"]),
-        verb_forms=frozenset(verb_forms_all),
+        verb_forms=known_present_forms(lang),
         verb_proclitics=frozenset(norm(p) for p in vf.get("verb_proclitics", [""])) | {""},
         object_suffixes=frozenset(norm(p) for p in vf.get("object_suffixes", [""])) | {""},
         future_lookahead=int(mod.get("future_lookahead", 0)),

@@ -54,9 +54,8 @@ def candidate_modality(art: Article, c: Candidate, source: Entity | None, *, cue
     if c.nominal and not hypothetical:
         hypothetical = purpose(tokens, c.i, c.form, c.cs, ix)
     # the date: from the clause, else the publication's
-    s_times = tuple(art.sentence_times[c.sentence])
-    s_time_tokens = {n: art.time_tokens[id(t)] for n, t in enumerate(s_times)}
-    when = clause_date(s_times, s_time_tokens, c.lo, c.hi, c.first, c.cs, c.ce, ix)
+    when = clause_date(art.sentence_times[c.sentence], art.sentence_time_tokens[c.sentence],
+                       c.lo, c.hi, c.first, c.cs, c.ce, ix)
     date_basis = "text" if when else None
     if when is None and art.meta.published:
         when, date_basis = art.meta.published, "published"

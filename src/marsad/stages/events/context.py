@@ -34,8 +34,9 @@ class Article:
     meta: Metadata
     published: date | None
     sentence_quotes: list[list[Quote]]
-    sentence_times: list[list[TimeExpr]]
-    time_tokens: dict[int, tuple[int | None, int | None]]  # id(time) -> its first and last token
+    sentence_times: list[tuple[TimeExpr, ...]]
+    # per sentence: the n-th time expression of the sentence -> its first and last token
+    sentence_time_tokens: list[dict[int, tuple[int | None, int | None]]]
     main_countries: tuple[str, ...]
     outlets: frozenset[str]  # media and the dateline's outlet are never actors of events
     _obliques: dict[str, str | None] = field(default_factory=dict)
@@ -136,5 +137,6 @@ def article_context(text: str, seg: Segmentation, meta: Metadata, times: tuple[T
             time_tokens[id(t)] = (ti, index.token_at.get(max(t.start, t.end - 1)))
     return Article(text=text, tokens=tokens, index=index, ix=ix, lang=lang, meta=meta,
                    published=parse_iso(meta.published), sentence_quotes=_quotes_by_sentence(quotes, seg),
-                   sentence_times=sentence_times, time_tokens=time_tokens,
+                   sentence_times=[tuple(ts) for ts in sentence_times],
+                   sentence_time_tokens=[{n: time_tokens[id(t)] for n, t in enumerate(ts)} for ts in sentence_times],
                    main_countries=_main_countries(index), outlets=_outlets(index, meta))
